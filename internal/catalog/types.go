@@ -1,0 +1,281 @@
+// Package catalog defines the schema-v1 blocker catalog, loads it from YAML
+// files and validates it with positions that point at the offending line.
+//
+// The catalog is the single source of truth for what GitHub should hold; it
+// knows nothing of GitHub itself.
+package catalog
+
+import (
+	"fmt"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Version is the only schema version this build understands.
+const Version = 1
+
+// Pos is where a value was written, so every problem can point at file:line:col.
+type Pos struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Date is a calendar date without a time of day or zone; GitHub stores
+// milestone due dates as dates, and comparing instants would be off by a day
+// depending on the zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf is the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// Time is midnight UTC of d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// UnmarshalYAML reads a YYYY-MM-DD scalar.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("date must be YYYY-MM-DD")
+	}
+	v, err := ParseDate(n.Value)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalYAML writes YYYY-MM-DD.
+func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+
+// MarshalJSON writes "YYYY-MM-DD", or null when unset.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' {
+		return fmt.Errorf("date must be a string")
+	}
+	v, err := ParseDate(string(b[1 : len(b)-1]))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Priorities in order of urgency.
+var Priorities = []string{"P0", "P1", "P2", "P3"}
+
+// Status values of a blocker.
+const (
+	StatusOpen     = "open"
+	StatusResolved = "resolved"
+	StatusWontfix  = "wontfix"
+)
+
+// Catalog is the merged content of one or more catalog files.
+type Catalog struct {
+	Version    int         `yaml:"version" json:"version"`
+	Repository string      `yaml:"repository,omitempty" json:"repository,omitempty"`
+	Project    string      `yaml:"project,omitempty" json:"project,omitempty"`
+	Start      Date        `yaml:"start,omitempty" json:"start,omitempty"`
+	Labels     LabelScheme `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Milestones []Milestone `yaml:"milestones,omitempty" json:"milestones,omitempty"`
+	Gates      []Gate      `yaml:"gates,omitempty" json:"gates,omitempty"`
+	Blockers   []Blocker   `yaml:"blockers" json:"blockers"`
+	// Dashboard, when set, asks apply to keep one issue whose body is the
+	// progress report.
+	Dashboard *Dashboard `yaml:"dashboard,omitempty" json:"dashboard,omitempty"`
+	// Owners maps a role (a blocker's assignee) to GitHub logins; used only
+	// when an issue is first created, so a person's later reassignment wins.
+	Owners map[string][]string `yaml:"owners,omitempty" json:"owners,omitempty"`
+	// Declared holds totals the sources claim, so gaps between what was
+	// counted and what was written out stay visible instead of being filled in.
+	Declared *Declared `yaml:"declared,omitempty" json:"declared,omitempty"`
+
+	// Files lists the files the catalog was read from, in load order.
+	Files []string `yaml:"-" json:"-"`
+	// Pos of the start date, for messages.
+	StartPos Pos `yaml:"-" json:"-"`
+}
+
+// LabelScheme overrides the derived priority and category labels.
+type LabelScheme struct {
+	Priority LabelFamily `yaml:"priority,omitempty" json:"priority,omitempty"`
+	Category LabelFamily `yaml:"category,omitempty" json:"category,omitempty"`
+}
+
+// LabelFamily is a name pattern ("priority/{value}") and per-value overrides.
+type LabelFamily struct {
+	// Pattern must contain {value}; empty means the default.
+	Pattern string                `yaml:"pattern,omitempty" json:"pattern,omitempty"`
+	Values  map[string]LabelStyle `yaml:"values,omitempty" json:"values,omitempty"`
+	Pos     Pos                   `yaml:"-" json:"-"`
+}
+
+// LabelStyle is the look of one derived label.
+type LabelStyle struct {
+	Color       string `yaml:"color,omitempty" json:"color,omitempty"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	Pos         Pos    `yaml:"-" json:"-"`
+}
+
+// Milestone is a catalog milestone; ID is its identity on GitHub (kept in a
+// hidden key in the milestone description), Title is what people see.
+type Milestone struct {
+	ID          string `yaml:"id" json:"id"`
+	Title       string `yaml:"title" json:"title"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// DueWeek counts weeks from the catalog start: due = start + 7*DueWeek - 1 day.
+	DueWeek int  `yaml:"due_week,omitempty" json:"due_week,omitempty"`
+	Due     Date `yaml:"due,omitempty" json:"due,omitempty"`
+	Pos     Pos  `yaml:"-" json:"-"`
+}
+
+// DueDate resolves Due or DueWeek against the catalog start; zero if neither.
+func (m Milestone) DueDate(start Date) Date {
+	if !m.Due.IsZero() {
+		return m.Due
+	}
+	if m.DueWeek > 0 && !start.IsZero() {
+		return start.AddDays(7*m.DueWeek - 1)
+	}
+	return Date{}
+}
+
+// Gate is a go/no-go condition over a set of blockers.
+type Gate struct {
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title,omitempty" json:"title,omitempty"`
+	// Require is "all" or a percentage such as "80%".
+	Require  string   `yaml:"require" json:"require"`
+	Blockers []string `yaml:"blockers" json:"blockers"`
+	Pos      Pos      `yaml:"-" json:"-"`
+}
+
+// Percent is the share of the gate's blockers that must be done (100 for "all").
+func (g Gate) Percent() int {
+	if g.Require == "all" || g.Require == "" {
+		return 100
+	}
+	var p int
+	if _, err := fmt.Sscanf(g.Require, "%d%%", &p); err != nil {
+		return 100
+	}
+	return p
+}
+
+// Blocker is one unit of work; its ID is the identity of its GitHub issue forever.
+type Blocker struct {
+	ID          string   `yaml:"id" json:"id"`
+	Title       string   `yaml:"title" json:"title"`
+	Priority    string   `yaml:"priority" json:"priority"`
+	Category    string   `yaml:"category" json:"category"`
+	Milestone   string   `yaml:"milestone,omitempty" json:"milestone,omitempty"`
+	EffortHours float64  `yaml:"effort_hours,omitempty" json:"effort_hours,omitempty"`
+	Assignee    string   `yaml:"assignee,omitempty" json:"assignee,omitempty"`
+	Module      string   `yaml:"module,omitempty" json:"module,omitempty"`
+	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
+	Risk        string   `yaml:"risk,omitempty" json:"risk,omitempty"`
+	Evidence    string   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	Remediation []string `yaml:"remediation,omitempty" json:"remediation,omitempty"`
+	DependsOn   []string `yaml:"depends_on,omitempty" json:"depends_on,omitempty"`
+	Labels      []string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Status      string   `yaml:"status,omitempty" json:"status,omitempty"`
+	Pos         Pos      `yaml:"-" json:"-"`
+}
+
+// State is the blocker's status with the default applied.
+func (b Blocker) State() string {
+	if b.Status == "" {
+		return StatusOpen
+	}
+	return b.Status
+}
+
+// Dashboard configures the progress issue.
+type Dashboard struct {
+	Title string `yaml:"title" json:"title"`
+	Pos   Pos    `yaml:"-" json:"-"`
+}
+
+// Declared is what the sources say they contain.
+type Declared struct {
+	Source     string         `yaml:"source,omitempty" json:"source,omitempty"`
+	Total      int            `yaml:"total,omitempty" json:"total,omitempty"`
+	ByPriority map[string]int `yaml:"by_priority,omitempty" json:"by_priority,omitempty"`
+	ByCategory map[string]int `yaml:"by_category,omitempty" json:"by_category,omitempty"`
+	// RoleHours are the effort totals the sources give per role.
+	RoleHours map[string]float64 `yaml:"role_hours,omitempty" json:"role_hours,omitempty"`
+	Pos       Pos                `yaml:"-" json:"-"`
+}
+
+// Blocker returns the blocker with the given id.
+func (c *Catalog) Blocker(id string) (Blocker, bool) {
+	for _, b := range c.Blockers {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return Blocker{}, false
+}
+
+// Milestone returns the milestone with the given id.
+func (c *Catalog) Milestone(id string) (Milestone, bool) {
+	for _, m := range c.Milestones {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Milestone{}, false
+}

@@ -1,0 +1,104 @@
+package marker
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSpliceKeepsPeoplesText(t *testing.T) {
+	k := BlockerKey("P0-001")
+	tests := []struct {
+		name, body, content, want string
+	}{
+		{"empty body", "", "new", Wrap(k, "new")},
+		{"replace region only", "before\r\n\n" + Wrap(k, "old") + "\nafter ✓", "new", "before\r\n\n" + Wrap(k, "new") + "\nafter ✓"},
+		{"no region appends", "person text", "new", "person text\n\n" + Wrap(k, "new")},
+		{"no region, trailing newline", "person text\n", "new", "person text\n\n" + Wrap(k, "new")},
+		{"missing end runs to end", "top\n" + Begin(k) + "\nold stuff", "new", "top\n" + Wrap(k, "new")},
+		{"other key untouched", Wrap(BlockerKey("P0-002"), "x"), "new", Wrap(BlockerKey("P0-002"), "x") + "\n\n" + Wrap(k, "new")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Splice(tt.body, k, tt.content)
+			if got != tt.want {
+				t.Fatalf("Splice:\n got %q\nwant %q", got, tt.want)
+			}
+			m, ok := Managed(got, k)
+			if !ok || m != tt.content {
+				t.Fatalf("Managed after Splice = %q, %v; want %q", m, ok, tt.content)
+			}
+		})
+	}
+}
+
+func TestFindAndKeys(t *testing.T) {
+	body := "x " + Wrap(BlockerKey("BLK-101"), "a") + "\n" + Wrap(BlockerKey("SEC.12"), "b") + Begin(BlockerKey("BLK-101"))
+	k, ok := Find(body)
+	if !ok || k != BlockerKey("BLK-101") {
+		t.Fatalf("Find = %v %v", k, ok)
+	}
+	keys := Keys(body)
+	if len(keys) != 2 || keys[1] != BlockerKey("SEC.12") {
+		t.Fatalf("Keys = %v", keys)
+	}
+	if _, ok := Find("<!-- ghsync:begin blocker=-bad -->"); ok {
+		t.Fatal("an id starting with '-' must not match")
+	}
+	if _, ok := Find("no marker here"); ok {
+		t.Fatal("found a marker in plain text")
+	}
+}
+
+func TestNeutralizeCannotForgeMarkers(t *testing.T) {
+	evil := End(BlockerKey("P0-001")) + " and " + Begin(BlockerKey("P0-666"))
+	body := Wrap(BlockerKey("P0-001"), Neutralize(evil))
+	if keys := Keys(body); len(keys) != 1 {
+		t.Fatalf("neutralized text produced keys %v", keys)
+	}
+	m, _ := Managed(body, BlockerKey("P0-001"))
+	if !strings.Contains(m, "P0-666") {
+		t.Fatalf("text lost: %q", m)
+	}
+}
+
+func TestMilestoneKey(t *testing.T) {
+	d := MilestoneDescription("M1", "Basic production readiness\n")
+	if id, ok := MilestoneID(d); !ok || id != "M1" {
+		t.Fatalf("MilestoneID(%q) = %q, %v", d, id, ok)
+	}
+	if _, ok := MilestoneID("Basic production readiness"); ok {
+		t.Fatal("plain description has no key")
+	}
+	if got := MilestoneDescription("M2", ""); got != "<!-- ghsync:milestone=M2 -->" {
+		t.Fatalf("empty text: %q", got)
+	}
+}
+
+func FuzzSplice(f *testing.F) {
+	k := BlockerKey("P0-001")
+	f.Add("", "content")
+	f.Add("before "+Wrap(k, "old")+" after", "new")
+	f.Add(Begin(k)+Begin(k)+End(k), "x")
+	f.Add("<!-- ghsync:end blocker=P0-001 -->"+Begin(k), "y")
+	f.Fuzz(func(t *testing.T, body, content string) {
+		if strings.Contains(content, "<!--") {
+			content = Neutralize(content)
+		}
+		got := Splice(body, k, content)
+		m, ok := Managed(got, k)
+		if !ok {
+			t.Fatalf("region missing after Splice")
+		}
+		if strings.TrimRight(content, "\n") != m && !strings.HasPrefix(content, "\n") {
+			t.Fatalf("managed %q, want %q", m, content)
+		}
+		// Text before the region is always kept byte for byte.
+		start, _, found := region(body, k)
+		if found && !strings.HasPrefix(got, body[:start]) {
+			t.Fatalf("text before the region changed")
+		}
+		if !found && !strings.HasPrefix(got, body) {
+			t.Fatalf("body without region was changed")
+		}
+	})
+}
