@@ -279,3 +279,27 @@ func (c *Catalog) Milestone(id string) (Milestone, bool) {
 	}
 	return Milestone{}, false
 }
+
+// Severity of a Problem.
+type Severity int
+
+// Severities.
+const (
+	Error Severity = iota
+	Warning
+)
+
+// Problem is one finding about a catalog, at a position.
+type Problem struct {
+	Pos      Pos
+	Severity Severity
+	Message  string
+}
+
+// String renders "PATH:LINE:COL: message" (warnings say "warning: " first).
+func (p Problem) String() string {
+	if p.Severity == Warning {
+		return p.Pos.String() + ": warning: " + p.Message
+	}
+	return p.Pos.String() + ": " + p.Message
+}

@@ -3,7 +3,12 @@
 // be a pure function that needs no network and no go-github.
 package observed
 
-import "time"
+import (
+	"sort"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/marker"
+)
 
 // State is one read of a repository.
 type State struct {
@@ -50,4 +55,34 @@ type Issue struct {
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 	ClosedAt  *time.Time `json:"closed_at,omitempty"`
+}
+
+// Managed groups the issues that carry a ghsync begin marker by the key of
+// their first marker, each group sorted by issue number (lowest first: the
+// lowest is the one kept when duplicates exist).
+func (s State) Managed() map[marker.Key][]Issue {
+	out := map[marker.Key][]Issue{}
+	for _, is := range s.Issues {
+		if k, ok := marker.Find(is.Body); ok {
+			out[k] = append(out[k], is)
+		}
+	}
+	for _, group := range out {
+		sort.Slice(group, func(i, j int) bool { return group[i].Number < group[j].Number })
+	}
+	return out
+}
+
+// Primary returns the issue that stands for k: the lowest-numbered open one,
+// else the lowest-numbered closed one.
+func Primary(group []Issue) (Issue, bool) {
+	for _, is := range group {
+		if is.State == "open" {
+			return is, true
+		}
+	}
+	if len(group) > 0 {
+		return group[0], true
+	}
+	return Issue{}, false
 }
