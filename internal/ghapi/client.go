@@ -1,0 +1,593 @@
+// Package ghapi is ghsync's only door to GitHub: authentication, the API
+// URL, GitHub's retry and rate-limit rules, write pacing, the write budget,
+// read-only mode and request counters, with readers that fill the plain
+// types of package observed and writers for labels, milestones and issues.
+//
+// It is built on go-github, with the waiting done in the HTTP transport
+// (go-retryablehttp hooks) so that go-github never sees a rate-limited
+// answer, and with hand-built requests where go-github v60 cannot say what
+// GitHub needs (label renames, clearing a milestone, escaped label names).
+//
+// Creates are never repeated blindly: when a POST may have reached GitHub
+// but no answer came back, the error matches ErrOutcomeUnknown and the
+// caller looks (RecentIssues) before creating again.
+package ghapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// perPage is GitHub's largest page.
+const perPage = 100
+
+// Client talks to one repository. It is safe for concurrent use, but its
+// requests go out one at a time, as GitHub asks.
+type Client struct {
+	repo, owner, name string
+	token             string
+	gh                *github.Client
+	t                 *transport
+}
+
+// New checks cfg and builds a client; it sends nothing.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN)")
+	}
+	owner, name, err := splitRepo(cfg.Repo)
+	if err != nil {
+		return nil, err
+	}
+	base, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "ghsync"
+	}
+	if cfg.MaxWait == 0 {
+		cfg.MaxWait = DefaultMaxWait
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepCtx
+	}
+	t := newTransport(cfg, base)
+	gh := github.NewClient(&http.Client{Transport: t, CheckRedirect: noRedirect})
+	gh.BaseURL = base
+	gh.UploadURL = base
+	gh.UserAgent = cfg.UserAgent
+	return &Client{repo: cfg.Repo, owner: owner, name: name, token: cfg.Token, gh: gh, t: t}, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Repo is "owner/name".
+func (c *Client) Repo() string { return c.repo }
+
+// Stats returns the counters so far.
+func (c *Client) Stats() Stats { return c.t.snapshot() }
+
+// call runs one go-github call and turns its error into one of ours: the
+// transport's verdict when it made one, else the status GitHub answered,
+// without URLs or headers, with op saying what was being done. issue is
+// the issue number the call is about (0 if none), for a 301.
+func (c *Client) call(ctx context.Context, op string, issue int, fn func(ctx context.Context) (*github.Response, error)) (*github.Response, error) {
+	st := &call{}
+	resp, err := fn(withCall(ctx, st))
+	if err == nil {
+		return resp, nil
+	}
+	var er *github.ErrorResponse
+	switch {
+	case st.err != nil:
+		err = st.err
+	case errors.As(err, &er) && er.Response != nil:
+		if er.Response.StatusCode == http.StatusMovedPermanently && issue != 0 {
+			err = &TransferredError{Number: issue, Location: er.Response.Header.Get("Location")}
+			break
+		}
+		err = statusError(st, er)
+	default:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = &connError{method: st.method, path: st.path, attempts: st.attempts, cause: ue.Err}
+		}
+	}
+	return resp, &scrubbed{err: fmt.Errorf("%s: %w", op, err), secret: c.token}
+}
+
+func statusError(st *call, er *github.ErrorResponse) *StatusError {
+	se := &StatusError{Method: st.method, Path: st.path, Status: er.Response.StatusCode, Message: er.Message, cause: er}
+	if req := er.Response.Request; req != nil {
+		se.Method, se.Path = req.Method, req.URL.RequestURI()
+	}
+	var details []string
+	for _, e := range er.Errors {
+		switch {
+		case e.Message != "":
+			details = append(details, e.Message)
+		case e.Code != "":
+			details = append(details, strings.TrimSpace(e.Resource+" "+e.Field+" "+e.Code))
+		}
+	}
+	if len(details) > 0 {
+		se.Message += " (" + strings.Join(details, "; ") + ")"
+	}
+	switch se.Status {
+	case http.StatusNotFound:
+		se.kind = ErrNotFound
+	case http.StatusGone:
+		se.kind = ErrGone
+	}
+	return se
+}
+
+// readOnly refuses a write before any request is built; the transport
+// refuses too, so this only makes the error plain.
+func (c *Client) readOnly(op string) error {
+	if c.t.cfg.ReadOnly {
+		return fmt.Errorf("%s: %w", op, ErrReadOnly)
+	}
+	return nil
+}
+
+// Observe reads everything ghsync compares: labels, milestones (open and
+// closed) and issues (open and closed, pull requests left out).
+func (c *Client) Observe(ctx context.Context) (observed.State, error) {
+	s := observed.State{Repository: c.repo}
+	var err error
+	if s.Labels, err = c.ListLabels(ctx); err != nil {
+		return observed.State{}, err
+	}
+	if s.Milestones, err = c.ListMilestones(ctx); err != nil {
+		return observed.State{}, err
+	}
+	if s.Issues, err = c.ListIssues(ctx); err != nil {
+		return observed.State{}, err
+	}
+	return s, nil
+}
+
+// ListLabels reads every label of the repository.
+func (c *Client) ListLabels(ctx context.Context) ([]observed.Label, error) {
+	out := []observed.Label{}
+	opts := &github.ListOptions{PerPage: perPage}
+	for {
+		var page []*github.Label
+		resp, err := c.call(ctx, "list labels of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
+			var (
+				r   *github.Response
+				err error
+			)
+			page, r, err = c.gh.Issues.ListLabels(ctx, c.owner, c.name, opts)
+			return r, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range page {
+			out = append(out, labelFrom(l))
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// ListMilestones reads every milestone, open and closed.
+func (c *Client) ListMilestones(ctx context.Context) ([]observed.Milestone, error) {
+	out := []observed.Milestone{}
+	opts := &github.MilestoneListOptions{State: "all", ListOptions: github.ListOptions{PerPage: perPage}}
+	for {
+		var page []*github.Milestone
+		resp, err := c.call(ctx, "list milestones of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
+			var (
+				r   *github.Response
+				err error
+			)
+			page, r, err = c.gh.Issues.ListMilestones(ctx, c.owner, c.name, opts)
+			return r, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page {
+			out = append(out, milestoneFrom(m))
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// ListIssues reads every issue, open and closed, oldest first; pull
+// requests (which the issues endpoint includes) are left out. Oldest first
+// keeps the pages stable when issues are created while reading.
+func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
+	out := []observed.Issue{}
+	seen := map[int]bool{}
+	opts := &github.IssueListByRepoOptions{
+		State: "all", Sort: "created", Direction: "asc",
+		ListOptions: github.ListOptions{PerPage: perPage},
+	}
+	for {
+		page, resp, err := c.listIssuesPage(ctx, "list issues of "+c.repo, opts)
+		if err != nil {
+			return nil, err
+		}
+		for _, is := range page {
+			if seen[is.Number] {
+				continue
+			}
+			seen[is.Number] = true
+			out = append(out, is)
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// RecentIssues reads the n most recently created issues (n at most 100),
+// newest first, pull requests left out: one request, to look for an issue
+// whose create had an unknown outcome before creating it again.
+func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, error) {
+	if n <= 0 {
+		return []observed.Issue{}, nil
+	}
+	opts := &github.IssueListByRepoOptions{
+		State: "all", Sort: "created", Direction: "desc",
+		ListOptions: github.ListOptions{PerPage: min(n, perPage)},
+	}
+	out, _, err := c.listIssuesPage(ctx, "list recent issues of "+c.repo, opts)
+	return out, err
+}
+
+func (c *Client) listIssuesPage(ctx context.Context, op string, opts *github.IssueListByRepoOptions) ([]observed.Issue, *github.Response, error) {
+	var page []*github.Issue
+	resp, err := c.call(ctx, op, 0, func(ctx context.Context) (*github.Response, error) {
+		var (
+			r   *github.Response
+			err error
+		)
+		page, r, err = c.gh.Issues.ListByRepo(ctx, c.owner, c.name, opts)
+		return r, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]observed.Issue, 0, len(page))
+	for _, is := range page {
+		if is.IsPullRequest() {
+			continue
+		}
+		out = append(out, issueFrom(is))
+	}
+	return out, resp, nil
+}
+
+// GetIssue reads one issue. A transferred issue is a *TransferredError, a
+// deleted one ErrGone, a missing one (or a pull request) ErrNotFound.
+func (c *Client) GetIssue(ctx context.Context, number int) (observed.Issue, error) {
+	op := fmt.Sprintf("get issue #%d of %s", number, c.repo)
+	var is *github.Issue
+	_, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
+		var (
+			r   *github.Response
+			err error
+		)
+		is, r, err = c.gh.Issues.Get(ctx, c.owner, c.name, number)
+		return r, err
+	})
+	if err != nil {
+		return observed.Issue{}, err
+	}
+	if is.IsPullRequest() {
+		return observed.Issue{}, fmt.Errorf("%s: #%d is a pull request: %w", op, number, ErrNotFound)
+	}
+	return issueFrom(is), nil
+}
+
+// CreateLabel creates a label.
+func (c *Client) CreateLabel(ctx context.Context, l observed.Label) (observed.Label, error) {
+	op := fmt.Sprintf("create label %q in %s", l.Name, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Label{}, err
+	}
+	in := &github.Label{
+		Name:        github.String(l.Name),
+		Color:       github.String(strings.TrimPrefix(l.Color, "#")),
+		Description: github.String(l.Description),
+	}
+	var got *github.Label
+	_, err := c.call(ctx, op, 0, func(ctx context.Context) (*github.Response, error) {
+		var (
+			r   *github.Response
+			err error
+		)
+		got, r, err = c.gh.Issues.CreateLabel(ctx, c.owner, c.name, in)
+		return r, err
+	})
+	if err != nil {
+		return observed.Label{}, err
+	}
+	return labelFrom(got), nil
+}
+
+// UpdateLabel changes the label called name to l, renaming it (with
+// new_name, which keeps it on its issues) when l.Name differs. The
+// description is always sent, so an empty one clears it.
+func (c *Client) UpdateLabel(ctx context.Context, name string, l observed.Label) (observed.Label, error) {
+	op := fmt.Sprintf("update label %q in %s", name, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Label{}, err
+	}
+	body := map[string]any{
+		"color":       strings.TrimPrefix(l.Color, "#"),
+		"description": l.Description,
+	}
+	if l.Name != "" && l.Name != name {
+		body["new_name"] = l.Name
+	}
+	var got github.Label
+	if err := c.send(ctx, op, 0, http.MethodPatch, c.repoPath("labels", escapeSegment(name)), body, &got); err != nil {
+		return observed.Label{}, err
+	}
+	return labelFrom(&got), nil
+}
+
+// MilestoneInput is what ghsync sets on a milestone.
+type MilestoneInput struct {
+	Title, Description string
+	// State is "open" or "closed"; "" leaves GitHub's default (open).
+	State string
+	// Due nil means no due date (an update clears it).
+	Due *catalog.Date
+}
+
+// dueOn is the instant sent for a due date: noon UTC, which GitHub stores as
+// that date at midnight US Pacific; midnight UTC would land a day early.
+func dueOn(d *catalog.Date) *string {
+	if d == nil || d.IsZero() {
+		return nil
+	}
+	s := d.String() + "T12:00:00Z"
+	return &s
+}
+
+// CreateMilestone creates a milestone.
+func (c *Client) CreateMilestone(ctx context.Context, in MilestoneInput) (observed.Milestone, error) {
+	op := fmt.Sprintf("create milestone %q in %s", in.Title, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Milestone{}, err
+	}
+	body := map[string]any{"title": in.Title, "description": in.Description}
+	if in.State != "" {
+		body["state"] = in.State
+	}
+	if d := dueOn(in.Due); d != nil {
+		body["due_on"] = *d
+	}
+	var got github.Milestone
+	if err := c.send(ctx, op, 0, http.MethodPost, c.repoPath("milestones"), body, &got); err != nil {
+		return observed.Milestone{}, err
+	}
+	return milestoneFrom(&got), nil
+}
+
+// UpdateMilestone sets every field of milestone number to in, in one PATCH
+// (go-github cannot send "due_on": null to clear a due date).
+func (c *Client) UpdateMilestone(ctx context.Context, number int, in MilestoneInput) (observed.Milestone, error) {
+	op := fmt.Sprintf("update milestone %q (#%d) in %s", in.Title, number, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Milestone{}, err
+	}
+	body := map[string]any{"title": in.Title, "description": in.Description, "due_on": dueOn(in.Due)}
+	if in.State != "" {
+		body["state"] = in.State
+	}
+	var got github.Milestone
+	if err := c.send(ctx, op, 0, http.MethodPatch, c.repoPath("milestones", fmt.Sprint(number)), body, &got); err != nil {
+		return observed.Milestone{}, err
+	}
+	return milestoneFrom(&got), nil
+}
+
+// IssueInput is a new issue.
+type IssueInput struct {
+	Title, Body string
+	Labels      []string
+	// Milestone is a milestone number, 0 for none.
+	Milestone int
+	Assignees []string
+}
+
+// CreateIssue creates an issue. It is sent once: if it may have reached
+// GitHub without an answer coming back, the error matches
+// ErrOutcomeUnknown and the caller must look before creating again.
+func (c *Client) CreateIssue(ctx context.Context, in IssueInput) (observed.Issue, error) {
+	op := fmt.Sprintf("create issue %q in %s", in.Title, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Issue{}, err
+	}
+	body := map[string]any{"title": in.Title, "body": in.Body}
+	if in.Labels != nil {
+		body["labels"] = in.Labels
+	}
+	if in.Milestone != 0 {
+		body["milestone"] = in.Milestone
+	}
+	if len(in.Assignees) > 0 {
+		body["assignees"] = in.Assignees
+	}
+	var got github.Issue
+	if err := c.send(ctx, op, 0, http.MethodPost, c.repoPath("issues"), body, &got); err != nil {
+		return observed.Issue{}, err
+	}
+	return issueFrom(&got), nil
+}
+
+// IssuePatch changes the fields that are set (nil leaves a field alone).
+type IssuePatch struct {
+	Title, Body, State, StateReason *string
+	// Labels replaces the whole set; a pointer to an empty slice clears it.
+	Labels *[]string
+	// Milestone is a number; a pointer to 0 clears the milestone.
+	Milestone *int
+}
+
+// UpdateIssue applies p in one PATCH, including "milestone": null to clear
+// the milestone (go-github would need a second request for that).
+func (c *Client) UpdateIssue(ctx context.Context, number int, p IssuePatch) (observed.Issue, error) {
+	op := fmt.Sprintf("update issue #%d of %s", number, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return observed.Issue{}, err
+	}
+	body := map[string]any{}
+	setStr := func(k string, v *string) {
+		if v != nil {
+			body[k] = *v
+		}
+	}
+	setStr("title", p.Title)
+	setStr("body", p.Body)
+	setStr("state", p.State)
+	setStr("state_reason", p.StateReason)
+	if p.Labels != nil {
+		labels := *p.Labels
+		if labels == nil {
+			labels = []string{}
+		}
+		body["labels"] = labels
+	}
+	if p.Milestone != nil {
+		if *p.Milestone == 0 {
+			body["milestone"] = nil
+		} else {
+			body["milestone"] = *p.Milestone
+		}
+	}
+	var got github.Issue
+	if err := c.send(ctx, op, number, http.MethodPatch, c.repoPath("issues", fmt.Sprint(number)), body, &got); err != nil {
+		return observed.Issue{}, err
+	}
+	return issueFrom(&got), nil
+}
+
+// CreateComment adds a comment to an issue; like CreateIssue it is never
+// repeated blindly (ErrOutcomeUnknown).
+func (c *Client) CreateComment(ctx context.Context, number int, body string) error {
+	op := fmt.Sprintf("comment on issue #%d of %s", number, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return err
+	}
+	return c.send(ctx, op, number, http.MethodPost, c.repoPath("issues", fmt.Sprint(number), "comments"), map[string]any{"body": body}, nil)
+}
+
+// send is a hand-built request through go-github (headers, JSON, errors).
+func (c *Client) send(ctx context.Context, op string, issue int, method, path string, body, v any) error {
+	req, err := c.gh.NewRequest(method, path, body)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	_, err = c.call(ctx, op, issue, func(ctx context.Context) (*github.Response, error) {
+		return c.gh.Do(ctx, req, v)
+	})
+	return err
+}
+
+// repoPath is "repos/OWNER/NAME/seg/seg", relative to the base URL; the
+// segments must be escaped already.
+func (c *Client) repoPath(segs ...string) string {
+	return "repos/" + c.owner + "/" + c.name + "/" + strings.Join(segs, "/")
+}
+
+// escapeSegment escapes a label name for a URL path (go-github v60 does
+// not, so "?", "#", "%" or "/" in a name would break the URL); "." and ".."
+// are escaped too, or URL resolution would eat them.
+func escapeSegment(s string) string {
+	switch s {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(s)
+}
+
+func labelFrom(l *github.Label) observed.Label {
+	return observed.Label{Name: l.GetName(), Color: l.GetColor(), Description: l.GetDescription()}
+}
+
+func milestoneFrom(m *github.Milestone) observed.Milestone {
+	out := observed.Milestone{
+		Number:      m.GetNumber(),
+		Title:       m.GetTitle(),
+		Description: m.GetDescription(),
+		State:       m.GetState(),
+		UpdatedAt:   m.GetUpdatedAt().Time,
+	}
+	if m.DueOn != nil {
+		t := m.DueOn.Time
+		out.DueOn = &t
+	}
+	return out
+}
+
+func issueFrom(is *github.Issue) observed.Issue {
+	out := observed.Issue{
+		Number:      is.GetNumber(),
+		Title:       is.GetTitle(),
+		Body:        is.GetBody(),
+		State:       is.GetState(),
+		StateReason: is.GetStateReason(),
+		Labels:      []string{},
+		Locked:      is.GetLocked(),
+		HTMLURL:     is.GetHTMLURL(),
+		CreatedAt:   is.GetCreatedAt().Time,
+		UpdatedAt:   is.GetUpdatedAt().Time,
+	}
+	for _, l := range is.Labels {
+		out.Labels = append(out.Labels, l.GetName())
+	}
+	if is.Milestone != nil {
+		out.Milestone = is.Milestone.GetNumber()
+	}
+	for _, u := range is.Assignees {
+		out.Assignees = append(out.Assignees, u.GetLogin())
+	}
+	if is.ClosedAt != nil {
+		t := is.ClosedAt.Time
+		out.ClosedAt = &t
+	}
+	return out
+}

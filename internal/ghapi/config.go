@@ -1,0 +1,170 @@
+package ghapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is github.com's REST API.
+const DefaultBaseURL = "https://api.github.com/"
+
+// Defaults applied by New when a Config field is zero.
+const (
+	DefaultMaxWait    = 15 * time.Minute
+	DefaultMaxRetries = 4
+)
+
+// Config says where and how to talk to GitHub. Only Token and Repo are
+// required; everything else has a safe default.
+type Config struct {
+	// Token authenticates every request. It is never printed, logged or put
+	// in an error.
+	Token string
+	// BaseURL is the REST API root: "" means https://api.github.com/; a
+	// GitHub Enterprise Server root such as https://HOST/api/v3 works as is.
+	// Plain http:// is refused (before any connection) unless the host is a
+	// loopback address, so a token cannot travel in clear text.
+	BaseURL string
+	// Repo is "owner/name".
+	Repo string
+	// UserAgent is sent on every request ("ghsync/<version>"); GitHub refuses
+	// requests without one.
+	UserAgent string
+	// WriteInterval is the least time between two writes (GitHub asks for at
+	// least a second, and creating content is prone to secondary limits); 0
+	// disables the spacing.
+	WriteInterval time.Duration
+	// MaxWait is the longest the client waits for a rate limit to lift
+	// before failing with a *RateLimitError (DefaultMaxWait when 0).
+	MaxWait time.Duration
+	// MaxWrites caps the writes of this client: 0 is unlimited; the write
+	// after the MaxWrites-th fails with ErrWriteBudget before being sent.
+	MaxWrites int
+	// ReadOnly refuses every write with ErrReadOnly; enforced in the HTTP
+	// transport, so no code path can write.
+	ReadOnly bool
+	// Log, when set, receives one line per HTTP request (method, path and
+	// query, status, duration, remaining rate limit), and one per wait.
+	Log io.Writer
+	// Now and Sleep are the clock; injected so tests never wait.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Transport is the base HTTP transport (tests); nil uses a pooled
+	// transport with sane timeouts.
+	Transport http.RoundTripper
+	// MaxRetries bounds the retries of one request (DefaultMaxRetries when
+	// 0; negative disables retries).
+	MaxRetries int
+}
+
+// ConfigFromEnv builds a Config from the environment and the command line:
+// the token from GITHUB_TOKEN, else GH_TOKEN; the base URL from the flag,
+// else GITHUB_API_URL, else github.com; the repository from the flag, else
+// GITHUB_REPOSITORY, else the catalog's repository.
+func ConfigFromEnv(getenv func(string) string, apiURLFlag, repoFlag, catalogRepo string) (Config, error) {
+	var cfg Config
+	cfg.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
+	if cfg.Token == "" {
+		cfg.Token = strings.TrimSpace(getenv("GH_TOKEN"))
+	}
+	if cfg.Token == "" {
+		return Config{}, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository")
+	}
+	cfg.BaseURL = firstNonEmpty(apiURLFlag, getenv("GITHUB_API_URL"))
+	if _, err := parseBaseURL(cfg.BaseURL); err != nil {
+		return Config{}, err
+	}
+	cfg.Repo = firstNonEmpty(repoFlag, getenv("GITHUB_REPOSITORY"), catalogRepo)
+	if cfg.Repo == "" {
+		return Config{}, errors.New("no repository: pass --repo OWNER/NAME, set GITHUB_REPOSITORY, or set repository in the catalog")
+	}
+	if _, _, err := splitRepo(cfg.Repo); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+var (
+	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+)
+
+// splitRepo checks "owner/name" against GitHub's naming rules, which also
+// keeps both parts safe to put in a URL path unescaped.
+func splitRepo(repo string) (owner, name string, err error) {
+	owner, name, ok := strings.Cut(repo, "/")
+	if !ok || !ownerRE.MatchString(owner) || !nameRE.MatchString(name) || name == "." || name == ".." {
+		return "", "", fmt.Errorf("repository %q is not OWNER/NAME (for example octo-org/octo-repo)", repo)
+	}
+	return owner, name, nil
+}
+
+// parseBaseURL validates the API root and gives it the trailing slash
+// go-github needs. It refuses clear-text http to anything but loopback, and
+// credentials in the URL (they would end up in logs and errors).
+func parseBaseURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, fmt.Errorf("API URL %q is not an absolute http(s) URL", redactUserinfo(raw))
+	}
+	if u.User != nil {
+		return nil, errors.New("API URL must not contain a user name or password; pass the token in GITHUB_TOKEN")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("API URL must not have a query or fragment")
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("API URL %q uses plain http: the token would travel unencrypted; use https (http is allowed only for loopback hosts)", raw)
+		}
+	default:
+		return nil, fmt.Errorf("API URL %q is not an http(s) URL", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u, nil
+}
+
+func redactUserinfo(raw string) string {
+	if i := strings.Index(raw, "@"); i >= 0 {
+		if j := strings.Index(raw, "://"); j >= 0 && j < i {
+			return raw[:j+3] + "***" + raw[i:]
+		}
+		return "***" + raw[i:]
+	}
+	return raw
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
