@@ -150,3 +150,31 @@ func MilestoneDescription(id, text string) string {
 	}
 	return text + "\n\n" + key
 }
+
+var statusRE = regexp.MustCompile(`\n?<!-- ghsync:status=([a-z_]+) -->`)
+
+// Status values recorded in a managed region: the last state ghsync itself
+// set. Comparing the catalog with this record (not with GitHub's live state)
+// is what lets a person's close or reopen stand.
+const (
+	StatusOpen       = "open"
+	StatusCompleted  = "completed"
+	StatusNotPlanned = "not_planned"
+	StatusRemoved    = "removed"
+)
+
+// Status returns the status recorded in managed content; "" when none.
+func Status(managed string) string {
+	m := statusRE.FindStringSubmatch(managed)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// WithStatus returns managed content that records status (replacing any
+// earlier record) as its last line.
+func WithStatus(managed, status string) string {
+	managed = statusRE.ReplaceAllString(managed, "")
+	return strings.TrimRight(managed, "\n") + "\n<!-- ghsync:status=" + status + " -->"
+}

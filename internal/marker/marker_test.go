@@ -102,3 +102,20 @@ func FuzzSplice(f *testing.F) {
 		}
 	})
 }
+
+func TestStatus(t *testing.T) {
+	m := WithStatus("content", StatusOpen)
+	if got := Status(m); got != StatusOpen {
+		t.Fatalf("Status = %q", got)
+	}
+	m2 := WithStatus(m, StatusRemoved)
+	if got := Status(m2); got != StatusRemoved || strings.Count(m2, "ghsync:status") != 1 {
+		t.Fatalf("WithStatus twice: %q", m2)
+	}
+	if strings.TrimSuffix(m2, "\n<!-- ghsync:status=removed -->") != "content" {
+		t.Fatalf("content changed: %q", m2)
+	}
+	if Status("no record") != "" {
+		t.Fatal("status without record")
+	}
+}

@@ -1,0 +1,348 @@
+// Package apply carries out a Plan through the GitHub access layer, in the
+// plan's order, one write per change wherever GitHub allows it. It stops at
+// the first error: everything done stays done, and a re-run (which plans
+// afresh) finishes the job without duplicates.
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/ghapi"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+	"github.com/ghsync/ghsync/internal/plan"
+)
+
+// GitHub is the part of the access layer apply writes through.
+type GitHub interface {
+	CreateLabel(ctx context.Context, l observed.Label) (observed.Label, error)
+	UpdateLabel(ctx context.Context, name string, l observed.Label) (observed.Label, error)
+	ListMilestones(ctx context.Context) ([]observed.Milestone, error)
+	CreateMilestone(ctx context.Context, in ghapi.MilestoneInput) (observed.Milestone, error)
+	UpdateMilestone(ctx context.Context, number int, in ghapi.MilestoneInput) (observed.Milestone, error)
+	RecentIssues(ctx context.Context, n int) ([]observed.Issue, error)
+	CreateIssue(ctx context.Context, in ghapi.IssueInput) (observed.Issue, error)
+	UpdateIssue(ctx context.Context, number int, p ghapi.IssuePatch) (observed.Issue, error)
+	CreateComment(ctx context.Context, number int, body string) error
+}
+
+// MassClose limits: a plan closing more open issues than this, or more than a
+// quarter of the open managed ones, needs AllowMassClose.
+const MassCloseLimit = 10
+
+// Options tune Apply.
+type Options struct {
+	// Progress gets one line per change; nil for none.
+	Progress io.Writer
+	// AllowMassClose lifts the blast-radius guard.
+	AllowMassClose bool
+	// OpenManaged is the number of open managed issues before the run, for
+	// the blast-radius guard.
+	OpenManaged int
+	// Recent is how many of the newest issues to read when a create's
+	// outcome is unknown (default 30).
+	Recent int
+}
+
+// Result says what was done.
+type Result struct {
+	Applied []Applied `json:"applied"`
+	Total   int       `json:"total"`
+	// Adopted counts creates whose outcome was unknown and that turned out
+	// to have happened: found, not created twice.
+	Adopted int `json:"adopted,omitempty"`
+	// Issues and milestones are the numbers of every object the run
+	// touched or created, by catalog id.
+	IssueNumbers     map[string]int `json:"issue_numbers"`
+	MilestoneNumbers map[string]int `json:"milestone_numbers"`
+	// Issues holds the issues as GitHub returned them after each write.
+	Issues map[int]observed.Issue `json:"-"`
+}
+
+// Applied is one change that was made.
+type Applied struct {
+	Kind   plan.Kind   `json:"kind"`
+	Action plan.Action `json:"action"`
+	ID     string      `json:"id"`
+	Number int         `json:"number,omitempty"`
+}
+
+// ErrMassClose is returned, before any write, when the guard refuses a plan.
+var ErrMassClose = errors.New("mass close refused")
+
+// Guard checks the blast radius of p.
+func Guard(p plan.Plan, openManaged int, allow bool) error {
+	n := p.Destructive()
+	if allow || n == 0 {
+		return nil
+	}
+	if n > MassCloseLimit || n*4 > openManaged {
+		return fmt.Errorf("%w: the plan closes %d of %d open managed issues (limit: %d, or a quarter); check the catalog, then re-run with --allow-mass-close if this is intended", ErrMassClose, n, openManaged, MassCloseLimit)
+	}
+	return nil
+}
+
+// Apply makes the changes of p.
+func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, error) {
+	res := Result{
+		Total:            len(p.Changes),
+		IssueNumbers:     copyMap(p.IssueNumbers),
+		MilestoneNumbers: copyMap(p.MilestoneNumbers),
+		Issues:           map[int]observed.Issue{},
+	}
+	if err := Guard(p, opt.OpenManaged, opt.AllowMassClose); err != nil {
+		return res, err
+	}
+	if opt.Recent <= 0 {
+		opt.Recent = 30
+	}
+	r := runner{gh: gh, res: &res, opt: opt}
+	for i, c := range p.Changes {
+		if err := ctx.Err(); err != nil {
+			return res, r.stopped(i, c, err)
+		}
+		num, err := r.do(ctx, c)
+		if err != nil {
+			return res, r.stopped(i, c, err)
+		}
+		res.Applied = append(res.Applied, Applied{Kind: c.Kind, Action: c.Action, ID: c.ID, Number: num})
+		if opt.Progress != nil {
+			fmt.Fprintf(opt.Progress, "[%d/%d] %s\n", i+1, len(p.Changes), progressLine(c, num))
+		}
+	}
+	return res, nil
+}
+
+func progressLine(c plan.Change, num int) string {
+	sym := map[plan.Action]string{plan.Create: "+", plan.Update: "~", plan.Close: "-", plan.Reopen: "^"}[c.Action]
+	s := fmt.Sprintf("%s %s %s", sym, c.Kind, c.ID)
+	if num > 0 {
+		s += fmt.Sprintf(" #%d", num)
+	}
+	if c.Action == plan.Close || c.Action == plan.Reopen {
+		s += " " + string(c.Action)
+	}
+	return s
+}
+
+type runner struct {
+	gh  GitHub
+	res *Result
+	opt Options
+}
+
+func (r *runner) stopped(i int, c plan.Change, err error) error {
+	return fmt.Errorf("apply stopped at change %d of %d (%s %s %s): %w\n%d changes were made and stay made; re-run ghsync apply to finish the rest",
+		i+1, r.res.Total, c.Action, c.Kind, c.ID, err, len(r.res.Applied))
+}
+
+func (r *runner) number(id string) (int, bool) {
+	n, ok := r.res.IssueNumbers[id]
+	return n, ok
+}
+
+func (r *runner) milestone(id string) (int, error) {
+	if id == "" {
+		return 0, nil
+	}
+	n, ok := r.res.MilestoneNumbers[id]
+	if !ok {
+		return 0, fmt.Errorf("milestone %s does not exist on GitHub and the plan does not create it", id)
+	}
+	return n, nil
+}
+
+func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
+	switch c.Kind {
+	case plan.KindLabel:
+		l := observed.Label{Name: c.Label.Name, Color: c.Label.Color, Description: c.Label.Description}
+		if c.Action == plan.Create {
+			_, err := r.gh.CreateLabel(ctx, l)
+			return 0, err
+		}
+		name := c.Label.CurrentName
+		if name == "" {
+			name = c.Label.Name
+		}
+		_, err := r.gh.UpdateLabel(ctx, name, l)
+		return 0, err
+	case plan.KindMilestone:
+		in := ghapi.MilestoneInput{Title: c.Milestone.Title, Description: c.Milestone.Description}
+		if !c.Milestone.Due.IsZero() {
+			due := c.Milestone.Due
+			in.Due = &due
+		}
+		if c.Action == plan.Create {
+			return r.createMilestone(ctx, c.ID, in)
+		}
+		m, err := r.gh.UpdateMilestone(ctx, *c.Number, in)
+		if err != nil {
+			return 0, err
+		}
+		r.res.MilestoneNumbers[c.ID] = m.Number
+		return m.Number, nil
+	case plan.KindIssue, plan.KindDashboard:
+		if c.Action == plan.Create {
+			return r.createIssue(ctx, c)
+		}
+		return r.updateIssue(ctx, c)
+	}
+	return 0, fmt.Errorf("unknown change kind %q", c.Kind)
+}
+
+// createMilestone looks before creating again when GitHub's answer was lost.
+func (r *runner) createMilestone(ctx context.Context, id string, in ghapi.MilestoneInput) (int, error) {
+	m, err := r.gh.CreateMilestone(ctx, in)
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+		all, lerr := r.gh.ListMilestones(ctx)
+		if lerr != nil {
+			return 0, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
+		}
+		found := false
+		for _, have := range all {
+			if got, ok := marker.MilestoneID(have.Description); ok && got == id {
+				m, found = have, true
+				r.res.Adopted++
+				break
+			}
+		}
+		if !found {
+			m, err = r.gh.CreateMilestone(ctx, in)
+		} else {
+			err = nil
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	r.res.MilestoneNumbers[id] = m.Number
+	return m.Number, nil
+}
+
+func (r *runner) key(c plan.Change) marker.Key {
+	if c.Kind == plan.KindDashboard {
+		return marker.DashboardKey()
+	}
+	return marker.BlockerKey(c.ID)
+}
+
+// createIssue creates the issue, never twice: when the outcome of the POST is
+// unknown (GitHub may have committed it and still answered 502 or timed out),
+// it looks for the marker among the newest issues and creates again only if
+// it is absent.
+func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
+	spec := c.Issue
+	ms, err := r.milestone(deref(spec.Milestone))
+	if err != nil {
+		return 0, err
+	}
+	in := ghapi.IssueInput{
+		Title:     deref(spec.Title),
+		Body:      desired.Resolve(deref(spec.Body), r.number),
+		Milestone: ms,
+		Assignees: spec.Assignees,
+	}
+	if spec.Labels != nil {
+		in.Labels = *spec.Labels
+	}
+	is, err := r.gh.CreateIssue(ctx, in)
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+		var found bool
+		is, found, err = r.findCreated(ctx, r.key(c))
+		if err == nil && !found {
+			is, err = r.gh.CreateIssue(ctx, in)
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	r.record(c, is)
+	if spec.State == "closed" && is.State != "closed" {
+		reason := spec.StateReason
+		closed, err := r.gh.UpdateIssue(ctx, is.Number, ghapi.IssuePatch{State: strp("closed"), StateReason: &reason})
+		if err != nil {
+			return is.Number, fmt.Errorf("created #%d but closing it failed: %w", is.Number, err)
+		}
+		r.record(c, closed)
+	}
+	return is.Number, nil
+}
+
+func (r *runner) findCreated(ctx context.Context, k marker.Key) (observed.Issue, bool, error) {
+	recent, err := r.gh.RecentIssues(ctx, r.opt.Recent)
+	if err != nil {
+		return observed.Issue{}, false, fmt.Errorf("the create's outcome is unknown and looking for it failed: %w", err)
+	}
+	for _, is := range recent {
+		if got, ok := marker.Find(is.Body); ok && got == k {
+			r.res.Adopted++
+			return is, true, nil
+		}
+	}
+	return observed.Issue{}, false, nil
+}
+
+func (r *runner) record(c plan.Change, is observed.Issue) {
+	if c.Kind == plan.KindIssue {
+		if _, ok := r.res.IssueNumbers[c.ID]; !ok || c.Action == plan.Create {
+			r.res.IssueNumbers[c.ID] = is.Number
+		}
+	}
+	r.res.Issues[is.Number] = is
+}
+
+func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
+	num := *c.Number
+	if c.Comment != "" {
+		if err := r.gh.CreateComment(ctx, num, c.Comment); err != nil {
+			return num, fmt.Errorf("comment on #%d: %w", num, err)
+		}
+	}
+	spec := c.Issue
+	var patch ghapi.IssuePatch
+	patch.Title = spec.Title
+	if spec.Body != nil {
+		patch.Body = strp(desired.Resolve(*spec.Body, r.number))
+	}
+	patch.Labels = spec.Labels
+	if spec.Milestone != nil {
+		ms, err := r.milestone(*spec.Milestone)
+		if err != nil {
+			return num, err
+		}
+		patch.Milestone = &ms
+	}
+	if spec.State != "" {
+		patch.State = strp(spec.State)
+		if spec.StateReason != "" {
+			patch.StateReason = strp(spec.StateReason)
+		}
+	}
+	is, err := r.gh.UpdateIssue(ctx, num, patch)
+	if err != nil {
+		return num, err
+	}
+	r.record(c, is)
+	return num, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func strp(s string) *string { return &s }
+
+func copyMap(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,314 @@
+// Package desired turns a catalog into the labels, milestones and issues that
+// GitHub should hold: rendered titles, managed body regions and label sets.
+// It is pure: the same catalog always gives the same desired state.
+package desired
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/marker"
+)
+
+// MaxBody is GitHub's limit on an issue body, in characters.
+const MaxBody = 65536
+
+// State is what GitHub should hold for one catalog.
+type State struct {
+	Labels     []Label
+	Milestones []Milestone
+	// Issues are in dependency order: every blocker after the blockers it
+	// depends on, so creates can link to real issue numbers in one write.
+	Issues []Issue
+	// Dashboard is nil unless the catalog asks for a progress issue.
+	Dashboard *Dashboard
+}
+
+// Label is a label ghsync manages.
+type Label struct {
+	Name        string `json:"name"`
+	Color       string `json:"color"`
+	Description string `json:"description"`
+}
+
+// Milestone is a milestone ghsync manages; ID is the catalog id kept hidden
+// in the description.
+type Milestone struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Due         catalog.Date `json:"due"`
+}
+
+// Issue is the desired shape of one blocker's issue.
+type Issue struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Managed is the content of the managed body region. References to
+	// other blockers are tokens (see Ref) that Resolve turns into issue
+	// numbers once those are known.
+	Managed string   `json:"managed"`
+	Labels  []string `json:"labels"`
+	// Milestone is a catalog milestone id; "" for none.
+	Milestone string `json:"milestone,omitempty"`
+	// State is "open" or "closed"; StateReason is "completed" or
+	// "not_planned" when closed.
+	State       string   `json:"state"`
+	StateReason string   `json:"state_reason,omitempty"`
+	DependsOn   []string `json:"depends_on,omitempty"`
+	// Assignees are set only when the issue is created.
+	Assignees []string `json:"assignees,omitempty"`
+}
+
+// Key is the marker key of the issue.
+func (i Issue) Key() marker.Key { return marker.BlockerKey(i.ID) }
+
+// Dashboard is the progress issue.
+type Dashboard struct {
+	Title string `json:"title"`
+}
+
+// Build renders the catalog. It expects a catalog without validation errors.
+func Build(c *catalog.Catalog) State {
+	var s State
+	for _, l := range c.AllLabels() {
+		s.Labels = append(s.Labels, Label{Name: l.Name, Color: l.Color, Description: l.Description})
+	}
+	for _, m := range c.Milestones {
+		s.Milestones = append(s.Milestones, Milestone{
+			ID:          m.ID,
+			Title:       m.Title,
+			Description: marker.MilestoneDescription(m.ID, m.Description),
+			Due:         m.DueDate(c.Start),
+		})
+	}
+	for _, b := range dependencyOrder(c.Blockers) {
+		s.Issues = append(s.Issues, issue(c, b))
+	}
+	if c.Dashboard != nil {
+		s.Dashboard = &Dashboard{Title: c.Dashboard.Title}
+	}
+	return s
+}
+
+func issue(c *catalog.Catalog, b catalog.Blocker) Issue {
+	is := Issue{
+		ID:        b.ID,
+		Title:     b.IssueTitle(),
+		Managed:   render(c, b),
+		Labels:    c.BlockerLabels(b),
+		Milestone: b.Milestone,
+		State:     "open",
+		DependsOn: b.DependsOn,
+		Assignees: c.Owners[b.Assignee],
+	}
+	switch b.State() {
+	case catalog.StatusResolved:
+		is.State, is.StateReason = "closed", "completed"
+	case catalog.StatusWontfix:
+		is.State, is.StateReason = "closed", "not_planned"
+	}
+	return is
+}
+
+// dependencyOrder sorts blockers so that each comes after its dependencies,
+// keeping catalog order otherwise (a stable topological sort). Cycles are
+// rejected by validation; should one slip through, the rest keep catalog order.
+func dependencyOrder(bs []catalog.Blocker) []catalog.Blocker {
+	index := map[string]int{}
+	for i, b := range bs {
+		index[b.ID] = i
+	}
+	state := make([]int, len(bs)) // 0 new, 1 visiting, 2 done
+	out := make([]catalog.Blocker, 0, len(bs))
+	var visit func(i int)
+	visit = func(i int) {
+		if state[i] != 0 {
+			return
+		}
+		state[i] = 1
+		for _, d := range bs[i].DependsOn {
+			if j, ok := index[d]; ok {
+				visit(j)
+			}
+		}
+		state[i] = 2
+		out = append(out, bs[i])
+	}
+	for i := range bs {
+		visit(i)
+	}
+	return out
+}
+
+// Ref is the token that stands for blocker id's issue in a managed body until
+// its number is known. It contains NUL bytes, which catalog text cannot carry
+// into a body (render strips them), so a token is never forged.
+func Ref(id string) string { return "\x00ref:" + id + "\x00" }
+
+// Resolve replaces every Ref token in s: with "#N" when number knows the
+// blocker's issue, else with the plain blocker id.
+func Resolve(s string, number func(id string) (int, bool)) string {
+	if !strings.Contains(s, "\x00ref:") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "\x00ref:")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i+5:], 0)
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		id := s[i+5 : i+5+j]
+		b.WriteString(s[:i])
+		if n, ok := number(id); ok {
+			b.WriteString("#" + strconv.Itoa(n))
+		} else {
+			b.WriteString(id)
+		}
+		s = s[i+5+j+1:]
+	}
+}
+
+// Refs lists the blocker ids referenced by tokens in s.
+func Refs(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "\x00ref:")
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i+5:], 0)
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[i+5:i+5+j])
+		s = s[i+5+j+1:]
+	}
+}
+
+// clean makes catalog text safe inside a managed region.
+func clean(s string) string {
+	return marker.Neutralize(strings.ReplaceAll(strings.TrimSpace(s), "\x00", ""))
+}
+
+func render(c *catalog.Catalog, b catalog.Blocker) string {
+	var w strings.Builder
+	facts := []string{"**" + clean(b.ID) + "**", "Priority **" + clean(b.Priority) + "**", "Category **" + clean(b.Category) + "**"}
+	if b.Milestone != "" {
+		title := b.Milestone
+		if m, ok := c.Milestone(b.Milestone); ok && m.Title != "" {
+			title = m.Title
+		}
+		facts = append(facts, "Milestone **"+clean(title)+"**")
+	}
+	if b.EffortHours > 0 {
+		facts = append(facts, "Effort **"+FormatHours(b.EffortHours)+"**")
+	}
+	if b.Assignee != "" {
+		facts = append(facts, "Role **"+clean(b.Assignee)+"**")
+	}
+	w.WriteString(strings.Join(facts, " · "))
+	w.WriteString("\n")
+	section := func(title, text string) {
+		if text = clean(text); text != "" {
+			fmt.Fprintf(&w, "\n### %s\n%s\n", title, text)
+		}
+	}
+	section("Description", b.Description)
+	section("Risk", b.Risk)
+	if ev := clean(b.Evidence); ev != "" {
+		fence := codeFence(ev)
+		fmt.Fprintf(&w, "\n### Evidence\n%s\n%s\n%s\n", fence, ev, fence)
+	}
+	if len(b.Remediation) > 0 {
+		w.WriteString("\n### Remediation\n")
+		for _, r := range b.Remediation {
+			fmt.Fprintf(&w, "- [ ] %s\n", strings.ReplaceAll(clean(r), "\n", " "))
+		}
+	}
+	section("Module", b.Module)
+	if len(b.DependsOn) > 0 {
+		w.WriteString("\n### Depends on\n")
+		for _, d := range b.DependsOn {
+			title := ""
+			if dep, ok := c.Blocker(d); ok {
+				title = " " + clean(dep.Title)
+			}
+			fmt.Fprintf(&w, "- %s **%s**%s\n", Ref(d), clean(d), title)
+		}
+	}
+	w.WriteString("\n<sub>Managed by ghsync from the catalog: change the catalog, not this section. Text above or below it is yours and is kept.</sub>")
+	return w.String()
+}
+
+// codeFence returns a backtick fence longer than any backtick run in s.
+func codeFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			if run > longest {
+				longest = run
+			}
+		} else {
+			run = 0
+		}
+	}
+	if longest < 3 {
+		return "```"
+	}
+	return strings.Repeat("`", longest+1)
+}
+
+// FormatHours prints 4 as "4h" and 2.5 as "2.5h".
+func FormatHours(h float64) string {
+	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
+}
+
+// Problems reports what only rendering can find: a body over GitHub's limit
+// (measured with the widest possible issue references), positioned at the
+// blocker.
+func Problems(c *catalog.Catalog) []catalog.Problem {
+	var out []catalog.Problem
+	for _, b := range c.Blockers {
+		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(render(c, b), func(string) (int, bool) { return 9999999, true }))
+		if n := utf8.RuneCountInString(body); n > MaxBody {
+			out = append(out, catalog.Problem{Pos: b.Pos, Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", b.ID, n, MaxBody)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Line < out[j].Pos.Line })
+	return out
+}
+
+// CarryTicks keeps the ticks people set on task-list items: a line
+// "- [ ] text" in want becomes "- [x] text" when have holds "- [x] text".
+// Ticking a remediation step is progress, not a drift to undo.
+func CarryTicks(want, have string) string {
+	ticked := map[string]bool{}
+	for _, l := range strings.Split(have, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "- [x] ") || strings.HasPrefix(t, "- [X] ") {
+			ticked[t[6:]] = true
+		}
+	}
+	if len(ticked) == 0 {
+		return want
+	}
+	lines := strings.Split(want, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "- [ ] ") && ticked[l[6:]] {
+			lines[i] = "- [x] " + l[6:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

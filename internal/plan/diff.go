@@ -1,0 +1,378 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// Diff computes the changes that make o look like d, within what ghsync
+// owns: titles, managed body regions, managed labels, milestones, the colour
+// and description of its labels, and the state changes the catalog asks for.
+// Everything else on GitHub is left as it is.
+func Diff(d desired.State, o observed.State, opt Options) Plan {
+	p := Plan{Repository: opt.Repository}
+	diffLabels(&p, d, o)
+	ms := matchMilestones(&p, d, o)
+	diffMilestones(&p, d, ms)
+	diffIssues(&p, d, o, ms)
+	p.MilestoneNumbers = map[string]int{}
+	for id, m := range ms.byID {
+		p.MilestoneNumbers[id] = m.Number
+	}
+	return p
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func diffLabels(p *Plan, d desired.State, o observed.State) {
+	have := map[string]observed.Label{}
+	for _, l := range o.Labels {
+		have[lower(l.Name)] = l
+	}
+	for _, l := range d.Labels {
+		ol, ok := have[lower(l.Name)]
+		if !ok {
+			p.add(Change{Kind: KindLabel, Action: Create, ID: l.Name, Title: l.Name,
+				Fields: []Field{{"color", "", l.Color}, {"description", "", l.Description}},
+				Label:  &LabelSpec{Name: l.Name, Color: l.Color, Description: l.Description}})
+			continue
+		}
+		var fields []Field
+		if ol.Name != l.Name {
+			fields = append(fields, Field{"name", ol.Name, l.Name})
+		}
+		if !strings.EqualFold(ol.Color, l.Color) {
+			fields = append(fields, Field{"color", ol.Color, l.Color})
+		}
+		if ol.Description != l.Description {
+			fields = append(fields, Field{"description", ol.Description, l.Description})
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		c := Change{Kind: KindLabel, Action: Update, ID: l.Name, Title: l.Name, Fields: fields,
+			Label: &LabelSpec{Name: l.Name, Color: l.Color, Description: l.Description},
+			Seen:  &Seen{Name: ol.Name, Color: ol.Color, Description: ol.Description}}
+		if ol.Name != l.Name {
+			c.Label.CurrentName = ol.Name
+			c.Reason = fmt.Sprintf("adopts the existing label %q (names match ignoring case)", ol.Name)
+		}
+		p.add(c)
+	}
+}
+
+// milestones maps catalog milestone ids to the milestones that stand for them.
+type milestones struct {
+	byID   map[string]observed.Milestone
+	idByNo map[int]string
+	titles map[int]string
+}
+
+// matchMilestones finds each catalog milestone on GitHub: by the hidden key
+// in its description first (so a person may retitle it), else by title.
+func matchMilestones(p *Plan, d desired.State, o observed.State) milestones {
+	ms := milestones{byID: map[string]observed.Milestone{}, idByNo: map[int]string{}, titles: map[int]string{}}
+	sorted := append([]observed.Milestone(nil), o.Milestones...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Number < sorted[j].Number })
+	keyed := map[int]bool{}
+	for _, m := range sorted {
+		ms.titles[m.Number] = m.Title
+		id, ok := marker.MilestoneID(m.Description)
+		if !ok {
+			continue
+		}
+		keyed[m.Number] = true
+		if prev, dup := ms.byID[id]; dup {
+			p.Notes = append(p.Notes, fmt.Sprintf("milestones %q and %q both carry the key of %s; ghsync manages the first", prev.Title, m.Title, id))
+			continue
+		}
+		ms.byID[id] = m
+	}
+	for _, want := range d.Milestones {
+		if _, ok := ms.byID[want.ID]; ok {
+			continue
+		}
+		for _, m := range sorted {
+			if !keyed[m.Number] && strings.EqualFold(m.Title, want.Title) {
+				ms.byID[want.ID] = m
+				keyed[m.Number] = true
+				break
+			}
+		}
+	}
+	for id, m := range ms.byID {
+		ms.idByNo[m.Number] = id
+	}
+	return ms
+}
+
+// dueDate is the calendar date GitHub means by a due_on instant: it stores
+// midnight US Pacific (07:00Z or 08:00Z), so the UTC date twelve hours later
+// is the intended date whatever the season.
+func dueDate(t *time.Time) catalog.Date {
+	if t == nil {
+		return catalog.Date{}
+	}
+	return catalog.DateOf(t.UTC().Add(12 * time.Hour))
+}
+
+func diffMilestones(p *Plan, d desired.State, ms milestones) {
+	for _, want := range d.Milestones {
+		spec := &MilestoneSpec{Title: want.Title, Description: want.Description, Due: want.Due}
+		have, ok := ms.byID[want.ID]
+		if !ok {
+			p.add(Change{Kind: KindMilestone, Action: Create, ID: want.ID, Title: want.Title,
+				Fields: []Field{{"due", "", want.Due.String()}}, Milestone: spec})
+			continue
+		}
+		var fields []Field
+		if have.Title != want.Title {
+			fields = append(fields, Field{"title", have.Title, want.Title})
+		}
+		if have.Description != want.Description {
+			fields = append(fields, Field{"description", have.Description, want.Description})
+		}
+		if got := dueDate(have.DueOn); got != want.Due {
+			fields = append(fields, Field{"due", got.String(), want.Due.String()})
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		updated := have.UpdatedAt
+		c := Change{Kind: KindMilestone, Action: Update, ID: want.ID, Number: intp(have.Number), Title: want.Title,
+			Fields: fields, Milestone: spec, Seen: &Seen{UpdatedAt: &updated}}
+		if _, keyedNow := marker.MilestoneID(have.Description); !keyedNow {
+			c.Reason = fmt.Sprintf("adopts the existing milestone %q (same title)", have.Title)
+		}
+		p.add(c)
+	}
+}
+
+// wantStatus is the status the catalog asks for.
+func wantStatus(is desired.Issue) string {
+	if is.State == "closed" {
+		return is.StateReason
+	}
+	return marker.StatusOpen
+}
+
+func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
+	groups := o.Managed()
+	managedLabels := map[string]bool{}
+	for _, l := range d.Labels {
+		managedLabels[lower(l.Name)] = true
+	}
+	numbers := map[string]int{}
+	for k, g := range groups {
+		if k.Kind == marker.Blocker {
+			prim, _ := observed.Primary(g)
+			numbers[k.ID] = prim.Number
+		}
+	}
+	p.IssueNumbers = numbers
+	known := func(id string) (int, bool) { n, ok := numbers[id]; return n, ok }
+	milestoneName := func(no int) string {
+		if no == 0 {
+			return ""
+		}
+		if id, ok := ms.idByNo[no]; ok {
+			return id
+		}
+		return fmt.Sprintf("%q (#%d, not in the catalog)", ms.titles[no], no)
+	}
+
+	for _, is := range o.Issues {
+		if keys := marker.Keys(is.Body); len(keys) > 1 {
+			p.Notes = append(p.Notes, fmt.Sprintf("issue #%d carries the markers of %d catalog entries; it counts as %s only (a marker was probably pasted into it)", is.Number, len(keys), keys[0].ID))
+		}
+	}
+
+	var creates, updates, closes, reopens []Change
+	inCatalog := map[string]bool{}
+	for _, want := range d.Issues {
+		inCatalog[want.ID] = true
+		key := want.Key()
+		status := wantStatus(want)
+		group := groups[key]
+		if len(group) == 0 {
+			spec := &IssueSpec{
+				Title:     strp(want.Title),
+				Body:      strp(marker.Wrap(key, marker.WithStatus(want.Managed, status))),
+				Labels:    &want.Labels,
+				Milestone: strp(want.Milestone),
+				Assignees: want.Assignees,
+			}
+			c := Change{Kind: KindIssue, Action: Create, ID: want.ID, Title: want.Title, Issue: spec,
+				Fields: []Field{{"labels", "", strings.Join(want.Labels, ", ")}, {"milestone", "", want.Milestone}}}
+			if want.State == "closed" {
+				spec.State, spec.StateReason = "closed", want.StateReason
+				c.Reason = "created closed (" + want.StateReason + "): the catalog marks it " + statusWord(status)
+			}
+			creates = append(creates, c)
+			continue
+		}
+		prim, _ := observed.Primary(group)
+		for _, dup := range group {
+			if dup.Number == prim.Number || dup.State != "open" {
+				continue
+			}
+			closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: want.ID, Number: intp(dup.Number), Title: dup.Title,
+				Reason:  fmt.Sprintf("duplicate of #%d", prim.Number),
+				Comment: fmt.Sprintf("Closing as a duplicate of #%d: ghsync keeps one issue per catalog entry (%s), and #%d is the oldest.", prim.Number, want.ID, prim.Number),
+				Issue:   &IssueSpec{State: "closed", StateReason: "duplicate"},
+				Fields:  []Field{{"state", "open", "closed (duplicate)"}},
+				Seen:    seenIssue(dup)})
+		}
+
+		haveManaged, _ := marker.Managed(prim.Body, key)
+		last := marker.Status(haveManaged)
+		if last == "" {
+			last = marker.StatusOpen
+		}
+		spec := &IssueSpec{}
+		var fields []Field
+		action := Update
+		reason := ""
+		if status != last {
+			switch {
+			case status == marker.StatusOpen && prim.State == "closed":
+				action, spec.State = Reopen, "open"
+				reason = "the catalog marks it open again"
+				if last == marker.StatusRemoved {
+					reason = "it is back in the catalog"
+				}
+				fields = append(fields, Field{"state", "closed", "open"})
+			case status != marker.StatusOpen && prim.State == "open":
+				action, spec.State, spec.StateReason = Close, "closed", status
+				reason = "the catalog marks it " + statusWord(status)
+				fields = append(fields, Field{"state", "open", "closed (" + status + ")"})
+			}
+		}
+		managed := desired.CarryTicks(marker.WithStatus(want.Managed, status), haveManaged)
+		body := marker.Splice(prim.Body, key, managed)
+		if desired.Resolve(body, known) != prim.Body || len(unknownRefs(body, known)) > 0 {
+			spec.Body = strp(body)
+			fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
+		}
+		if prim.Title != want.Title {
+			spec.Title = strp(want.Title)
+			fields = append(fields, Field{"title", prim.Title, want.Title})
+		}
+		if labels, changed := mergeLabels(prim.Labels, want.Labels, managedLabels); changed {
+			spec.Labels = &labels
+			fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
+		}
+		if have := milestoneName(prim.Milestone); have != want.Milestone {
+			spec.Milestone = strp(want.Milestone)
+			fields = append(fields, Field{"milestone", have, want.Milestone})
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		c := Change{Kind: KindIssue, Action: action, ID: want.ID, Number: intp(prim.Number), Title: want.Title,
+			Fields: fields, Reason: reason, Issue: spec, Seen: seenIssue(prim)}
+		switch action {
+		case Close:
+			closes = append(closes, c)
+		case Reopen:
+			reopens = append(reopens, c)
+		default:
+			updates = append(updates, c)
+		}
+	}
+
+	// Blockers that left the catalog: close their open issue once, as not
+	// planned, and record it so a return reopens the same issue.
+	var gone []marker.Key
+	for k := range groups {
+		if k.Kind == marker.Blocker && !inCatalog[k.ID] {
+			gone = append(gone, k)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i].ID < gone[j].ID })
+	for _, k := range gone {
+		prim, _ := observed.Primary(groups[k])
+		haveManaged, _ := marker.Managed(prim.Body, k)
+		if prim.State != "open" || marker.Status(haveManaged) == marker.StatusRemoved {
+			continue
+		}
+		body := marker.Splice(prim.Body, k, marker.WithStatus(haveManaged, marker.StatusRemoved))
+		closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: k.ID, Number: intp(prim.Number), Title: prim.Title,
+			Reason:  "it left the catalog",
+			Comment: fmt.Sprintf("%s is no longer in the catalog, so ghsync closes this issue as not planned. If it comes back, ghsync reopens this same issue.", k.ID),
+			Issue:   &IssueSpec{State: "closed", StateReason: "not_planned", Body: strp(body)},
+			Fields:  []Field{{"state", "open", "closed (not_planned)"}},
+			Seen:    seenIssue(prim)})
+	}
+
+	for _, group := range [][]Change{creates, updates, closes, reopens} {
+		for _, c := range group {
+			p.add(c)
+		}
+	}
+}
+
+func statusWord(s string) string {
+	switch s {
+	case marker.StatusCompleted:
+		return "resolved"
+	case marker.StatusNotPlanned:
+		return "wontfix"
+	}
+	return s
+}
+
+func seenIssue(is observed.Issue) *Seen {
+	t := is.UpdatedAt
+	return &Seen{UpdatedAt: &t}
+}
+
+func unknownRefs(body string, known func(string) (int, bool)) []string {
+	var out []string
+	for _, id := range desired.Refs(body) {
+		if _, ok := known(id); !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// mergeLabels keeps the labels ghsync does not manage (a person's) in their
+// order and adds the desired ones; changed is false when the result is the
+// same set as have, ignoring case.
+func mergeLabels(have, want []string, managed map[string]bool) ([]string, bool) {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range have {
+		if !managed[lower(l)] && !seen[lower(l)] {
+			out = append(out, l)
+			seen[lower(l)] = true
+		}
+	}
+	for _, l := range want {
+		if !seen[lower(l)] {
+			out = append(out, l)
+			seen[lower(l)] = true
+		}
+	}
+	haveSet := map[string]bool{}
+	for _, l := range have {
+		haveSet[lower(l)] = true
+	}
+	if len(haveSet) != len(seen) {
+		return out, true
+	}
+	for l := range seen {
+		if !haveSet[l] {
+			return out, true
+		}
+	}
+	return out, false
+}

@@ -1,0 +1,203 @@
+// Package plan compares the desired state with what GitHub holds and
+// produces a Plan: a value that says exactly what apply would change and
+// why. Diff is a pure function, so the same inputs always give the same plan,
+// and renderers (text, JSON, Markdown) only ever read the value.
+package plan
+
+import (
+	"strings"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// Kind is what a change touches.
+type Kind string
+
+// Kinds of objects.
+const (
+	KindLabel     Kind = "label"
+	KindMilestone Kind = "milestone"
+	KindIssue     Kind = "issue"
+	KindDashboard Kind = "dashboard"
+)
+
+// Action is what a change does.
+type Action string
+
+// Actions. Nothing is ever deleted.
+const (
+	Create Action = "create"
+	Update Action = "update"
+	Close  Action = "close"
+	Reopen Action = "reopen"
+)
+
+// Plan is everything apply would do to one repository.
+type Plan struct {
+	Repository string   `json:"repository"`
+	Summary    Summary  `json:"summary"`
+	Changes    []Change `json:"changes"`
+	// Notes are findings that are not changes: duplicates pasted by hand,
+	// objects that cannot be managed, and so on.
+	Notes []string `json:"notes,omitempty"`
+	// IssueNumbers and MilestoneNumbers are the numbers known when the plan
+	// was made (blocker id and catalog milestone id to number), so a saved
+	// plan resolves references without the catalog.
+	IssueNumbers     map[string]int `json:"issue_numbers,omitempty"`
+	MilestoneNumbers map[string]int `json:"milestone_numbers,omitempty"`
+}
+
+// Summary counts the changes by action.
+type Summary struct {
+	Create int `json:"create"`
+	Update int `json:"update"`
+	Close  int `json:"close"`
+	Reopen int `json:"reopen"`
+}
+
+// Empty reports whether the plan changes nothing.
+func (p Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Change is one object's change, with everything apply needs to make it.
+type Change struct {
+	Kind   Kind   `json:"kind"`
+	Action Action `json:"action"`
+	// ID is the blocker id, the label name, the catalog milestone id, or
+	// "dashboard".
+	ID string `json:"id"`
+	// Number is the issue or milestone number; nil when the object does not
+	// exist yet (and for labels, which have no number).
+	Number *int `json:"number"`
+	// Title is what people recognise the object by.
+	Title string `json:"title,omitempty"`
+	// Fields lists what changes, old and new, for display.
+	Fields []Field `json:"fields,omitempty"`
+	// Reason says why, for closes, reopens and adoptions.
+	Reason string `json:"reason,omitempty"`
+
+	Label     *LabelSpec     `json:"label,omitempty"`
+	Milestone *MilestoneSpec `json:"milestone,omitempty"`
+	Issue     *IssueSpec     `json:"issue,omitempty"`
+	// Comment is posted on the issue before the change is made.
+	Comment string `json:"comment,omitempty"`
+	// Seen is what the plan saw of the object, so a saved plan can refuse to
+	// overwrite something that changed on GitHub since.
+	Seen *Seen `json:"seen,omitempty"`
+	// NotDestructive marks a close that does not count against the blast-
+	// radius guard (the issue is being created closed in this same run).
+	NotDestructive bool `json:"-"`
+}
+
+// Field is one field's old and new value, for display.
+type Field struct {
+	Name string `json:"name"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// LabelSpec is the label as it should be. CurrentName is the name on GitHub
+// when it differs (a case rename).
+type LabelSpec struct {
+	Name        string `json:"name"`
+	CurrentName string `json:"current_name,omitempty"`
+	Color       string `json:"color"`
+	Description string `json:"description"`
+}
+
+// MilestoneSpec is the milestone as it should be.
+type MilestoneSpec struct {
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Due         catalog.Date `json:"due"`
+}
+
+// IssueSpec holds the values apply writes. For updates only the fields that
+// change are set. Body may hold blocker references (desired.Ref tokens) that
+// apply resolves to issue numbers just before writing.
+type IssueSpec struct {
+	Title       *string   `json:"title,omitempty"`
+	Body        *string   `json:"body,omitempty"`
+	Labels      *[]string `json:"labels,omitempty"`
+	Milestone   *string   `json:"milestone,omitempty"` // catalog id; "" clears
+	State       string    `json:"state,omitempty"`
+	StateReason string    `json:"state_reason,omitempty"`
+	Assignees   []string  `json:"assignees,omitempty"`
+}
+
+// Seen is the plan's observation of an object.
+type Seen struct {
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
+	Name        string     `json:"name,omitempty"`
+	Color       string     `json:"color,omitempty"`
+	Description string     `json:"description,omitempty"`
+}
+
+// Options tune Diff.
+type Options struct {
+	// Repository is only echoed into the plan.
+	Repository string
+}
+
+// Destructive counts the closes of issues that are open now.
+func (p Plan) Destructive() int {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Action == Close && !c.NotDestructive {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *Plan) add(c Change) {
+	p.Changes = append(p.Changes, c)
+	switch c.Action {
+	case Create:
+		p.Summary.Create++
+	case Update:
+		p.Summary.Update++
+	case Close:
+		if !c.NotDestructive {
+			p.Summary.Close++
+		}
+	case Reopen:
+		p.Summary.Reopen++
+	}
+}
+
+func intp(n int) *int       { return &n }
+func strp(s string) *string { return &s }
+
+// Dashboard is the change that makes the dashboard issue hold body under
+// title, or false when it already does. Text a person added around the
+// managed region is kept.
+func Dashboard(title, body string, o observed.State) (Change, bool) {
+	key := marker.DashboardKey()
+	group := o.Managed()[key]
+	if len(group) == 0 {
+		return Change{Kind: KindDashboard, Action: Create, ID: "dashboard", Title: title,
+			Issue: &IssueSpec{Title: strp(title), Body: strp(marker.Wrap(key, body))}}, true
+	}
+	prim, _ := observed.Primary(group)
+	spec := &IssueSpec{}
+	var fields []Field
+	if have, _ := marker.Managed(prim.Body, key); have != strings.TrimRight(body, "\n") {
+		spec.Body = strp(marker.Splice(prim.Body, key, body))
+		fields = append(fields, Field{"body", have, body})
+	}
+	if prim.Title != title {
+		spec.Title = strp(title)
+		fields = append(fields, Field{"title", prim.Title, title})
+	}
+	if len(fields) == 0 {
+		return Change{}, false
+	}
+	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: intp(prim.Number), Title: title,
+		Fields: fields, Issue: spec, Seen: seenIssue(prim)}, true
+}
+
+// Add appends c to the plan and counts it.
+func (p *Plan) Add(c Change) { p.add(c) }
