@@ -1,0 +1,106 @@
+package desired
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/marker"
+)
+
+func testCatalog() *catalog.Catalog {
+	return &catalog.Catalog{
+		Version: 1,
+		Start:   catalog.Date{Year: 2026, Month: 2, Day: 2},
+		Milestones: []catalog.Milestone{
+			{ID: "M1", Title: "M1: Foundation", Description: "Basic", DueWeek: 3},
+			{ID: "M2", Title: "M2: HA", Due: catalog.Date{Year: 2026, Month: 4, Day: 1}},
+		},
+		Owners: map[string][]string{"security-engineer": {"ana"}},
+		Blockers: []catalog.Blocker{
+			{ID: "B", Title: "Second", Priority: "P1", Category: "security", Milestone: "M2", DependsOn: []string{"A"}, EffortHours: 2.5},
+			{ID: "A", Title: "First", Priority: "P0", Category: "security", Milestone: "M1", Assignee: "security-engineer",
+				Evidence: "```erlang\n-setcookie x\n```", Remediation: []string{"Rotate", "Inject"}, Status: "resolved"},
+			{ID: "C", Title: "Third <!-- ghsync:end blocker=C -->", Priority: "P2", Category: "docs", Status: "wontfix",
+				Description: "forged \x00ref:A\x00 and <!-- ghsync:begin blocker=Z -->"},
+		},
+	}
+}
+
+func TestBuild(t *testing.T) {
+	s := Build(testCatalog())
+	var order []string
+	for _, is := range s.Issues {
+		order = append(order, is.ID)
+	}
+	if strings.Join(order, ",") != "A,B,C" {
+		t.Fatalf("dependency order %v, want A,B,C", order)
+	}
+	a, b, c := s.Issues[0], s.Issues[1], s.Issues[2]
+	if a.State != "closed" || a.StateReason != "completed" || c.StateReason != "not_planned" || b.State != "open" {
+		t.Fatalf("states: %s/%s %s %s", a.State, a.StateReason, b.State, c.StateReason)
+	}
+	if a.Title != "A: First" || len(a.Assignees) != 1 || a.Assignees[0] != "ana" {
+		t.Fatalf("issue A: %+v", a)
+	}
+	if s.Milestones[0].Due.String() != "2026-02-22" || s.Milestones[1].Due.String() != "2026-04-01" {
+		t.Fatalf("due dates: %v %v", s.Milestones[0].Due, s.Milestones[1].Due)
+	}
+	if id, ok := marker.MilestoneID(s.Milestones[0].Description); !ok || id != "M1" {
+		t.Fatalf("milestone key missing: %q", s.Milestones[0].Description)
+	}
+	if !strings.Contains(b.Managed, "Effort **2.5h**") || !strings.Contains(b.Managed, "Milestone **M2: HA**") {
+		t.Fatalf("facts line: %q", b.Managed)
+	}
+	if refs := Refs(b.Managed); len(refs) != 1 || refs[0] != "A" {
+		t.Fatalf("refs of B: %v", refs)
+	}
+	resolved := Resolve(b.Managed, func(id string) (int, bool) { return 12, id == "A" })
+	if !strings.Contains(resolved, "- #12 **A** First") {
+		t.Fatalf("resolved link: %q", resolved)
+	}
+	if !strings.Contains(a.Managed, "- [ ] Rotate\n- [ ] Inject") {
+		t.Fatalf("remediation task list: %q", a.Managed)
+	}
+	if !strings.Contains(a.Managed, "````\n```erlang") {
+		t.Fatalf("evidence fence must outgrow the backticks inside: %q", a.Managed)
+	}
+}
+
+func TestCatalogTextCannotForgeMarkersOrRefs(t *testing.T) {
+	s := Build(testCatalog())
+	c := s.Issues[2]
+	body := marker.Wrap(c.Key(), c.Managed)
+	if keys := marker.Keys(body); len(keys) != 1 || keys[0].ID != "C" {
+		t.Fatalf("keys in body: %v", keys)
+	}
+	if len(Refs(c.Managed)) != 0 {
+		t.Fatalf("catalog text forged a reference: %v", Refs(c.Managed))
+	}
+	if m, ok := marker.Managed(body, c.Key()); !ok || m != c.Managed {
+		t.Fatal("managed region does not round-trip")
+	}
+}
+
+func TestCarryTicks(t *testing.T) {
+	want := "x\n- [ ] one\n- [ ] two\n- [ ] three"
+	have := "x\n- [x] one\n- [ ] two\n- [X] gone"
+	got := CarryTicks(want, have)
+	if got != "x\n- [x] one\n- [ ] two\n- [ ] three" {
+		t.Fatalf("CarryTicks = %q", got)
+	}
+}
+
+func TestProblemsBodyTooLong(t *testing.T) {
+	c := testCatalog()
+	c.Blockers[0].Description = strings.Repeat("é", MaxBody)
+	c.Blockers[0].Pos = catalog.Pos{File: "c.yaml", Line: 7, Col: 5}
+	ps := Problems(c)
+	if len(ps) != 1 || ps[0].Pos.Line != 7 || !strings.Contains(ps[0].Message, "blocker B renders an issue body of") {
+		t.Fatalf("problems: %v", ps)
+	}
+	c.Blockers[0].Description = strings.Repeat("é", MaxBody-2000)
+	if ps := Problems(c); len(ps) != 0 {
+		t.Fatalf("a body under the limit (counted in characters, not bytes) was flagged: %v", ps)
+	}
+}
