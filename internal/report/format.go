@@ -85,8 +85,10 @@ func milestoneStatus(p Progress, withDays bool) string {
 	return "open"
 }
 
+// milestoneName is "M1 Foundation", or the title alone when it already
+// starts with the id ("M1: Foundation").
 func milestoneName(p Progress) string {
-	if p.ID == "" || p.Title == "" || p.Title == p.ID {
+	if p.ID == "" || p.Title == "" || strings.HasPrefix(p.Title, p.ID) {
 		return p.Title
 	}
 	return p.ID + " " + p.Title

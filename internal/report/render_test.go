@@ -248,3 +248,17 @@ func TestItemLine(t *testing.T) {
 		}
 	}
 }
+
+func TestMilestoneName(t *testing.T) {
+	tests := []struct{ id, title, want string }{
+		{"M1", "Foundation", "M1 Foundation"},
+		{"M1", "M1: Foundation", "M1: Foundation"}, // no "M1 M1: Foundation"
+		{"M1", "M1", "M1"},
+		{"", "no milestone", "no milestone"},
+	}
+	for _, tt := range tests {
+		if got := milestoneName(Progress{ID: tt.id, Title: tt.title}); got != tt.want {
+			t.Errorf("milestoneName(%q, %q) = %q, want %q", tt.id, tt.title, got, tt.want)
+		}
+	}
+}
