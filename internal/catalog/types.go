@@ -7,6 +7,7 @@ package catalog
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -147,6 +148,9 @@ type Catalog struct {
 	Files []string `yaml:"-" json:"-"`
 	// Pos of the start date, for messages.
 	StartPos Pos `yaml:"-" json:"-"`
+	// KeyPos holds where each top-level key was written, so a key set in two
+	// files can be reported at the second naming the first.
+	KeyPos map[string]Pos `yaml:"-" json:"-"`
 }
 
 // LabelScheme overrides the derived priority and category labels.
@@ -180,7 +184,12 @@ type Milestone struct {
 	DueWeek int  `yaml:"due_week,omitempty" json:"due_week,omitempty"`
 	Due     Date `yaml:"due,omitempty" json:"due,omitempty"`
 	Pos     Pos  `yaml:"-" json:"-"`
+	// ValuePos holds where each value was written (see Blocker.ValuePos).
+	ValuePos map[string]Pos `yaml:"-" json:"-"`
 }
+
+// PosOf is where the value of key was written, else where m was.
+func (m Milestone) PosOf(key string) Pos { return posOf(m.ValuePos, key, m.Pos) }
 
 // DueDate resolves Due or DueWeek against the catalog start; zero if neither.
 func (m Milestone) DueDate(start Date) Date {
@@ -201,7 +210,12 @@ type Gate struct {
 	Require  string   `yaml:"require" json:"require"`
 	Blockers []string `yaml:"blockers" json:"blockers"`
 	Pos      Pos      `yaml:"-" json:"-"`
+	// ValuePos holds where each value was written (see Blocker.ValuePos).
+	ValuePos map[string]Pos `yaml:"-" json:"-"`
 }
+
+// PosOf is where the value of key was written, else where g was.
+func (g Gate) PosOf(key string) Pos { return posOf(g.ValuePos, key, g.Pos) }
 
 // Percent is the share of the gate's blockers that must be done (100 for "all").
 func (g Gate) Percent() int {
@@ -233,6 +247,24 @@ type Blocker struct {
 	Labels      []string `yaml:"labels,omitempty" json:"labels,omitempty"`
 	Status      string   `yaml:"status,omitempty" json:"status,omitempty"`
 	Pos         Pos      `yaml:"-" json:"-"`
+	// ValuePos holds where each value was written, keyed by its YAML key;
+	// list entries are keyed "depends_on[0]", "labels[1]" and so on. Problems
+	// then point at the offending value rather than at the whole blocker.
+	ValuePos map[string]Pos `yaml:"-" json:"-"`
+}
+
+// PosOf is where the value of key was written, else where b was.
+func (b Blocker) PosOf(key string) Pos { return posOf(b.ValuePos, key, b.Pos) }
+
+// IssueTitle is the title of the blocker's issue: the id keeps titles unique
+// and searchable even though identity lives in the body marker.
+func (b Blocker) IssueTitle() string { return b.ID + ": " + b.Title }
+
+func posOf(m map[string]Pos, key string, def Pos) Pos {
+	if p, ok := m[key]; ok {
+		return p
+	}
+	return def
 }
 
 // State is the blocker's status with the default applied.
@@ -294,6 +326,31 @@ type Problem struct {
 	Pos      Pos
 	Severity Severity
 	Message  string
+}
+
+// HasErrors reports whether any problem is an error rather than a warning.
+func HasErrors(ps []Problem) bool {
+	for _, p := range ps {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// SortProblems orders problems by file, line and column, keeping the order
+// of problems at the same position.
+func SortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 }
 
 // String renders "PATH:LINE:COL: message" (warnings say "warning: " first).

@@ -1,0 +1,475 @@
+package catalog
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
+
+// ValidID reports whether id may name a blocker, milestone or gate: 1-40
+// letters, digits, '.', '_' or '-', starting with a letter or digit, so it
+// fits in a body marker and a label-free search.
+func ValidID(id string) bool { return idRE.MatchString(id) }
+
+const idRule = "use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+// Validate checks the rules that relate a catalog's parts to each other and
+// to GitHub's limits: ids, references, cycles, labels, dates, and what the
+// sources declare. It works on catalogs built in code too (positions are then
+// zero). Problems come back sorted by position.
+func Validate(c *Catalog) []Problem {
+	v := &validator{c: c}
+	if len(c.Blockers) == 0 {
+		at := c.KeyPos["blockers"]
+		if at.Line == 0 && len(c.Files) > 0 {
+			at = Pos{File: c.Files[0], Line: 1, Col: 1}
+		}
+		v.errorAt(at, "catalog has no blockers: refusing to treat that as 'desired state = nothing'")
+	}
+	milestones := v.milestones()
+	v.gates()
+	blockers := v.blockers(milestones)
+	v.dependencies(blockers, milestones)
+	v.labels()
+	v.declared()
+	return dedupe(v.probs)
+}
+
+type validator struct {
+	c     *Catalog
+	probs []Problem
+}
+
+func (v *validator) errorAt(at Pos, format string, args ...any) {
+	v.probs = append(v.probs, Problem{Pos: at, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) warnAt(at Pos, format string, args ...any) {
+	v.probs = append(v.probs, Problem{Pos: at, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// checkID reports a missing, malformed or repeated id; first holds the
+// positions of ids seen so far. It reports whether the id can be referred to.
+func (v *validator) checkID(kind, id string, elem, idAt Pos, first map[string]Pos) bool {
+	switch {
+	case id == "":
+		v.errorAt(elem, "%s: missing id", kind)
+		return false
+	case !ValidID(id):
+		v.errorAt(idAt, "id: %q is not a valid %s id: %s", id, kind, idRule)
+		return false
+	}
+	if at, dup := first[id]; dup {
+		v.errorAt(elem, "duplicate %s id %s (first at %s)", kind, id, at)
+		return false
+	}
+	first[id] = elem
+	return true
+}
+
+// milestones checks milestones and returns each id's place in the order.
+func (v *validator) milestones() map[string]int {
+	order := map[string]int{}
+	first := map[string]Pos{}
+	titles := map[string]Milestone{}
+	for _, m := range v.c.Milestones {
+		if v.checkID("milestone", m.ID, m.Pos, m.PosOf("id"), first) {
+			order[m.ID] = len(order)
+		}
+		label := name("milestone", m.ID)
+		if strings.TrimSpace(m.Title) == "" {
+			v.errorAt(m.Pos, "%s: missing title", label)
+		} else if prev, dup := titles[m.Title]; dup {
+			v.errorAt(m.PosOf("title"), "title: %q is also the title of milestone %s (%s); GitHub milestone titles are unique", m.Title, prev.ID, prev.Pos)
+		} else {
+			titles[m.Title] = m
+		}
+		_, weekSet := m.ValuePos["due_week"]
+		weekSet = weekSet || m.DueWeek != 0
+		switch {
+		case weekSet && !m.Due.IsZero():
+			v.errorAt(m.Pos, "%s: set due or due_week, not both", label)
+		case weekSet && m.DueWeek < 1:
+			v.errorAt(m.PosOf("due_week"), "due_week: %d must be 1 or more (week 1 ends 6 days after start)", m.DueWeek)
+		case weekSet && v.c.Start.IsZero():
+			v.errorAt(m.PosOf("due_week"), "due_week: needs the catalog's start date (add start: YYYY-MM-DD)")
+		}
+	}
+	return order
+}
+
+func (v *validator) gates() {
+	first := map[string]Pos{}
+	known := map[string]bool{}
+	for _, b := range v.c.Blockers {
+		known[b.ID] = true
+	}
+	for _, g := range v.c.Gates {
+		v.checkID("gate", g.ID, g.Pos, g.PosOf("id"), first)
+		label := name("gate", g.ID)
+		if !validRequire(g.Require) {
+			v.errorAt(g.PosOf("require"), `require: %q must be "all" or a percentage from 1%% to 100%%`, g.Require)
+		}
+		if len(g.Blockers) == 0 {
+			v.errorAt(g.Pos, "%s: lists no blockers, so it would always pass", label)
+		}
+		listed := map[string]bool{}
+		for i, id := range g.Blockers {
+			at := g.PosOf(fmt.Sprintf("blockers[%d]", i))
+			switch {
+			case listed[id]:
+				v.errorAt(at, "blockers: %s is listed twice", id)
+			case !known[id]:
+				v.errorAt(at, "blockers: blocker %s does not exist", id)
+			}
+			listed[id] = true
+		}
+	}
+}
+
+var percentRE = regexp.MustCompile(`^(100|[1-9][0-9]?)%$`)
+
+func validRequire(s string) bool { return s == "" || s == "all" || percentRE.MatchString(s) }
+
+// blockers checks each blocker on its own and returns those with usable ids
+// by id.
+func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
+	byID := map[string]Blocker{}
+	first := map[string]Pos{}
+	for _, b := range v.c.Blockers {
+		if v.checkID("blocker", b.ID, b.Pos, b.PosOf("id"), first) {
+			byID[b.ID] = b
+		}
+		label := name("blocker", b.ID)
+		if strings.TrimSpace(b.Title) == "" {
+			v.errorAt(b.Pos, "%s: missing title", label)
+		} else if n := utf8.RuneCountInString(b.IssueTitle()); n > MaxIssueTitle {
+			v.errorAt(b.PosOf("title"), "title: the issue title %q is %d characters, GitHub allows at most %d",
+				truncate(b.IssueTitle(), 20)+"...", n, MaxIssueTitle)
+		}
+		switch {
+		case b.Priority == "":
+			v.errorAt(b.Pos, "%s: missing priority (one of %s)", label, strings.Join(Priorities, ", "))
+		case !isPriority(b.Priority):
+			v.errorAt(b.PosOf("priority"), "priority: %q is not one of %s", b.Priority, strings.Join(Priorities, ", "))
+		}
+		if strings.TrimSpace(b.Category) == "" {
+			v.errorAt(b.Pos, "%s: missing category", label)
+		}
+		if b.EffortHours < 0 {
+			v.errorAt(b.PosOf("effort_hours"), "effort_hours: %s is negative", formatNumber(b.EffortHours))
+		}
+		switch b.State() {
+		case StatusOpen, StatusResolved, StatusWontfix:
+		default:
+			v.errorAt(b.PosOf("status"), "status: %q is not one of %s, %s, %s", b.Status, StatusOpen, StatusResolved, StatusWontfix)
+		}
+		if b.Milestone == "" {
+			v.warnAt(b.Pos, "%s has no milestone", label)
+		} else if _, ok := milestones[b.Milestone]; !ok {
+			v.errorAt(b.PosOf("milestone"), "milestone: milestone %s does not exist", b.Milestone)
+		}
+	}
+	return byID
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// dependencies checks depends_on: references, order of milestones, cycles.
+func (v *validator) dependencies(byID map[string]Blocker, milestones map[string]int) {
+	for _, b := range v.c.Blockers {
+		listed := map[string]bool{}
+		for i, dep := range b.DependsOn {
+			at := b.PosOf(fmt.Sprintf("depends_on[%d]", i))
+			d, ok := byID[dep]
+			switch {
+			case listed[dep]:
+				v.errorAt(at, "depends_on: %s is listed twice", dep)
+			case !ok:
+				v.errorAt(at, "depends_on: blocker %s does not exist", dep)
+			default:
+				mine, ok1 := milestones[b.Milestone]
+				theirs, ok2 := milestones[d.Milestone]
+				if ok1 && ok2 && theirs > mine {
+					v.warnAt(at, "depends_on: %s is in milestone %s, which comes after this blocker's milestone %s", dep, d.Milestone, b.Milestone)
+				}
+			}
+			listed[dep] = true
+		}
+	}
+	for _, cycle := range cycles(v.c.Blockers, byID) {
+		v.errorAt(byID[cycle[0]].Pos, "dependency cycle: %s", strings.Join(cycle, " -> "))
+	}
+}
+
+// cycles finds one cycle per strongly connected component of the dependency
+// graph (Tarjan), starting and ending at the component's first blocker in
+// catalog order, following the shortest way back.
+func cycles(blockers []Blocker, byID map[string]Blocker) [][]string {
+	order := map[string]int{}
+	var ids []string
+	for _, b := range blockers {
+		if _, ok := byID[b.ID]; ok {
+			if _, seen := order[b.ID]; !seen {
+				order[b.ID] = len(ids)
+				ids = append(ids, b.ID)
+			}
+		}
+	}
+	edges := func(id string) []string {
+		var out []string
+		for _, d := range byID[id].DependsOn {
+			if _, ok := byID[d]; ok {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+
+	index := map[string]int{}
+	low := map[string]int{}
+	onStack := map[string]bool{}
+	var stack []string
+	var comps [][]string
+	// An explicit stack keeps a long dependency chain from growing the Go stack.
+	type frame struct {
+		id   string
+		next int
+	}
+	for _, root := range ids {
+		if _, seen := index[root]; seen {
+			continue
+		}
+		work := []frame{{id: root}}
+		index[root], low[root] = len(index), len(index)
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(work) > 0 {
+			f := &work[len(work)-1]
+			out := edges(f.id)
+			if f.next < len(out) {
+				w := out[f.next]
+				f.next++
+				if _, seen := index[w]; !seen {
+					index[w], low[w] = len(index), len(index)
+					stack = append(stack, w)
+					onStack[w] = true
+					work = append(work, frame{id: w})
+				} else if onStack[w] {
+					low[f.id] = min(low[f.id], index[w])
+				}
+				continue
+			}
+			id := f.id
+			work = work[:len(work)-1]
+			if len(work) > 0 {
+				parent := work[len(work)-1].id
+				low[parent] = min(low[parent], low[id])
+			}
+			if low[id] == index[id] {
+				var comp []string
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					comp = append(comp, w)
+					if w == id {
+						break
+					}
+				}
+				comps = append(comps, comp)
+			}
+		}
+	}
+
+	var out [][]string
+	for _, comp := range comps {
+		in := map[string]bool{}
+		start := comp[0]
+		for _, id := range comp {
+			in[id] = true
+			if order[id] < order[start] {
+				start = id
+			}
+		}
+		if path := shortestCycle(start, in, edges); path != nil {
+			out = append(out, path)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return order[out[i][0]] < order[out[j][0]] })
+	return out
+}
+
+// shortestCycle walks breadth-first from start inside the component back to
+// start; nil when start has no way back (a component of one without a self
+// dependency).
+func shortestCycle(start string, in map[string]bool, edges func(string) []string) []string {
+	prev := map[string]string{}
+	queue := []string{start}
+	visited := map[string]bool{}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, w := range edges(id) {
+			if !in[w] {
+				continue
+			}
+			if w == start {
+				path := []string{start}
+				for at := id; at != start; at = prev[at] {
+					path = append(path, at)
+				}
+				path = append(path, start)
+				// path is start, last, ..., first, start: reverse the middle.
+				for i, j := 1, len(path)-2; i < j; i, j = i+1, j-1 {
+					path[i], path[j] = path[j], path[i]
+				}
+				return path
+			}
+			if !visited[w] {
+				visited[w] = true
+				prev[w] = id
+				queue = append(queue, w)
+			}
+		}
+	}
+	return nil
+}
+
+// labels checks every label name the blockers' issues would carry: length,
+// and names that GitHub would take for the same label.
+func (v *validator) labels() {
+	type seen struct {
+		name string
+		kind string
+		at   Pos
+	}
+	byLower := map[string]seen{}
+	reported := map[string]bool{}
+	cats := v.c.categories()
+	check := func(name, kind string, at Pos) {
+		if n := utf8.RuneCountInString(name); n > MaxLabelName && !reported[name] {
+			reported[name] = true
+			v.errorAt(at, "label %q is %d characters, GitHub allows at most %d", name, n, MaxLabelName)
+		}
+		k := strings.ToLower(name)
+		s, ok := byLower[k]
+		if !ok {
+			byLower[k] = seen{name, kind, at}
+			return
+		}
+		key := name + "\x00" + kind
+		if reported[key] {
+			return
+		}
+		switch {
+		case s.name != name:
+			reported[key] = true
+			v.errorAt(at, "label %q differs only in case from label %q (%s); GitHub label names ignore case", name, s.name, s.at)
+		case s.kind != kind && kind != "own" && s.kind != "own":
+			reported[key] = true
+			v.errorAt(at, "label %q is both a %s label and a %s label (%s)", name, kind, s.kind, s.at)
+		}
+	}
+	for _, b := range v.c.Blockers {
+		if isPriority(b.Priority) {
+			check(v.c.PriorityLabel(b.Priority).Name, "priority", b.PosOf("priority"))
+		}
+		if strings.TrimSpace(b.Category) != "" {
+			check(v.c.categoryLabel(b.Category, cats).Name, "category", b.PosOf("category"))
+		}
+	}
+	for _, b := range v.c.Blockers {
+		for i, l := range b.Labels {
+			check(l, "own", b.PosOf(fmt.Sprintf("labels[%d]", i)))
+		}
+	}
+}
+
+// declared compares what the sources claim with what the catalog holds, so a
+// catalog that writes out only part of its sources says so every time.
+func (v *validator) declared() {
+	d := v.c.Declared
+	if d == nil {
+		return
+	}
+	at := d.Pos
+	byPriority := map[string]int{}
+	byCategory := map[string]int{}
+	hours := map[string]float64{}
+	for _, b := range v.c.Blockers {
+		byPriority[b.Priority]++
+		byCategory[b.Category]++
+		hours[b.Assignee] += b.EffortHours
+	}
+	count := func(declared, have int, what string) {
+		if declared == have {
+			return
+		}
+		msg := fmt.Sprintf("sources declare %d %s, the catalog contains %d: ", declared, what, have)
+		if declared > have {
+			msg += fmt.Sprintf("%d are not written out", declared-have)
+		} else {
+			msg += fmt.Sprintf("%d more than declared", have-declared)
+		}
+		v.warnAt(at, "%s", msg)
+	}
+	if d.Total > 0 {
+		count(d.Total, len(v.c.Blockers), "blockers")
+	}
+	compare := func(declared map[string]int, have map[string]int, order []string) {
+		if len(declared) == 0 {
+			return
+		}
+		keys := map[string]bool{}
+		for k := range declared {
+			keys[k] = true
+		}
+		for k := range have {
+			if k != "" {
+				keys[k] = true
+			}
+		}
+		var all []string
+		for _, k := range order {
+			if keys[k] {
+				all = append(all, k)
+				delete(keys, k)
+			}
+		}
+		all = append(all, sortedKeys(keys)...)
+		for _, k := range all {
+			count(declared[k], have[k], k+" blockers")
+		}
+	}
+	compare(d.ByPriority, byPriority, Priorities)
+	compare(d.ByCategory, byCategory, nil)
+	for _, role := range sortedKeys(d.RoleHours) {
+		want, have := d.RoleHours[role], hours[role]
+		if formatHours(want) == formatHours(have) {
+			continue
+		}
+		msg := fmt.Sprintf("sources declare %sh for %s, the catalog's effort_hours add up to %sh: ",
+			formatHours(want), role, formatHours(have))
+		if want > have {
+			msg += formatHours(want-have) + "h are not written out"
+		} else {
+			msg += formatHours(have-want) + "h more than declared"
+		}
+		v.warnAt(at, "%s", msg)
+	}
+}
+
+// formatHours rounds to hundredths, so sums of fractions do not print as
+// 0.30000000000000004.
+func formatHours(h float64) string { return formatNumber(math.Round(h*100) / 100) }
