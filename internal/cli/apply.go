@@ -1,18 +1,260 @@
 package cli
 
 import (
-	"errors"
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/apply"
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/plan"
 )
 
-// TODO: replaced by the real command.
+type applyOptions struct {
+	yes            bool
+	format         string
+	allowMassClose bool
+	writeInterval  time.Duration
+	maxWrites      int
+	maxWait        time.Duration
+}
+
 func newApplyCmd(env *Env, g *Global) *cobra.Command {
-	return &cobra.Command{
-		Use:    "apply",
-		Hidden: true,
+	o := &applyOptions{}
+	cmd := &cobra.Command{
+		Use:   "apply [FILE]",
+		Short: "Make GitHub match the catalog",
+		Long: `Apply plans afresh (or reads a plan saved with "ghsync plan --out FILE"), shows it,
+asks for confirmation on a terminal, and makes the changes: labels first, then
+milestones, then issues (dependencies before the blockers that link to them),
+updates, closes and reopens, and last the dashboard issue.
+
+It is safe to repeat: a second run changes nothing, and a run that stopped
+(an error, a rate limit, --max-writes) is finished by running it again. It
+never deletes anything and never touches comments, assignees, labels it does
+not manage, text outside the managed part of an issue body, or the open/closed
+state a person chose.
+
+Without a terminal, --yes is required. A plan that would close more than 10
+open issues, or more than a quarter of the open managed ones, needs
+--allow-mass-close.`,
+		Example: `  ghsync apply --repo octo/app
+  ghsync plan --out plan.json && ghsync apply plan.json --yes
+  GHSYNC_WRITE_INTERVAL=2s ghsync apply --yes --max-writes 400`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("apply is not built yet")
+			if !cmd.Flags().Changed("write-interval") {
+				o.writeInterval = defaultWriteInterval(env.Getenv)
+				if o.writeInterval < 0 {
+					return &ExitError{Code: 1, Err: fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))}
+				}
+			}
+			file := ""
+			if len(args) == 1 {
+				file = args[0]
+			}
+			return runApply(cmd, env, g, o, file)
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.yes, "yes", "y", false, "apply without asking for confirmation")
+	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	f.BoolVar(&o.allowMassClose, "allow-mass-close", false, "allow a plan that closes many open issues")
+	f.DurationVar(&o.writeInterval, "write-interval", time.Second, "least time between two writes, as GitHub asks (env GHSYNC_WRITE_INTERVAL; 0 disables)")
+	f.IntVar(&o.maxWrites, "max-writes", 0, "stop before the write after `N` (0: no limit); re-run to continue")
+	f.DurationVar(&o.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset before giving up")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// applyReport is the JSON result of apply (--format json).
+type applyReport struct {
+	Repository string          `json:"repository"`
+	Summary    plan.Summary    `json:"summary"`
+	Applied    []apply.Applied `json:"applied"`
+	Skipped    []plan.Skipped  `json:"skipped,omitempty"`
+	Writes     int             `json:"writes"`
+	Adopted    int             `json:"adopted,omitempty"`
+	Error      string          `json:"error,omitempty"`
+}
+
+func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
+	if err := checkFormat(o.format, "text", "json"); err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	var (
+		cat   *catalog.Catalog
+		saved *plan.Plan
+		err   error
+	)
+	if file != "" {
+		p, err := readPlanFile(file)
+		if err != nil {
+			return &ExitError{Code: 1, Err: err}
+		}
+		saved = &p
+		// The catalog is needed only to refresh the dashboard; a saved plan
+		// applies without it.
+		if c, problems, lerr := catalog.Load(g.Catalog); lerr == nil && !catalog.HasErrors(problems) {
+			cat = c
+		}
+		if g.Repo == "" && env.Getenv("GITHUB_REPOSITORY") == "" {
+			g.Repo = p.Repository
+		}
+	} else if cat, err = loadCatalog(env, g); err != nil {
+		return err
+	}
+	client, err := writeClient(env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: o.maxWait})
+	if err != nil {
+		return err
+	}
+	if saved != nil && saved.Repository != client.Repo() {
+		return &ExitError{Code: 1, Err: fmt.Errorf("the plan in %s is for %s, not %s: make a new plan for this repository", file, saved.Repository, client.Repo())}
+	}
+	state, err := client.Observe(ctx)
+	if err != nil {
+		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
+	}
+
+	var p plan.Plan
+	var skipped []plan.Skipped
+	if saved != nil {
+		p, skipped = saved.Refresh(state)
+	} else {
+		p = diff(cat, state, client.Repo(), today(env))
+	}
+	work := withoutDashboard(p)
+	human := o.format == "text"
+	if human {
+		if err := p.Text(env.Out, styleFor(env)); err != nil {
+			return err
+		}
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
+	}
+	rep := applyReport{Repository: client.Repo(), Skipped: skipped, Applied: []apply.Applied{}}
+	if p.Empty() {
+		return finishApply(env, o, rep, nil)
+	}
+	if err := apply.Guard(work, openManaged(state), o.allowMassClose); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
+	if !o.yes {
+		if err := confirm(env, client.Repo(), len(p.Changes)); err != nil {
+			return err
+		}
+	}
+	progress := env.Out
+	if !human {
+		progress = env.Err
+	}
+	res, applyErr := apply.Apply(ctx, client, work, apply.Options{
+		Progress: progress, AllowMassClose: o.allowMassClose, OpenManaged: openManaged(state),
+	})
+	rep.Applied = append(rep.Applied, res.Applied...)
+	rep.Adopted = res.Adopted
+	if applyErr == nil && cat != nil && cat.Dashboard != nil {
+		now := after(state, res)
+		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, now, today(env)), now); ok {
+			var dp plan.Plan
+			dp.Add(c)
+			dres, derr := apply.Apply(ctx, client, dp, apply.Options{})
+			rep.Applied = append(rep.Applied, dres.Applied...)
+			applyErr = derr
+			if derr == nil && progress != nil {
+				fmt.Fprintf(progress, "[dashboard] %s dashboard #%d\n", map[bool]string{true: "+", false: "~"}[c.Action == plan.Create], dres.Applied[0].Number)
+			}
+		}
+	}
+	for _, a := range rep.Applied {
+		switch a.Action {
+		case plan.Create:
+			rep.Summary.Create++
+		case plan.Update:
+			rep.Summary.Update++
+		case plan.Close:
+			rep.Summary.Close++
+		case plan.Reopen:
+			rep.Summary.Reopen++
+		}
+	}
+	rep.Writes = client.Stats().Writes
+	return finishApply(env, o, rep, applyErr)
+}
+
+func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) error {
+	if applyErr != nil {
+		rep.Error = applyErr.Error()
+	}
+	if o.format == "json" {
+		enc := json.NewEncoder(env.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else if len(rep.Applied) > 0 || applyErr != nil {
+		fmt.Fprintf(env.Out, "\nApply %s: %d created, %d updated, %d closed, %d reopened (%d writes).\n",
+			map[bool]string{true: "stopped", false: "complete"}[applyErr != nil],
+			rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, rep.Writes)
+	}
+	if applyErr != nil {
+		return &ExitError{Code: 1, Err: applyErr}
+	}
+	return nil
+}
+
+func withoutDashboard(p plan.Plan) plan.Plan {
+	out := p
+	out.Changes = nil
+	out.Summary = plan.Summary{}
+	for _, c := range p.Changes {
+		if c.Kind != plan.KindDashboard {
+			out.Add(c)
+		}
+	}
+	return out
+}
+
+func readPlanFile(path string) (plan.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return plan.Plan{}, fmt.Errorf("read plan: %w", err)
+	}
+	defer f.Close()
+	p, err := plan.Read(f)
+	if err != nil {
+		return plan.Plan{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// confirm asks a person at a terminal; without one it refuses, so a job that
+// forgot --yes writes nothing.
+func confirm(env *Env, repo string, n int) error {
+	if !env.StdinTTY {
+		return &ExitError{Code: 1, Err: fmt.Errorf("refusing to apply %d changes without confirmation: no terminal to ask on; re-run with --yes", n)}
+	}
+	fmt.Fprintf(env.Out, "\nApply these %d changes to %s? Only 'yes' is accepted: ", n, repo)
+	line, err := bufio.NewReader(env.In).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return &ExitError{Code: 1, Err: fmt.Errorf("read confirmation: %w", err)}
+	}
+	if strings.TrimSpace(line) != "yes" {
+		return &ExitError{Code: 1, Err: fmt.Errorf("apply cancelled: nothing was changed")}
+	}
+	return nil
+}
+
+// styleFor colours text output only for a person at a terminal who has not
+// asked for NO_COLOR.
+func styleFor(env *Env) plan.Style {
+	return plan.Style{Color: env.StdoutTTY && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"}
 }

@@ -1,18 +1,92 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/ghfake"
 )
 
-// TODO: replaced by the real command.
+const (
+	demoRepo  = "demo/erlmcp"
+	demoToken = "demo-token-not-secret"
+)
+
 func newDemoCmd(env *Env, g *Global) *cobra.Command {
 	return &cobra.Command{
-		Use:    "demo",
-		Hidden: true,
+		Use:   "demo",
+		Short: "Plan and apply the catalog against a fake GitHub, offline",
+		Long: `Demo starts the project's strict fake GitHub in this process, on loopback only,
+seeds it with a few unrelated issues, pull requests and a lower-case priority
+label, then shows the plan for the catalog (--catalog, default: the bundled
+erlmcp v3 catalog), applies it without pacing, and plans again to show that
+nothing is left to do. No network and no token are needed.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("demo is not built yet")
+			return runDemo(cmd, env, g)
 		},
 	}
+}
+
+// seedDemo gives the fake repository what a real one has: people's issues,
+// pull requests mixed into the issues list, and a label that differs from
+// the catalog's only in case, so adoption shows.
+func seedDemo(s *ghfake.Server) {
+	s.AddRepo(demoRepo)
+	_ = s.SeedLabel(demoRepo, ghfake.Label{Name: "bug", Color: "d73a4a", Description: "Something isn't working"})
+	_ = s.SeedLabel(demoRepo, ghfake.Label{Name: "priority/p0", Color: "ff0000", Description: "old hand-made label"})
+	s.SeedIssue(demoRepo, ghfake.Issue{Title: "Crash when the config file is empty", Body: "Steps to reproduce: ...", State: "open", Labels: []string{"bug"}})
+	s.SeedPull(demoRepo, "Add OTP 28 hibernation")
+	s.SeedIssue(demoRepo, ghfake.Issue{Title: "Question: clustering over TLS?", State: "closed", StateReason: "completed"})
+	s.SeedPull(demoRepo, "Fix typo in README")
+}
+
+func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
+	fake := ghfake.New(ghfake.Options{Token: demoToken, Now: env.Now})
+	url, err := fake.Listen("127.0.0.1:0")
+	if err != nil {
+		return &ExitError{Code: 1, Err: fmt.Errorf("start the fake GitHub: %w", err)}
+	}
+	defer fake.Close()
+	seedDemo(fake)
+
+	denv := *env
+	denv.Getenv = func(k string) string {
+		switch k {
+		case "GITHUB_TOKEN":
+			return demoToken
+		case "GITHUB_API_URL":
+			return url
+		case "GITHUB_REPOSITORY":
+			return demoRepo
+		case "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GHSYNC_WRITE_INTERVAL":
+			return ""
+		}
+		return env.Getenv(k)
+	}
+	dg := *g
+	dg.APIURL, dg.Repo = "", ""
+	out := env.Out
+	step := func(title string) { fmt.Fprintf(out, "\n%s\n%s\n", title, strings.Repeat("=", len(title))) }
+
+	step(fmt.Sprintf("1. ghsync plan (fake GitHub at %s, repository %s)", url, demoRepo))
+	if err := runPlan(cmd, &denv, &dg, &planOptions{format: "text"}); err != nil {
+		return err
+	}
+	step("2. ghsync apply --yes (no write pacing against the fake)")
+	if err := runApply(cmd, &denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0}, ""); err != nil {
+		return err
+	}
+	c := fake.Counts()
+	fmt.Fprintf(out, "The fake GitHub served %d reads and %d writes.\n", c.Reads, c.Writes)
+	fake.ResetLog()
+	step("3. ghsync plan again: nothing is left to do")
+	if err := runPlan(cmd, &denv, &dg, &planOptions{format: "text"}); err != nil {
+		return err
+	}
+	c = fake.Counts()
+	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
+	return nil
 }

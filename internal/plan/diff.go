@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -62,7 +64,7 @@ func diffLabels(p *Plan, d desired.State, o observed.State) {
 			Seen:  &Seen{Name: ol.Name, Color: ol.Color, Description: ol.Description}}
 		if ol.Name != l.Name {
 			c.Label.CurrentName = ol.Name
-			c.Reason = fmt.Sprintf("adopts the existing label %q (names match ignoring case)", ol.Name)
+			c.Reason = fmt.Sprintf("adopts the existing label %q: same name ignoring case", ol.Name)
 		}
 		p.add(c)
 	}
@@ -149,7 +151,7 @@ func diffMilestones(p *Plan, d desired.State, ms milestones) {
 		c := Change{Kind: KindMilestone, Action: Update, ID: want.ID, Number: intp(have.Number), Title: want.Title,
 			Fields: fields, Milestone: spec, Seen: &Seen{UpdatedAt: &updated}}
 		if _, keyedNow := marker.MilestoneID(have.Description); !keyedNow {
-			c.Reason = fmt.Sprintf("adopts the existing milestone %q (same title)", have.Title)
+			c.Reason = fmt.Sprintf("adopts the existing milestone %q: same title", have.Title)
 		}
 		p.add(c)
 	}
@@ -331,7 +333,17 @@ func statusWord(s string) string {
 
 func seenIssue(is observed.Issue) *Seen {
 	t := is.UpdatedAt
-	return &Seen{UpdatedAt: &t}
+	return &Seen{UpdatedAt: &t, Digest: digest(is)}
+}
+
+// digest hashes what ghsync owns of an issue, and its state.
+func digest(is observed.Issue) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", is.Title, is.Body, is.State, is.Milestone)
+	for _, l := range is.Labels {
+		fmt.Fprintf(h, "%s\x00", l)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 func unknownRefs(body string, known func(string) (int, bool)) []string {

@@ -129,10 +129,13 @@ type IssueSpec struct {
 
 // Seen is the plan's observation of an object.
 type Seen struct {
-	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
-	Name        string     `json:"name,omitempty"`
-	Color       string     `json:"color,omitempty"`
-	Description string     `json:"description,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	// Digest summarises the fields ghsync owns: updated_at has a resolution
+	// of one second, and two edits within it must not look like none.
+	Digest      string `json:"digest,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Color       string `json:"color,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // Options tune Diff.

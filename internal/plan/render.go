@@ -92,6 +92,19 @@ func (p Plan) Text(w io.Writer, st Style) error {
 			line += " (" + c.Reason + ")"
 		}
 		b.WriteString(line + "\n")
+		if c.Action == Create {
+			// A new object's values fit on one line.
+			var parts []string
+			for _, f := range c.Fields {
+				if f.New != "" {
+					parts = append(parts, fieldText(c.Action, f))
+				}
+			}
+			if len(parts) > 0 {
+				b.WriteString("      " + strings.Join(parts, ", ") + "\n")
+			}
+			continue
+		}
 		for _, f := range c.Fields {
 			b.WriteString("      " + fieldText(c.Action, f) + "\n")
 		}
@@ -116,7 +129,7 @@ func fieldText(a Action, f Field) string {
 		if f.New == "" {
 			return f.Name + ": (none)"
 		}
-		return f.Name + ": " + quote(f.New)
+		return f.Name + " " + quote(f.New)
 	}
 	return fmt.Sprintf("%s: %s -> %s", f.Name, quote(f.Old), quote(f.New))
 }

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/ghapi"
+)
+
+// loadCatalog loads g.Catalog for a command that needs a valid catalog. On
+// errors it prints every problem (like validate) and returns exit code 1.
+func loadCatalog(env *Env, g *Global) (*catalog.Catalog, error) {
+	cat, problems, err := catalog.Load(g.Catalog)
+	if err != nil {
+		return nil, &ExitError{Code: 1, Err: err}
+	}
+	if catalog.HasErrors(problems) {
+		for _, p := range problems {
+			if p.Severity == catalog.Error {
+				fmt.Fprintln(env.Err, p.String())
+			}
+		}
+		return nil, &ExitError{Code: 1, Err: fmt.Errorf("the catalog has errors; run ghsync validate --catalog %s for details, fix them and try again", g.Catalog)}
+	}
+	return cat, nil
+}
+
+// clientConfig resolves token, API URL and repository from flags and the
+// environment, with the clock of env.
+func clientConfig(env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, error) {
+	repo := ""
+	if cat != nil {
+		repo = cat.Repository
+	}
+	cfg, err := ghapi.ConfigFromEnv(env.Getenv, g.APIURL, g.Repo, repo)
+	if err != nil {
+		return cfg, &ExitError{Code: 1, Err: err}
+	}
+	cfg.UserAgent = "ghsync/" + Version
+	cfg.Now = env.Now
+	cfg.Sleep = env.Sleep
+	if g.Verbose {
+		cfg.Log = env.Err
+	}
+	return cfg, nil
+}
+
+// readOnlyClient is the client of plan, report and gate: it cannot write,
+// whatever a bug elsewhere asks of it.
+func readOnlyClient(env *Env, g *Global, cat *catalog.Catalog) (*ghapi.Client, error) {
+	cfg, err := clientConfig(env, g, cat)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ReadOnly = true
+	c, err := ghapi.New(cfg)
+	if err != nil {
+		return nil, &ExitError{Code: 1, Err: err}
+	}
+	return c, nil
+}
+
+// writeOptions are apply's knobs for the write client.
+type writeOptions struct {
+	interval  time.Duration
+	maxWrites int
+	maxWait   time.Duration
+}
+
+// defaultWriteInterval reads GHSYNC_WRITE_INTERVAL (a Go duration such as
+// "1s" or "500ms", or plain seconds), else one second as GitHub asks; -1
+// when the variable is malformed (the command reports it).
+func defaultWriteInterval(getenv func(string) string) time.Duration {
+	v := getenv("GHSYNC_WRITE_INTERVAL")
+	if v == "" {
+		return time.Second
+	}
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return d
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
+		return time.Duration(s * float64(time.Second))
+	}
+	return -1
+}
+
+func writeClient(env *Env, g *Global, cat *catalog.Catalog, w writeOptions) (*ghapi.Client, error) {
+	cfg, err := clientConfig(env, g, cat)
+	if err != nil {
+		return nil, err
+	}
+	cfg.WriteInterval = w.interval
+	cfg.MaxWrites = w.maxWrites
+	cfg.MaxWait = w.maxWait
+	c, err := ghapi.New(cfg)
+	if err != nil {
+		return nil, &ExitError{Code: 1, Err: err}
+	}
+	return c, nil
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/ghsync/ghsync/internal/apply"
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/observed"
+	"github.com/ghsync/ghsync/internal/plan"
+	"github.com/ghsync/ghsync/internal/report"
+)
+
+// observer reads a repository's state.
+type observer interface {
+	Observe(ctx context.Context) (observed.State, error)
+	Repo() string
+}
+
+// diff is the shared heart of plan, apply and demo: catalog and observed
+// state in, plan out. The dashboard is planned from the state as it is now;
+// apply refreshes it again from the state after its writes.
+func diff(cat *catalog.Catalog, o observed.State, repo string, today catalog.Date) plan.Plan {
+	p := plan.Diff(desired.Build(cat), o, plan.Options{Repository: repo})
+	if cat.Dashboard != nil {
+		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, o, today), o); ok {
+			if len(p.Changes) > 0 {
+				c.Reason = "the progress report is rewritten after the changes above"
+			}
+			p.Add(c)
+		}
+	}
+	return p
+}
+
+// dashboardBody is the report as Markdown without a timestamp, so an
+// unchanged repository renders the same body and costs no write.
+func dashboardBody(cat *catalog.Catalog, o observed.State, today catalog.Date) string {
+	var b bytes.Buffer
+	_ = report.Build(cat, o, today).MarkdownBody(&b)
+	return b.String()
+}
+
+// after is the state GitHub holds once res was applied on top of o.
+func after(o observed.State, res apply.Result) observed.State {
+	out := o
+	out.Issues = nil
+	seen := map[int]bool{}
+	for _, is := range o.Issues {
+		if n, ok := res.Issues[is.Number]; ok {
+			is = n
+		}
+		seen[is.Number] = true
+		out.Issues = append(out.Issues, is)
+	}
+	for n, is := range res.Issues {
+		if !seen[n] {
+			out.Issues = append(out.Issues, is)
+		}
+	}
+	return out
+}
+
+func today(env *Env) catalog.Date { return catalog.DateOf(env.Now().UTC()) }
+
+// appendStepSummary adds Markdown to the GitHub Actions job summary when the
+// runner provides one.
+func appendStepSummary(env *Env, md string) error {
+	path := env.Getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("append to the job summary: %w", err)
+	}
+	if _, err := f.WriteString(md + "\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("append to the job summary: %w", err)
+	}
+	return f.Close()
+}
+
+func openManaged(o observed.State) int {
+	n := 0
+	for k, g := range o.Managed() {
+		if k.Kind != "blocker" {
+			continue
+		}
+		for _, is := range g {
+			if is.State == "open" {
+				n++
+			}
+		}
+	}
+	return n
+}
