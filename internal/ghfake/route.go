@@ -1,0 +1,288 @@
+package ghfake
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// reqCtx is one request being served, with s.mu held.
+type reqCtx struct {
+	s    *Server
+	r    *http.Request
+	body []byte
+	segs []string // unescaped path segments
+	now  time.Time
+	base string // "http://host/", for URLs in answers
+	repo *repoState
+}
+
+// splitPath splits an escaped path into unescaped segments, so "a%2Fb"
+// stays one segment. Empty segments (a trailing or doubled slash) are not
+// routes GitHub knows.
+func splitPath(escaped string) ([]string, bool) {
+	if !strings.HasPrefix(escaped, "/") {
+		return nil, false
+	}
+	parts := strings.Split(escaped[1:], "/")
+	for i, p := range parts {
+		if p == "" {
+			return nil, false
+		}
+		u, err := url.PathUnescape(p)
+		if err != nil {
+			return nil, false
+		}
+		parts[i] = u
+	}
+	return parts, true
+}
+
+func (s *Server) route(c *reqCtx) *response {
+	segs, m := c.segs, c.r.Method
+	if len(segs) < 3 || segs[0] != "repos" {
+		return notFound()
+	}
+	r, err := s.repo(segs[1] + "/" + segs[2])
+	if err != nil {
+		return notFound()
+	}
+	c.repo = r
+	rest := segs[3:]
+	switch {
+	case len(rest) == 0:
+		if m == http.MethodGet {
+			return jsonResponse(http.StatusOK, c.renderRepo(r))
+		}
+	case rest[0] == "labels":
+		return c.routeLabels(m, rest[1:])
+	case rest[0] == "milestones":
+		return c.routeMilestones(m, rest[1:])
+	case rest[0] == "issues":
+		if r.issuesDisabled {
+			return issuesDisabled()
+		}
+		return c.routeIssues(m, rest[1:])
+	}
+	return notFound()
+}
+
+func (c *reqCtx) routeLabels(m string, rest []string) *response {
+	switch {
+	case len(rest) == 0 && m == http.MethodGet:
+		return c.listLabels()
+	case len(rest) == 0 && m == http.MethodPost:
+		return c.createLabel()
+	case len(rest) == 1 && m == http.MethodGet:
+		return c.getLabel(rest[0])
+	case len(rest) == 1 && m == http.MethodPatch:
+		return c.editLabel(rest[0])
+	case len(rest) == 1 && m == http.MethodDelete:
+		return c.deleteLabel(rest[0])
+	}
+	return notFound()
+}
+
+func (c *reqCtx) routeMilestones(m string, rest []string) *response {
+	if len(rest) == 0 {
+		switch m {
+		case http.MethodGet:
+			return c.listMilestones()
+		case http.MethodPost:
+			return c.createMilestone()
+		}
+		return notFound()
+	}
+	if len(rest) != 1 {
+		return notFound()
+	}
+	n, ok := number(rest[0])
+	if !ok {
+		return notFound()
+	}
+	ms := c.repo.milestone(n)
+	if ms == nil {
+		return notFound()
+	}
+	switch m {
+	case http.MethodGet:
+		return jsonResponse(http.StatusOK, c.renderMilestone(c.repo, ms))
+	case http.MethodPatch:
+		return c.editMilestone(ms)
+	case http.MethodDelete:
+		return c.deleteMilestone(ms)
+	}
+	return notFound()
+}
+
+func (c *reqCtx) routeIssues(m string, rest []string) *response {
+	if len(rest) == 0 {
+		switch m {
+		case http.MethodGet:
+			return c.listIssues()
+		case http.MethodPost:
+			return c.createIssue()
+		}
+		return notFound()
+	}
+	if rest[0] == "comments" {
+		if len(rest) != 2 {
+			return notFound()
+		}
+		id, err := strconv.ParseInt(rest[1], 10, 64)
+		if err != nil || id <= 0 {
+			return notFound()
+		}
+		return c.routeComment(m, id)
+	}
+	n, ok := number(rest[0])
+	if !ok {
+		return notFound()
+	}
+	is, resp := c.issue(n, rest[1:])
+	if resp != nil {
+		return resp
+	}
+	sub := rest[1:]
+	switch {
+	case len(sub) == 0 && m == http.MethodGet:
+		return jsonResponse(http.StatusOK, c.renderIssue(c.repo, is))
+	case len(sub) == 0 && m == http.MethodPatch:
+		return c.editIssue(is)
+	case len(sub) == 1 && sub[0] == "labels":
+		return c.issueLabels(m, is)
+	case len(sub) == 2 && sub[0] == "labels" && m == http.MethodDelete:
+		return c.removeIssueLabel(is, sub[1])
+	case len(sub) == 1 && sub[0] == "comments" && m == http.MethodGet:
+		return c.listComments(is)
+	case len(sub) == 1 && sub[0] == "comments" && m == http.MethodPost:
+		return c.createComment(is)
+	}
+	return notFound()
+}
+
+func number(seg string) (int, bool) {
+	n, err := strconv.Atoi(seg)
+	if err != nil || n <= 0 || strconv.Itoa(n) != seg {
+		return 0, false
+	}
+	return n, true
+}
+
+// issue finds issue n of the request's repository, or answers as GitHub
+// does for one that moved (301) or was deleted (410). sub is the rest of
+// the path, kept in the Location of a move.
+func (c *reqCtx) issue(n int, sub []string) (*issueState, *response) {
+	if is, ok := c.repo.issues[n]; ok {
+		return is, nil
+	}
+	if mv, ok := c.repo.moved[n]; ok {
+		loc := fmt.Sprintf("%s/issues/%d", c.repoURL(mv.repo), mv.number)
+		for _, p := range sub {
+			loc += "/" + url.PathEscape(p)
+		}
+		resp := jsonResponse(http.StatusMovedPermanently, errorBody{
+			Message:          "Moved Permanently",
+			URL:              loc,
+			DocumentationURL: "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects",
+		})
+		resp.header.Set("Location", loc)
+		return nil, resp
+	}
+	if c.repo.deleted[n] {
+		return nil, jsonResponse(http.StatusGone, errorBody{Message: "This issue was deleted", DocumentationURL: "https://docs.github.com/rest/issues/issues#get-an-issue"})
+	}
+	return nil, notFound()
+}
+
+func issuesDisabled() *response {
+	return jsonResponse(http.StatusGone, errorBody{Message: "Issues are disabled for this repo", DocumentationURL: "https://docs.github.com/v3/issues/"})
+}
+
+func forbiddenNoPush() *response {
+	return jsonResponse(http.StatusForbidden, errorBody{Message: "Must have push access to repository", DocumentationURL: restDoc})
+}
+
+// listResponse answers one page of items with GitHub's Link header.
+func listResponse[T any](c *reqCtx, items []T) *response {
+	q := c.r.URL.Query()
+	perPage, err := strconv.Atoi(q.Get("per_page"))
+	if err != nil || perPage < 1 {
+		perPage = 30
+	}
+	perPage = min(perPage, 100)
+	page, err := strconv.Atoi(q.Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	last := max((len(items)+perPage-1)/perPage, 1)
+	lo := min((page-1)*perPage, len(items))
+	hi := min(lo+perPage, len(items))
+	out := items[lo:hi]
+	if out == nil {
+		out = []T{}
+	}
+	resp := jsonResponse(http.StatusOK, out)
+	var links []string
+	add := func(p int, rel string) {
+		links = append(links, fmt.Sprintf("<%s>; rel=%q", c.pageURL(p), rel))
+	}
+	if page > 1 {
+		add(page-1, "prev")
+	}
+	if page < last {
+		add(page+1, "next")
+		add(last, "last")
+	}
+	if page > 1 {
+		add(1, "first")
+	}
+	if len(links) > 0 {
+		resp.header.Set("Link", strings.Join(links, ", "))
+	}
+	return resp
+}
+
+// pageURL is the request's own URL with page set to p: other parameters
+// keep their place and spelling, as in GitHub's links.
+func (c *reqCtx) pageURL(p int) string {
+	var parts []string
+	replaced := false
+	for _, kv := range strings.Split(c.r.URL.RawQuery, "&") {
+		if kv == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(kv, "=")
+		if k == "page" {
+			if !replaced {
+				parts = append(parts, "page="+strconv.Itoa(p))
+				replaced = true
+			}
+			continue
+		}
+		parts = append(parts, kv)
+	}
+	if !replaced {
+		parts = append(parts, "page="+strconv.Itoa(p))
+	}
+	return strings.TrimSuffix(c.base, "/") + c.r.URL.EscapedPath() + "?" + strings.Join(parts, "&")
+}
+
+// enumParam reads a query parameter that must be one of allowed (the
+// first is the default). GitHub may ignore an unknown value; the fake
+// refuses it so a misspelt filter cannot pass unnoticed.
+func (c *reqCtx) enumParam(name string, allowed ...string) (string, *response) {
+	v := c.r.URL.Query().Get(name)
+	if v == "" {
+		return allowed[0], nil
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v, nil
+		}
+	}
+	return "", validationFailed(restDoc, fieldError{Resource: "Search", Code: "invalid", Field: name, Value: v})
+}
