@@ -391,3 +391,63 @@ func TestMassCloseGuard(t *testing.T) {
 		t.Fatal("not closed with --allow-mass-close")
 	}
 }
+
+func TestStoppedApplyIsFinishedByARerun(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("apply", "--yes", "--max-writes", "8")
+	if r.code != 1 || !strings.Contains(r.err, "write budget") || !strings.Contains(r.err, "8 changes were made and stay made") {
+		t.Fatalf("budgeted apply: exit %d\n%s", r.code, r.err)
+	}
+	if h.writes() != 8 {
+		t.Fatalf("%d writes with --max-writes 8", h.writes())
+	}
+	r = h.mustRun("apply", "--yes", "--format", "json")
+	var rep struct {
+		Summary map[string]int `json:"summary"`
+		Applied []struct{ Kind, Action, ID string }
+		Writes  int `json:"writes"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+		t.Fatalf("apply json: %v\n%s", err, r.out)
+	}
+	if rep.Writes != 3 || rep.Summary["create"] != 3 || len(rep.Applied) != 3 {
+		t.Fatalf("re-run: %+v", rep)
+	}
+	for _, id := range []string{"P0-001", "P0-002", "P1-001", "P1-005"} {
+		if n := countFor(h, id, ""); n != 1 {
+			t.Fatalf("%s has %d issues", id, n)
+		}
+	}
+}
+
+func TestPlanFormatsAndJobSummary(t *testing.T) {
+	h := newHarness(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	h.env["GITHUB_STEP_SUMMARY"] = summary
+	r := h.mustRun("plan", "--format", "markdown")
+	if !strings.HasPrefix(r.out, "### ghsync plan for `o/r`") || !strings.Contains(r.out, "<details>") {
+		t.Fatalf("markdown:\n%s", r.out)
+	}
+	data, err := os.ReadFile(summary)
+	if err != nil || !strings.Contains(string(data), "**Plan: 11 to create, 0 to update, 0 to close.**") {
+		t.Fatalf("job summary: %v\n%s", err, data)
+	}
+	if r := h.run("plan", "--format", "yaml"); r.code != 1 || !strings.Contains(r.err, "unknown --format") {
+		t.Fatalf("bad format: %d %s", r.code, r.err)
+	}
+	r = h.mustRun("plan", "--format", "json")
+	var p map[string]any
+	if err := json.Unmarshal([]byte(r.out), &p); err != nil || p["repository"] != "o/r" {
+		t.Fatalf("json: %v %v", err, p["repository"])
+	}
+}
+
+func TestPlanNeverWrites(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("plan")
+	for _, req := range h.fake.Log() {
+		if req.Write {
+			t.Fatalf("plan sent %s %s", req.Method, req.Path)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package plan
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/plan -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from the golden file (run go test ./internal/plan -update after checking the change):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// mixedPlan has one change of every kind and action.
+func mixedPlan() Plan {
+	d, o := want(), synced()
+	d.Labels = append(d.Labels, desired.Label{Name: "priority/P1", Color: "d93f0b", Description: "High"})
+	d.Issues = append(d.Issues, desired.Issue{ID: "P1-001", Title: "P1-001: Auth | SSO", Managed: "auth", Labels: []string{"priority/P1"}, Milestone: "M1", State: "open"})
+	d.Issues[0].State, d.Issues[0].StateReason = "closed", "completed"
+	o.Labels[1].Name = "Category/Security"
+	o.Milestones[0].Title = "Foundation"
+	is := issueByNumber(&o, 11)
+	is.Title = "tls"
+	o.Issues = append(o.Issues, observed.Issue{Number: 20, Title: "P0-009: Gone", Body: "<!-- ghsync:begin blocker=P0-009 -->\nold\n<!-- ghsync:end blocker=P0-009 -->", State: "open"})
+	return Diff(d, o, Options{Repository: "o/r"})
+}
+
+func TestRenderGolden(t *testing.T) {
+	p := mixedPlan()
+	var text, color, md, js bytes.Buffer
+	if err := p.Text(&text, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Text(&color, Style{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Markdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.JSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "mixed.txt", text.Bytes())
+	golden(t, "mixed.color.txt", color.Bytes())
+	golden(t, "mixed.md", md.Bytes())
+	golden(t, "mixed.json", js.Bytes())
+
+	var empty bytes.Buffer
+	if err := Diff(want(), synced(), Options{Repository: "o/r"}).Text(&empty, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "empty.txt", empty.Bytes())
+}
+
+func TestSavedPlanRoundTrip(t *testing.T) {
+	p := mixedPlan()
+	var b bytes.Buffer
+	if err := p.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x, y bytes.Buffer
+	_ = p.JSON(&x)
+	_ = got.JSON(&y)
+	if x.String() != y.String() {
+		t.Fatalf("round trip changed the plan:\n%s\n%s", x.String(), y.String())
+	}
+	for _, bad := range []string{`{}`, `{"format":"other"}`, `{"format":"ghsync-plan/1","changes":[{"kind":"issue","action":"update","id":"X"}]}`, `not json`} {
+		if _, err := Read(bytes.NewBufferString(bad)); err == nil {
+			t.Errorf("Read(%s) accepted a bad plan", bad)
+		}
+	}
+}
