@@ -1,18 +1,83 @@
 package cli
 
 import (
-	"errors"
+	"bytes"
+	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/report"
 )
 
-// TODO: replaced by the real command.
 func newReportCmd(env *Env, g *Global) *cobra.Command {
-	return &cobra.Command{
-		Use:    "report",
-		Hidden: true,
+	var format string
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Show progress from GitHub: done, hours left, gates, blocked work (read-only)",
+		Long: `Report reads the blockers' issues on GitHub and says how far the catalog's work
+has come: done, open, dropped (closed as not planned or duplicate) and not yet
+synced blockers, hours done and left per priority, category and milestone,
+overdue milestones, the state of every gate, blocked work, and the totals the
+sources declare but the catalog does not contain. It only reads.
+
+Under GitHub Actions (GITHUB_STEP_SUMMARY set) the Markdown form is also
+appended to the job summary.
+
+Exit codes: 0 success; 1 error.`,
+		Example: `  ghsync report
+  ghsync report --format json | jq '.gates[] | {id, met}'
+  ghsync report --format markdown > progress.md`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("report is not built yet")
+			return runReport(cmd.Context(), env, g, format)
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runReport(ctx context.Context, env *Env, g *Global, format string) error {
+	if err := checkFormat(format, "text", "json", "markdown"); err != nil {
+		return err
+	}
+	cat, err := loadCatalog(env, g)
+	if err != nil {
+		return err
+	}
+	r, err := observeReport(ctx, env, g, cat)
+	if err != nil {
+		return err
+	}
+	r.GeneratedAt = env.Now().UTC()
+	if err := r.Render(env.Out, format); err != nil {
+		return &ExitError{Code: 1, Err: fmt.Errorf("write the report: %w", err)}
+	}
+	var md bytes.Buffer
+	if err := r.Markdown(&md); err != nil {
+		return &ExitError{Code: 1, Err: fmt.Errorf("render the job summary: %w", err)}
+	}
+	if err := appendStepSummary(env, md.String()); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
+	return nil
+}
+
+// observeReport reads the repository through a read-only client and builds
+// the report for today (UTC).
+func observeReport(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog) (report.Report, error) {
+	client, err := readOnlyClient(env, g, cat)
+	if err != nil {
+		return report.Report{}, err
+	}
+	state, err := client.Observe(ctx)
+	if err != nil {
+		return report.Report{}, &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
+	}
+	if state.Repository == "" {
+		state.Repository = client.Repo()
+	}
+	return report.Build(cat, state, today(env)), nil
 }
