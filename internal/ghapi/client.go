@@ -51,7 +51,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := parseBaseURL(cfg.BaseURL)
 	if err != nil {
-		return nil, err
+		return nil, scrubErr(err, cfg.Token)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "ghsync"
@@ -119,7 +119,7 @@ func (c *Client) call(ctx context.Context, op string, issue int, fn func(ctx con
 			err = &connError{method: st.method, path: st.path, attempts: st.attempts, cause: ue.Err}
 		}
 	}
-	return resp, &scrubbed{err: fmt.Errorf("%s: %w", op, err), secret: c.token}
+	return resp, scrubErr(fmt.Errorf("%s: %w", op, err), c.token)
 }
 
 func statusError(st *call, er *github.ErrorResponse) *StatusError {

@@ -80,7 +80,7 @@ func ConfigFromEnv(getenv func(string) string, apiURLFlag, repoFlag, catalogRepo
 	}
 	cfg.BaseURL = firstNonEmpty(apiURLFlag, getenv("GITHUB_API_URL"))
 	if _, err := parseBaseURL(cfg.BaseURL); err != nil {
-		return Config{}, err
+		return Config{}, scrubErr(err, cfg.Token)
 	}
 	cfg.Repo = firstNonEmpty(repoFlag, getenv("GITHUB_REPOSITORY"), catalogRepo)
 	if cfg.Repo == "" {

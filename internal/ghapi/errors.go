@@ -163,13 +163,21 @@ func (e *StatusError) Unwrap() []error {
 }
 
 // scrubbed hides the token from an error's text should any layer below
-// ever include it; the chain stays intact for errors.Is/As.
+// ever include it; the chain stays intact for errors.Is/As. The text is
+// made at once so the token is not kept in the error (%#v prints fields).
 type scrubbed struct {
-	err    error
-	secret string
+	msg string
+	err error
 }
 
-func (s *scrubbed) Error() string { return scrub(s.err.Error(), s.secret) }
+func scrubErr(err error, secret string) error {
+	if err == nil {
+		return nil
+	}
+	return &scrubbed{msg: scrub(err.Error(), secret), err: err}
+}
+
+func (s *scrubbed) Error() string { return s.msg }
 func (s *scrubbed) Unwrap() error { return s.err }
 
 // minSecret is the shortest token scrubbed from text; shorter strings (test

@@ -107,10 +107,19 @@ type transport struct {
 
 	statsMu sync.Mutex
 	stats   Stats
+
+	etags map[string]cached // GET answers by URL, for conditional requests
+}
+
+// cached is a 200 answer kept for If-None-Match: a 304 costs no rate limit.
+type cached struct {
+	etag   string
+	header http.Header
+	body   []byte
 }
 
 func newTransport(cfg Config, base *url.URL) *transport {
-	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries}
+	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries, etags: map[string]cached{}}
 	if t.maxRetries < 0 {
 		t.maxRetries = 0
 	}
@@ -197,6 +206,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	key := req.URL.String()
+	hit, conditional := t.etags[key]
+	conditional = conditional && req.Method == http.MethodGet && req.Header.Get("If-None-Match") == ""
+	if conditional {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-None-Match", hit.etag)
+	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
 		c.err = fmt.Errorf("%s %s: %w", c.method, c.path, err)
@@ -209,6 +225,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		c.err = t.finalError(c, err)
 		return nil, c.err
+	}
+	switch {
+	case conditional && resp.StatusCode == http.StatusNotModified:
+		// Unchanged: answer from the cache, with this answer's rate headers.
+		h := hit.header.Clone()
+		for k, v := range resp.Header {
+			h[k] = v
+		}
+		resp.StatusCode, resp.Status = http.StatusOK, "200 OK"
+		resp.Header = h
+		resp.Body = io.NopCloser(bytes.NewReader(hit.body))
+		resp.ContentLength = int64(len(hit.body))
+	case req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && resp.Header.Get("Etag") != "":
+		if data, ok := peekBody(resp); ok {
+			t.etags[key] = cached{etag: resp.Header.Get("Etag"), header: resp.Header.Clone(), body: data}
+		}
 	}
 	if resp.Header.Get("X-Ratelimit-Remaining") == "0" {
 		// We wait for the reset ourselves (see admit); without the reset

@@ -67,3 +67,39 @@ func TestGET502Retried(t *testing.T) {
 		t.Errorf("stats = %+v", s)
 	}
 }
+
+func TestRequestsAreSerial(t *testing.T) {
+	var inFlight, most atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+		w.Write([]byte(`[]`))
+	}))
+	defer srv.Close()
+	c, err := New(Config{Token: "t", Repo: "o/r", BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for i := 0; i < 6; i++ {
+		go func() { _, err := c.ListLabels(context.Background()); done <- err }()
+	}
+	for i := 0; i < 6; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if m := most.Load(); m != 1 {
+		t.Errorf("%d requests in flight at once", m)
+	}
+	if s := c.Stats(); s.Reads != 6 {
+		t.Errorf("stats %+v", s)
+	}
+}
