@@ -451,3 +451,46 @@ func TestPlanNeverWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestDashboardIsWrittenOnlyWhenItChanges(t *testing.T) {
+	h := newHarness(t)
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "project: Small test catalog\n", "project: Small test catalog\ndashboard:\n  title: Blocker progress\n", 1)
+	})
+	h.mustRun("apply", "--yes")
+	var dash []ghfake.Issue
+	for _, is := range h.fake.Issues(testRepo) {
+		if k, ok := marker.Find(is.Body); ok && k == marker.DashboardKey() {
+			dash = append(dash, is)
+		}
+	}
+	if len(dash) != 1 || dash[0].Title != "Blocker progress" {
+		t.Fatalf("dashboard issues: %+v", dash)
+	}
+	// The dashboard links the issues created in the same run.
+	if p := blockerIssue(t, h, "P0-001"); !strings.Contains(dash[0].Body, "#"+itoa(p.Number)) {
+		t.Fatalf("dashboard does not link #%d:\n%s", p.Number, dash[0].Body)
+	}
+	if got := h.writes(); got != 12 {
+		t.Fatalf("fresh apply with a dashboard made %d writes, want 11 + 1", got)
+	}
+	before := h.writes()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Fatalf("plan after apply: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Fatalf("unchanged dashboard rewritten: %d writes", h.writes()-before)
+	}
+	// Progress on GitHub changes the report, and so the dashboard: one write.
+	p := blockerIssue(t, h, "P0-001")
+	h.fake.EditIssue(testRepo, p.Number, func(i *ghfake.Issue) { i.State, i.StateReason = "closed", "completed" })
+	r := h.run("plan")
+	if !strings.Contains(r.out, "~ dashboard") {
+		t.Fatalf("plan does not show the dashboard update:\n%s", r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if n := h.writes() - before; n != 1 {
+		t.Fatalf("dashboard refresh made %d writes, want 1", n)
+	}
+}
