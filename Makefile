@@ -2,7 +2,7 @@
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/ghsync/ghsync/internal/cli.Version=$(VERSION)
-SOURCES := ../shared/reference/erlmcp
+SOURCES := catalog/source
 
 .PHONY: help build test lint demo catalog
 
@@ -21,3 +21,11 @@ lint: ## gofmt check and go vet
 
 demo: ## plan and apply the bundled catalog against an in-process fake GitHub (offline)
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/ghsync demo
+
+# The bundled catalog. erlmcp-v3.yaml is generated from the erlmcp v3 sources
+# copied into $(SOURCES); catalog/gates.yaml is written by hand. --start is the
+# sources' analysis date (2026-02-02); the due weeks are the "Milestone Gates"
+# of PRIORITIZATION_MATRIX.md: M1 week 3, M2 week 8, M3 week 12, M4 week 14.
+catalog: ## regenerate catalog/erlmcp-v3.yaml from catalog/source (prints the gap report)
+	$(GO) run ./cmd/ghsync import --from $(SOURCES)/blockers.json --markdown $(SOURCES)/DEPLOYMENT_BLOCKERS_V3.md \
+		--start 2026-02-02 --due-week M1=3 --due-week M2=8 --due-week M3=12 --due-week M4=14 -o catalog/erlmcp-v3.yaml

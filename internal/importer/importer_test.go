@@ -1,0 +1,302 @@
+package importer
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+)
+
+var update = flag.Bool("update", false, "rewrite catalog/erlmcp-v3.yaml and testdata golden files from a fresh import")
+
+const sourceDir = "../../catalog/source"
+
+// bundledOptions are the options `make catalog` passes; keep them in step
+// with the Makefile (the golden test fails when they drift).
+func bundledOptions(t *testing.T) Options {
+	t.Helper()
+	read := func(name string) Input {
+		data, err := os.ReadFile(filepath.Join(sourceDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Input{Name: name, Data: data}
+	}
+	start, _ := catalog.ParseDate("2026-02-02")
+	return Options{
+		JSON:     read("blockers.json"),
+		Markdown: read("DEPLOYMENT_BLOCKERS_V3.md"),
+		Start:    start,
+		DueWeeks: map[string]int{"M1": 3, "M2": 8, "M3": 12, "M4": 14},
+	}
+}
+
+func importBundled(t *testing.T) *Result {
+	t.Helper()
+	res, err := Import(bundledOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// The figures below are what the erlmcp v3 sources really say; each one was
+// checked by hand against blockers.json and DEPLOYMENT_BLOCKERS_V3.md.
+func TestBundledGapFigures(t *testing.T) {
+	res := importBundled(t)
+	r := res.Report
+
+	if r.Declared.Total != 78 || r.Written.Total != 53 || len(res.Catalog.Blockers) != 53 {
+		t.Errorf("declared %d, written %d (%d blockers); want 78 and 53", r.Declared.Total, r.Written.Total, len(res.Catalog.Blockers))
+	}
+	wantDeclared := map[string]int{"P0": 15, "P1": 28, "P2": 24, "P3": 11}
+	wantWritten := map[string]int{"P0": 15, "P1": 28, "P2": 10}
+	if msg := diff(wantDeclared, r.Declared.ByPriority); msg != "" {
+		t.Errorf("declared by priority:\n%s", msg)
+	}
+	if msg := diff(wantWritten, r.Written.ByPriority); msg != "" {
+		t.Errorf("written by priority:\n%s", msg)
+	}
+
+	// Per category: declared total, written total, and the priorities short.
+	type gap struct {
+		declared, written int
+		short             map[string]int
+	}
+	want := map[string]gap{
+		"compliance":    {9, 8, map[string]int{"P3": 1}},
+		"documentation": {8, 6, map[string]int{"P3": 2}},
+		"observability": {6, 3, map[string]int{"P2": 2, "P3": 1}},
+		"operations":    {7, 5, map[string]int{"P2": 1, "P3": 1}},
+		"performance":   {8, 4, map[string]int{"P2": 3, "P3": 1}},
+		"reliability":   {7, 4, map[string]int{"P2": 2, "P3": 1}},
+		"scalability":   {10, 9, map[string]int{"P3": 1}},
+		"security":      {12, 7, map[string]int{"P2": 3, "P3": 2}},
+		"testing":       {11, 7, map[string]int{"P2": 3, "P3": 1}},
+	}
+	got := map[string]gap{}
+	for cat, total := range r.Declared.CategoryTotal {
+		g := gap{declared: total, written: r.Written.CategoryTotal[cat], short: map[string]int{}}
+		for p, n := range r.Declared.ByCategory[cat] {
+			if d := n - r.Written.ByCategory[cat][p]; d != 0 {
+				g.short[p] = d
+			}
+		}
+		got[cat] = g
+	}
+	if msg := diff(want, got); msg != "" {
+		t.Errorf("category gaps:\n%s", msg)
+	}
+	if len(r.Written.CategoryTotal) != 9 {
+		t.Errorf("written categories = %v, want the 9 declared ones", r.Written.CategoryTotal)
+	}
+
+	// Role hours: declared total_effort_hours against the items' efforts.
+	type hours struct{ declared, computed float64 }
+	wantRoles := map[string]hours{
+		"backend-dev":              {152, 184},
+		"compliance-auditor":       {124, 124},
+		"documentation-specialist": {28, 28},
+		"operations-engineer":      {84, 80},
+		"performance-engineer":     {36, 36},
+		"security-engineer":        {120, 124},
+		"testing-specialist":       {116, 116},
+	}
+	gotRoles := map[string]hours{}
+	var disagree []string
+	for _, rh := range r.Roles {
+		gotRoles[rh.Role] = hours{rh.Declared, rh.Computed}
+		if !rh.Agrees() {
+			disagree = append(disagree, rh.Role)
+		}
+	}
+	if msg := diff(wantRoles, gotRoles); msg != "" {
+		t.Errorf("role hours:\n%s", msg)
+	}
+	if msg := diff([]string{"backend-dev", "operations-engineer", "security-engineer"}, disagree); msg != "" {
+		t.Errorf("roles that disagree:\n%s", msg)
+	}
+	var unassigned float64
+	for _, it := range r.Unassigned {
+		unassigned += it.Hours
+	}
+	if len(r.Unassigned) != 10 || unassigned != 200 {
+		t.Errorf("unassigned = %d items, %v h; want the 10 P2 items, 200 h", len(r.Unassigned), unassigned)
+	}
+
+	p2 := []string{"P2-001", "P2-002", "P2-003", "P2-004", "P2-005", "P2-006", "P2-007", "P2-008", "P2-009", "P2-010"}
+	if msg := diff(p2, r.OnlyMarkdown); msg != "" || len(r.OnlyJSON) != 0 {
+		t.Errorf("only in markdown:\n%s\nonly in JSON: %v", msg, r.OnlyJSON)
+	}
+
+	var conflicts []string
+	for _, c := range r.Conflicts {
+		conflicts = append(conflicts, c.ID+" "+c.Field)
+	}
+	wantConflicts := []string{
+		"P0-001 evidence", "P0-002 module", "P0-006 module", "P0-007 module", "P0-009 module",
+		"P0-010 module", "P0-010 description", "P0-013 module", "P0-014 module", "P0-015 module",
+		"P1-001 module", "P1-006 module",
+	}
+	if msg := diff(wantConflicts, conflicts); msg != "" {
+		t.Errorf("conflicts:\n%s", msg)
+	}
+
+	gotMissing := map[string][]string{}
+	for _, m := range r.Missing {
+		if len(m.IDs) > 0 {
+			gotMissing[m.Field] = m.IDs
+		}
+	}
+	if msg := diff(map[string][]string{fAssignee: p2}, gotMissing); msg != "" {
+		t.Errorf("missing fields:\n%s", msg)
+	}
+
+	var dues []string
+	for _, m := range r.Milestones {
+		dues = append(dues, m.ID+" "+m.Due.String())
+	}
+	if msg := diff([]string{"M1 2026-02-22", "M2 2026-03-29", "M3 2026-04-26", "M4 2026-05-10"}, dues); msg != "" {
+		t.Errorf("milestone due dates:\n%s", msg)
+	}
+
+	// The markdown's assignments table disagrees with blockers.json.
+	for _, want := range []string{
+		"assignments table gives P2-004, P2-005, P2-006 to compliance-auditor; blockers.json does not (not applied)",
+		"assignments table says 184 h for compliance-auditor, blockers.json says 124 h",
+		"assignments table says 76 h for documentation-specialist, blockers.json says 28 h",
+		"assignments table leaves P1-003 out of security-engineer",
+		"assignments table leaves P1-010, P1-011, P1-012, P1-013 out of backend-dev",
+		"assignments table says 152 h for backend-dev, but the efforts of the items it lists add up to 140 h",
+		`milestone M4 is named "Scale & Specialized Compliance", but items label it "Government Compliance" (P2-004)`,
+	} {
+		if !containsNote(r.Notes, want) {
+			t.Errorf("no note containing %q in:\n%s", want, strings.Join(r.Notes, "\n"))
+		}
+	}
+}
+
+func containsNote(notes []string, s string) bool {
+	for _, n := range notes {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBundledBlockers(t *testing.T) {
+	c := importBundled(t).Catalog
+	for _, b := range c.Blockers {
+		if b.Category != strings.ToLower(b.Category) || b.Priority != priorityOfID(b.ID) || b.Status != "" {
+			t.Errorf("%s: category %q, priority %q, status %q", b.ID, b.Category, b.Priority, b.Status)
+		}
+	}
+	// JSON wins a conflict; the markdown fills what the JSON lacks.
+	b, _ := c.Blocker("P0-002")
+	if b.Module != "erlmcp_transports" || b.Evidence != "No TLS configuration in cluster setup" {
+		t.Errorf("P0-002 module %q evidence %q", b.Module, b.Evidence)
+	}
+	b, _ = c.Blocker("P1-013")
+	if b.Risk != "Thundering herd on recovery" || b.Assignee != "backend-dev" {
+		t.Errorf("P1-013 risk %q assignee %q", b.Risk, b.Assignee)
+	}
+	b, _ = c.Blocker("P0-008")
+	if b.Evidence != "```erlang\n{split_brain_strategy, winner_takes_all},  %% Not implemented\n```" {
+		t.Errorf("P0-008 evidence %q", b.Evidence)
+	}
+	// Nothing invented: P2 items have no assignee, no remediation.
+	b, _ = c.Blocker("P2-004")
+	if b.Assignee != "" || b.Remediation != nil || b.Category != "compliance" || b.EffortHours != 40 || b.Milestone != "M4" {
+		t.Errorf("P2-004 = %+v", b)
+	}
+	for i := 1; i < len(c.Blockers); i++ {
+		a, b := c.Blockers[i-1], c.Blockers[i]
+		if priorityRank(a.Priority) > priorityRank(b.Priority) || (a.Priority == b.Priority && !lessID(a.ID, b.ID)) {
+			t.Errorf("blockers out of order: %s before %s", a.ID, b.ID)
+		}
+	}
+	if c.Project != "" {
+		t.Errorf("project = %q; it belongs in gates.yaml only", c.Project)
+	}
+}
+
+// The committed catalog/erlmcp-v3.yaml is exactly what `make catalog`
+// produces; refresh it with `go test ./internal/importer -update`.
+func TestGoldenCatalog(t *testing.T) {
+	res := importBundled(t)
+	out, err := res.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bytes.Buffer
+	if err := res.Report.Write(&report); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "../../catalog/erlmcp-v3.yaml", out)
+	golden(t, "testdata/erlmcp-v3.gap.txt", report.Bytes())
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./internal/importer -update` to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs from a fresh import; run `make catalog` or `go test ./internal/importer -update` and review the diff.\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n want " + w + "\n  got " + g
+		}
+	}
+	return ""
+}
+
+// Map iteration is random in Go; two imports must still give the same bytes.
+func TestDeterministic(t *testing.T) {
+	var outs, reports [][]byte
+	for i := 0; i < 5; i++ {
+		res := importBundled(t)
+		out, err := res.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep bytes.Buffer
+		if err := res.Report.Write(&rep); err != nil {
+			t.Fatal(err)
+		}
+		outs, reports = append(outs, out), append(reports, rep.Bytes())
+	}
+	for i := 1; i < len(outs); i++ {
+		if !bytes.Equal(outs[0], outs[i]) || !bytes.Equal(reports[0], reports[i]) {
+			t.Fatalf("import %d differs from import 0", i)
+		}
+	}
+}
