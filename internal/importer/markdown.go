@@ -69,7 +69,7 @@ var fieldAliases = map[string]string{
 	"module": fModule, "modules": fModule, "component": fModule, "components": fModule,
 	"issue": fDescription, "description": fDescription, "problem": fDescription,
 	"risk": fRisk, "risks": fRisk,
-	"evidence": fEvidence,
+	"evidence":    fEvidence,
 	"remediation": fRemediation, "remediation plan": fRemediation, "fix": fRemediation,
 	"effort": fEffort, "effort estimate": fEffort, "estimate": fEffort, "effort hours": fEffort,
 	"assignee": fAssignee, "owner": fAssignee, "assigned to": fAssignee,

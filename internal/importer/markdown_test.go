@@ -44,7 +44,7 @@ func TestParseMarkdownFields(t *testing.T) {
 		},
 		{
 			name: "evidence as an indented fenced block is kept verbatim, dedented",
-			doc: mdItem("- **Evidence**:\n  ```erlang\n  %% vm.args line 8:\n  -setcookie x\n\n  {a, b},\n  ```\n- **Effort**: 4 hours\n"),
+			doc:  mdItem("- **Evidence**:\n  ```erlang\n  %% vm.args line 8:\n  -setcookie x\n\n  {a, b},\n  ```\n- **Effort**: 4 hours\n"),
 			want: map[string]value{
 				fEvidence: {text: "```erlang\n%% vm.args line 8:\n-setcookie x\n\n{a, b},\n```"},
 				fEffort:   {text: "4"},
@@ -56,9 +56,9 @@ func TestParseMarkdownFields(t *testing.T) {
 			want: map[string]value{fEvidence: {text: "```\nsome code\n```"}, fRisk: {text: "r"}},
 		},
 		{
-			name: "unclosed indented fence ends at the margin",
-			doc:  mdItem("- **Evidence**:\n  ```\n  code\n- **Risk**: r\n"),
-			want: map[string]value{fEvidence: {text: "```\ncode"}, fRisk: {text: "r"}},
+			name:      "unclosed indented fence ends at the margin",
+			doc:       mdItem("- **Evidence**:\n  ```\n  code\n- **Risk**: r\n"),
+			want:      map[string]value{fEvidence: {text: "```\ncode"}, fRisk: {text: "r"}},
 			wantNotes: []string{"P1-001: evidence: code block never closed"},
 		},
 		{
