@@ -103,10 +103,26 @@ func (c *Client) call(ctx context.Context, op string, issue int, fn func(ctx con
 	if err == nil {
 		return resp, nil
 	}
-	var er *github.ErrorResponse
+	var (
+		er  *github.ErrorResponse
+		grl *github.RateLimitError
+		gab *github.AbuseRateLimitError
+	)
 	switch {
 	case st.err != nil:
 		err = st.err
+	case errors.As(err, &grl):
+		// Not expected (the transport keeps limits from go-github), but
+		// go-github's own message would carry the URL.
+		now := c.t.now()
+		err = &RateLimitError{Reset: grl.Rate.Reset.Time, in: grl.Rate.Reset.Time.Sub(now)}
+	case errors.As(err, &gab):
+		now := c.t.now()
+		wait := time.Minute
+		if gab.RetryAfter != nil {
+			wait = *gab.RetryAfter
+		}
+		err = &RateLimitError{Reset: now.Add(wait), Secondary: true, in: wait}
 	case errors.As(err, &er) && er.Response != nil:
 		if er.Response.StatusCode == http.StatusMovedPermanently && issue != 0 {
 			err = &TransferredError{Number: issue, Location: er.Response.Header.Get("Location")}
@@ -350,6 +366,9 @@ func (c *Client) UpdateLabel(ctx context.Context, name string, l observed.Label)
 	op := fmt.Sprintf("update label %q in %s", name, c.repo)
 	if err := c.readOnly(op); err != nil {
 		return observed.Label{}, err
+	}
+	if name == "" {
+		return observed.Label{}, fmt.Errorf("%s: empty label name", op)
 	}
 	body := map[string]any{
 		"color":       strings.TrimPrefix(l.Color, "#"),

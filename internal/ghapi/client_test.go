@@ -917,3 +917,37 @@ func TestTokenNeverShown(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotaSpentOnSuccess: the last allowed request answers 200 with
+// remaining 0. The client waits for the reset before the next one instead of
+// earning a 403, and go-github (which checks against the real clock) is kept
+// from refusing calls on its own: the fake clock is far in the future.
+func TestQuotaSpentOnSuccess(t *testing.T) {
+	clk := &fakeClock{now: time.Date(2099, 1, 1, 10, 0, 0, 0, time.UTC)}
+	fake := ghfake.New(ghfake.Options{Token: token, Now: clk.Now, RateLimit: 2})
+	url := fake.Start()
+	defer fake.Close()
+	fake.AddRepo(repo)
+	c, err := New(Config{Token: token, Repo: repo, BaseURL: url, Now: clk.Now, Sleep: clk.Sleep, MaxWait: 2 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three different reads (the same one twice would be a free 304).
+	if _, err := c.Observe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	if _, err := c.RecentIssues(context.Background(), 5); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range fake.Log() {
+		if r.Status != 200 {
+			t.Errorf("fake answered %d", r.Status)
+		}
+	}
+	// The window opened at 10:00 and resets at 11:00: the third read
+	// (issues) waited from 10:00, the fourth was sent at once.
+	if want := []time.Duration{time.Hour + resetSlack}; !slices.Equal(clk.Sleeps(), want) {
+		t.Errorf("sleeps %v, want %v", clk.Sleeps(), want)
+	}
+}

@@ -57,6 +57,10 @@ type Stats struct {
 // one-second resolution and the clocks of GitHub and this machine differ.
 const resetSlack = time.Second
 
+// attemptTimeout bounds one attempt, body included, so a hung connection
+// becomes a retry (or, for a create, an unknown outcome) instead of a hang.
+const attemptTimeout = 2 * time.Minute
+
 // maxBody bounds a buffered response (100 issues with 64 KiB bodies fit).
 const maxBody = 64 << 20
 
@@ -136,6 +140,7 @@ func newTransport(cfg Config, base *url.URL) *transport {
 		HTTPClient: &http.Client{
 			Transport:     &attemptTransport{t: t, next: auth},
 			CheckRedirect: noRedirect,
+			Timeout:       attemptTimeout,
 		},
 		RetryWaitMin: time.Second,
 		RetryWaitMax: 30 * time.Second,

@@ -103,3 +103,95 @@ func TestRequestsAreSerial(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+func TestHeaders(t *testing.T) {
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		w.Write([]byte(`[]`))
+	}))
+	defer srv.Close()
+	c, err := New(Config{Token: "tok", Repo: "o/r", BaseURL: srv.URL, UserAgent: "ghsync/1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListLabels(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"User-Agent":           "ghsync/1.2.3",
+		"X-Github-Api-Version": "2022-11-28",
+		"Authorization":        "Bearer tok",
+		"Accept":               "application/vnd.github.v3+json",
+	}
+	for k, v := range want {
+		if got.Get(k) != v {
+			t.Errorf("%s = %q, want %q", k, got.Get(k), v)
+		}
+	}
+}
+
+func TestPOSTNotSentIsRetried(t *testing.T) {
+	// A refused connection means nothing reached GitHub: a create may be retried.
+	dead := httptest.NewServer(http.NotFoundHandler())
+	url := dead.URL
+	dead.Close()
+	clk := newClock()
+	c, err := New(Config{Token: "t", Repo: "o/r", BaseURL: url, Now: clk.Now, Sleep: clk.Sleep, MaxRetries: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CreateIssue(context.Background(), IssueInput{Title: "x"})
+	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want a connection error that is not ErrOutcomeUnknown", err)
+	}
+	if want := []time.Duration{time.Second, 2 * time.Second}; !slices.Equal(clk.Sleeps(), want) {
+		t.Errorf("sleeps = %v, want %v", clk.Sleeps(), want)
+	}
+}
+
+func TestCancelDuringWait(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	sleep := func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}
+	c, err := New(Config{Token: "t", Repo: "o/r", BaseURL: srv.URL, Sleep: sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListLabels(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+	if n.Load() != 1 {
+		t.Errorf("%d requests after cancel", n.Load())
+	}
+}
+
+func TestNegativeMaxRetriesDisablesRetries(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	clk := newClock()
+	c, err := New(Config{Token: "t", Repo: "o/r", BaseURL: srv.URL, Now: clk.Now, Sleep: clk.Sleep, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var se *StatusError
+	if _, err := c.ListLabels(context.Background()); !errors.As(err, &se) || se.Status != 502 {
+		t.Errorf("err = %v", err)
+	}
+	if n.Load() != 1 || len(clk.Sleeps()) != 0 {
+		t.Errorf("%d requests, sleeps %v", n.Load(), clk.Sleeps())
+	}
+}
