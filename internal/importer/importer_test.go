@@ -174,6 +174,7 @@ func TestBundledGapFigures(t *testing.T) {
 		"assignments table leaves P1-010, P1-011, P1-012, P1-013 out of backend-dev",
 		"assignments table says 152 h for backend-dev, but the efforts of the items it lists add up to 140 h",
 		`milestone M4 is named "Scale & Specialized Compliance", but items label it "Government Compliance" (P2-004)`,
+		"P0-014 (M1) depends on P0-005, planned for the later milestone M2",
 	} {
 		if !containsNote(r.Notes, want) {
 			t.Errorf("no note containing %q in:\n%s", want, strings.Join(r.Notes, "\n"))
@@ -297,6 +298,61 @@ func TestDeterministic(t *testing.T) {
 	for i := 1; i < len(outs); i++ {
 		if !bytes.Equal(outs[0], outs[i]) || !bytes.Equal(reports[0], reports[i]) {
 			t.Fatalf("import %d differs from import 0", i)
+		}
+	}
+}
+
+// The bundled catalog directory (the generated file plus gates.yaml) loads
+// without errors; its warnings are exactly the gaps the sources admit to.
+func TestBundledCatalogLoads(t *testing.T) {
+	c, probs, err := catalog.Load("../../catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Project != "erlmcp v3" || len(c.Blockers) != 53 || len(c.Milestones) != 4 || len(c.Gates) != 2 {
+		t.Errorf("project %q, %d blockers, %d milestones, %d gates; want erlmcp v3, 53, 4, 2", c.Project, len(c.Blockers), len(c.Milestones), len(c.Gates))
+	}
+	// One warning per declared figure the catalog falls short of, one per
+	// role whose hours disagree, and the one dependency planned too late.
+	want := [][]string{
+		{"78 blockers", "contains 53"},
+		{"24 P2 blockers", "contains 10"},
+		{"11 P3 blockers", "contains 0"},
+		{"9 compliance blockers", "contains 8"},
+		{"8 documentation blockers", "contains 6"},
+		{"6 observability blockers", "contains 3"},
+		{"7 operations blockers", "contains 5"},
+		{"8 performance blockers", "contains 4"},
+		{"7 reliability blockers", "contains 4"},
+		{"10 scalability blockers", "contains 9"},
+		{"12 security blockers", "contains 7"},
+		{"11 testing blockers", "contains 7"},
+		{"152h for backend-dev", "184h"},
+		{"84h for operations-engineer", "80h"},
+		{"120h for security-engineer", "124h"},
+		{"P0-005 is in milestone M2", "M1"},
+	}
+	var warnings []string
+	for _, p := range probs {
+		if p.Severity == catalog.Error {
+			t.Errorf("error: %s", p)
+			continue
+		}
+		warnings = append(warnings, p.String())
+	}
+	if len(warnings) != len(want) {
+		t.Errorf("%d warnings, want %d:\n%s", len(warnings), len(want), strings.Join(warnings, "\n"))
+	}
+	for _, parts := range want {
+		found := false
+		for _, w := range warnings {
+			if strings.Contains(w, parts[0]) && strings.Contains(w, parts[1]) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no warning mentioning %q and %q in:\n%s", parts[0], parts[1], strings.Join(warnings, "\n"))
 		}
 	}
 }

@@ -192,18 +192,25 @@ func milestoneDues(c *catalog.Catalog) []MilestoneDue {
 	return out
 }
 
-// checkReferences notes milestones and dependencies that point nowhere; the
-// catalog keeps them as the sources wrote them.
+// checkReferences notes milestones and dependencies that point nowhere, and
+// dependencies planned for a later milestone than the blocker that needs
+// them; the catalog keeps them as the sources wrote them.
 func checkReferences(c *catalog.Catalog, note func(string, ...any)) {
+	order := map[string]int{}
+	for i, m := range c.Milestones {
+		order[m.ID] = i + 1
+	}
 	for _, b := range c.Blockers {
-		if b.Milestone != "" {
-			if _, ok := c.Milestone(b.Milestone); !ok {
-				note("%s is in milestone %s, which no source defines", b.ID, b.Milestone)
-			}
+		if b.Milestone != "" && order[b.Milestone] == 0 {
+			note("%s is in milestone %s, which no source defines", b.ID, b.Milestone)
 		}
-		for _, d := range b.DependsOn {
-			if _, ok := c.Blocker(d); !ok {
-				note("%s depends on %s, which is not in the catalog", b.ID, d)
+		for _, id := range b.DependsOn {
+			d, ok := c.Blocker(id)
+			switch {
+			case !ok:
+				note("%s depends on %s, which is not in the catalog", b.ID, id)
+			case order[b.Milestone] > 0 && order[d.Milestone] > order[b.Milestone]:
+				note("%s (%s) depends on %s, planned for the later milestone %s", b.ID, b.Milestone, id, d.Milestone)
 			}
 		}
 	}
