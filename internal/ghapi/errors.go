@@ -46,7 +46,8 @@ func (e *TransferredError) Error() string {
 type RateLimitError struct {
 	// Reset is when GitHub says (or we estimate) requests will be accepted again.
 	Reset time.Time
-	// Secondary is true for a secondary ("abuse") limit, false for the hourly quota.
+	// Secondary is true for a secondary ("abuse") limit or a plain 429,
+	// false for the hourly quota.
 	Secondary bool
 
 	in time.Duration // how far Reset was from the clock when this was made
