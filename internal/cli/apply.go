@@ -137,6 +137,9 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 			return err
 		}
 	}
+	if err := writeOutputs(env, p); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
 	for _, s := range skipped {
 		fmt.Fprintf(env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
 	}

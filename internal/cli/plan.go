@@ -86,6 +86,9 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err := appendStepSummary(env, md.String()); err != nil {
 		return &ExitError{Code: 1, Err: err}
 	}
+	if err := writeOutputs(env, p); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
 	if o.out != "" {
 		f, err := os.Create(o.out)
 		if err != nil {

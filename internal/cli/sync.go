@@ -98,3 +98,26 @@ func openManaged(o observed.State) int {
 	}
 	return n
 }
+
+// writeOutputs gives a GitHub Actions step the plan's counts as outputs
+// (changes, create, update, close, reopen) when the runner provides
+// GITHUB_OUTPUT.
+func writeOutputs(env *Env, p plan.Plan) error {
+	path := env.Getenv("GITHUB_OUTPUT")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write step outputs: %w", err)
+	}
+	s := p.Summary
+	_, err = fmt.Fprintf(f, "changes=%d\ncreate=%d\nupdate=%d\nclose=%d\nreopen=%d\n", len(p.Changes), s.Create, s.Update, s.Close, s.Reopen)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write step outputs: %w", err)
+	}
+	return nil
+}
