@@ -47,8 +47,9 @@ type Fault struct {
 	Path string
 	// Nth fires on the Nth matching request (1-based); 0 on every one.
 	Nth int
-	// Times is how many times the fault fires (default 1). With Nth and
-	// Times both 0 it fires forever.
+	// Times is how many times the fault fires, from the Nth matching
+	// request on (default 1). With Nth and Times both 0 it fires on every
+	// matching request, forever.
 	Times      int
 	Kind       FaultKind
 	Status     int           // KindStatus

@@ -432,14 +432,10 @@ func (s *Server) checkClient(r *http.Request) *response {
 			DocumentationURL: restDoc,
 		})
 	}
-	auth := r.Header.Get("Authorization")
-	if auth == "" {
+	if r.Header.Get("Authorization") == "" {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
-	token := ""
-	if scheme, rest, ok := strings.Cut(auth, " "); ok && (strings.EqualFold(scheme, "token") || strings.EqualFold(scheme, "bearer")) {
-		token = strings.TrimSpace(rest)
-	}
+	token := tokenOf(r)
 	if token == "" || (s.opts.Token != "" && token != s.opts.Token) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
@@ -452,15 +448,25 @@ func (s *Server) checkClient(r *http.Request) *response {
 	return nil
 }
 
+// tokenOf returns the token of an "Authorization: token X" or "Bearer X"
+// header, or "".
+func tokenOf(r *http.Request) string {
+	scheme, rest, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !(strings.EqualFold(scheme, "token") || strings.EqualFold(scheme, "bearer")) {
+		return ""
+	}
+	return strings.TrimSpace(rest)
+}
+
 // conditional gives a GET's 200 answer its ETag and turns it into a 304
-// when If-None-Match matches. The ETag hashes the Authorization header
-// with the body, as GitHub's varies by token.
+// when If-None-Match matches. The ETag hashes the token with the body, as
+// GitHub's varies by token: a new token invalidates every cached ETag.
 func (s *Server) conditional(r *http.Request, resp *response) *response {
 	if r.Method != http.MethodGet || resp.status != http.StatusOK {
 		return resp
 	}
 	sum := sha256.New()
-	io.WriteString(sum, r.Header.Get("Authorization")) //nolint:errcheck // hashes never fail
+	io.WriteString(sum, tokenOf(r)) //nolint:errcheck // hashes never fail
 	sum.Write([]byte{0})
 	sum.Write(resp.body)
 	etag := `"` + hex.EncodeToString(sum.Sum(nil)) + `"`
