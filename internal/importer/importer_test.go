@@ -167,12 +167,16 @@ func TestBundledGapFigures(t *testing.T) {
 
 	// The markdown's assignments table disagrees with blockers.json.
 	for _, want := range []string{
-		"assignments table gives P2-004, P2-005, P2-006 to compliance-auditor; blockers.json does not (not applied)",
-		"assignments table says 184 h for compliance-auditor, blockers.json says 124 h",
-		"assignments table says 76 h for documentation-specialist, blockers.json says 28 h",
-		"assignments table leaves P1-003 out of security-engineer",
-		"assignments table leaves P1-010, P1-011, P1-012, P1-013 out of backend-dev",
-		"assignments table says 152 h for backend-dev, but the efforts of the items it lists add up to 140 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:767: assignments table, security-engineer: says 120 h, but the items it lists add up to 116 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:767: assignments table, security-engineer: leaves out P1-003, which blockers.json assigns",
+		"DEPLOYMENT_BLOCKERS_V3.md:768: assignments table, backend-dev: says 152 h, but the items it lists add up to 140 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:768: assignments table, backend-dev: leaves out P1-010, P1-011, P1-012, P1-013, which blockers.json assigns",
+		"DEPLOYMENT_BLOCKERS_V3.md:770: assignments table, operations-engineer: says 84 h, but the items it lists add up to 80 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:771: assignments table, compliance-auditor: says 184 h, but the items it lists add up to 196 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:771: assignments table, compliance-auditor: says 184 h, blockers.json says 124 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:771: assignments table, compliance-auditor: also lists P2-004, P2-005, P2-006, which blockers.json does not assign (not applied)",
+		"DEPLOYMENT_BLOCKERS_V3.md:773: assignments table, documentation-specialist: says 76 h, blockers.json says 28 h",
+		"DEPLOYMENT_BLOCKERS_V3.md:773: assignments table, documentation-specialist: also lists P2-007, P2-008, P2-009, P2-010, which blockers.json does not assign (not applied)",
 		`milestone M4 is named "Scale & Specialized Compliance", but items label it "Government Compliance" (P2-004)`,
 		"P0-014 (M1) depends on P0-005, planned for the later milestone M2",
 	} {

@@ -354,53 +354,43 @@ func compareStats(md *mdDoc, f *jsonFile, name string, note func(string, ...any)
 // table with blockers.json's assignments. The table is never applied: the
 // JSON is the programmatic source, and the brief rule is to invent nothing.
 func compareAssignments(md *mdDoc, f *jsonFile, bs []catalog.Blocker, name string, note func(string, ...any)) {
+	if len(md.assignments) == 0 {
+		return
+	}
 	effort := map[string]float64{}
 	for _, b := range bs {
 		effort[b.ID] = b.EffortHours
 	}
+	// Row by row, in table order, so each row's findings read together.
+	inTable := map[string]bool{}
 	for _, row := range md.assignments {
+		at := fmt.Sprintf("%s:%d: assignments table, %s:", md.name, row.line, row.role)
+		inTable[row.role] = true
 		var sum float64
 		for _, id := range row.issues {
 			sum += effort[id]
 		}
 		if row.hours != nil && sum != *row.hours {
-			note("%s:%d: assignments table says %s h for %s, but the efforts of the items it lists add up to %s h", md.name, row.line, formatHours(*row.hours), row.role, formatHours(sum))
+			note("%s says %s h, but the items it lists add up to %s h", at, formatHours(*row.hours), formatHours(sum))
 		}
-	}
-	rows := map[string]mdAssignment{}
-	for _, a := range md.assignments {
-		rows[a.role] = a
-	}
-	roles := map[string]bool{}
-	for r := range rows {
-		roles[r] = true
-	}
-	for r := range f.Assignments {
-		roles[r] = true
-	}
-	if len(rows) == 0 {
-		return
-	}
-	for _, role := range sortedKeys(roles, lessString) {
-		row, inMD := rows[role]
-		ja, inJSON := f.Assignments[role]
-		switch {
-		case !inMD:
-			note("%s: assignments table has no row for %s", md.name, role)
+		ja, ok := f.Assignments[row.role]
+		if !ok {
+			note("%s role not in %s", at, name)
 			continue
-		case !inJSON:
-			note("%s:%d: assignments table role %s is not in %s", md.name, row.line, role, name)
-			continue
-		}
-		onlyMD, onlyJSON := setDiff(row.issues, ja.Issues), setDiff(ja.Issues, row.issues)
-		if len(onlyMD) > 0 {
-			note("%s:%d: assignments table gives %s to %s; %s does not (not applied)", md.name, row.line, strings.Join(onlyMD, ", "), role, name)
-		}
-		if len(onlyJSON) > 0 {
-			note("%s:%d: assignments table leaves %s out of %s, which %s assigns", md.name, row.line, strings.Join(onlyJSON, ", "), role, name)
 		}
 		if row.hours != nil && ja.TotalEffortHours != nil && *row.hours != *ja.TotalEffortHours {
-			note("%s:%d: assignments table says %s h for %s, %s says %s h", md.name, row.line, formatHours(*row.hours), role, name, formatHours(*ja.TotalEffortHours))
+			note("%s says %s h, %s says %s h", at, formatHours(*row.hours), name, formatHours(*ja.TotalEffortHours))
+		}
+		if extra := setDiff(row.issues, ja.Issues); len(extra) > 0 {
+			note("%s also lists %s, which %s does not assign (not applied)", at, strings.Join(extra, ", "), name)
+		}
+		if left := setDiff(ja.Issues, row.issues); len(left) > 0 {
+			note("%s leaves out %s, which %s assigns", at, strings.Join(left, ", "), name)
+		}
+	}
+	for _, role := range sortedKeys(f.Assignments, lessString) {
+		if !inTable[role] {
+			note("%s: assignments table has no row for %s", md.name, role)
 		}
 	}
 }
@@ -500,12 +490,20 @@ func (r *Report) Write(w io.Writer) error {
 		}
 		p("  %-24s %s, computed %s (%s): %s\n", rh.Role, decl, formatHours(rh.Computed), signed(rh.Computed-rh.Declared), itemList(rh.Items))
 	}
+	var unassigned float64
+	for _, it := range r.Unassigned {
+		unassigned += it.Hours
+	}
 	if len(r.Unassigned) > 0 {
-		var h float64
-		for _, it := range r.Unassigned {
-			h += it.Hours
+		p("  %-24s %s h in %d items, counted for no role: %s\n", "(unassigned)", formatHours(unassigned), len(r.Unassigned), itemList(r.Unassigned))
+	}
+	if len(r.Roles) > 0 {
+		var declared, computed float64
+		for _, rh := range r.Roles {
+			declared += rh.Declared
+			computed += rh.Computed
 		}
-		p("  %-24s %s h in %d items, counted for no role: %s\n", "(unassigned)", formatHours(h), len(r.Unassigned), itemList(r.Unassigned))
+		p("  %-24s declared %s, computed %s (%s); all written items: %s h\n", "(all roles)", formatHours(declared), formatHours(computed), signed(computed-declared), formatHours(computed+unassigned))
 	}
 
 	if r.MarkdownName != "" {
