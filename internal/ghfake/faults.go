@@ -179,16 +179,13 @@ func (s *Server) faultResponse(f *Fault, reqID string) *response {
 	}
 }
 
+// statusMessage is the message GitHub puts in a JSON error of this status.
 func statusMessage(status int) string {
-	switch {
-	case status == http.StatusBadGateway:
+	if status >= 500 {
 		return "Server Error"
-	case status >= 500:
-		return "Server Error"
-	default:
-		if t := http.StatusText(status); t != "" {
-			return t
-		}
-		return "Error"
 	}
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Error"
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -117,3 +118,5 @@ func wantStatus(t *testing.T, what string, resp *github.Response, err error, sta
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }

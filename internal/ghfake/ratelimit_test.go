@@ -184,3 +184,16 @@ func TestConcurrentClients(t *testing.T) {
 		t.Errorf("%d issues, %d labels", len(is), len(e.s.Labels(repo)))
 	}
 }
+
+func TestHandlerMounted(t *testing.T) {
+	s := New(Options{Token: "x"})
+	s.AddRepo(repo)
+	hs := httptestServer(s.Handler())
+	defer hs.Close()
+	if _, _, err := client(t, hs.URL+"/", "x").Repositories.Get(ctx, "o", "r"); err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Counts(); c.Reads != 1 {
+		t.Errorf("counts %+v", c)
+	}
+}

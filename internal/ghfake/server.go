@@ -52,6 +52,7 @@ type Server struct {
 	used    int       // requests counted in the current window
 	reset   time.Time // end of the current window; zero before the first request
 	reqSeq  int64
+	app     appAuth
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -332,11 +333,12 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 func resetConnection(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
-		panic("ghfake: KindReset needs a server whose ResponseWriter can be hijacked (HTTP/1.1)")
+		// HTTP/2 and wrapped writers: abort the stream without an answer.
+		panic(http.ErrAbortHandler)
 	}
 	conn, _, err := hj.Hijack()
 	if err != nil {
-		return
+		panic(http.ErrAbortHandler)
 	}
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetLinger(0) //nolint:errcheck // best effort
@@ -393,6 +395,11 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 		return resp
 	}
 	segs, ok := splitPath(r.URL.EscapedPath())
+	if ok && len(segs) > 0 && segs[0] == "app" {
+		resp := s.routeApp(r, segs, now)
+		s.rateHeaders(resp.header, now)
+		return resp
+	}
 	if ok && len(segs) == 1 && segs[0] == "rate_limit" && r.Method == http.MethodGet {
 		// Costs nothing, like GitHub.
 		resp := s.rateLimitResponse(now)
@@ -436,7 +443,7 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.validInstallationToken(token, s.now()) && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
 	if v := r.Header.Get("X-Github-Api-Version"); v != "" && v != "2022-11-28" {
