@@ -54,10 +54,10 @@ var head = []string{
 // blocker is head plus the lines of a valid first blocker (lines 7-10), then more.
 func blocker(more ...string) string {
 	lines := append(append([]string{}, head...),
-		"    title: Fix it",       // 7
-		"    priority: P0",        // 8
-		"    category: security",  // 9
-		"    milestone: M1",       // 10
+		"    title: Fix it",      // 7
+		"    priority: P0",       // 8
+		"    category: security", // 9
+		"    milestone: M1",      // 10
 	)
 	return y(append(lines, more...)...)
 }
@@ -96,7 +96,7 @@ func TestProblems(t *testing.T) {
 
 		// Syntax and schema.
 		{"yaml syntax", y("version: 1", "blockers:", "  - id: a", "   title: x"),
-			[]string{"c.yaml:2:1: YAML syntax: did not find expected '-' indicator"}},
+			[]string{"c.yaml:3:1: YAML syntax: did not find expected '-' indicator"}},
 		{"yaml syntax on line 1", y("version: 1: 2"),
 			[]string{"c.yaml:1:1: YAML syntax: mapping values are not allowed in this context"}},
 		{"unknown anchor", y("version: 1", "blockers:", "  - *nope"),
@@ -176,7 +176,7 @@ func TestProblems(t *testing.T) {
 			"    values:",
 			`      P0: {color: "#b60205"}`,
 			"      P1: {color: b6020}",
-			"      P9: {description: " + strings.Repeat("d", 101) + "}",
+			"      P9: {description: "+strings.Repeat("d", 101)+"}",
 			"  category:",
 			"    pattern: category",
 			"blockers: [{id: P0-001, title: t, priority: P0, category: c, milestone: M1}]",

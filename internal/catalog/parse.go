@@ -88,6 +88,22 @@ func (p *parser) document(data []byte) (*yaml.Node, bool) {
 	return doc.Content[0], true
 }
 
+// parserProblems are the messages of yaml.v3's parser, whose line numbers
+// are 0-based where its scanner's are 1-based.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
 // syntaxError positions a yaml.v3 error: it gives a line for most errors and
 // none when the problem is on the first line or is an unknown anchor.
 func (p *parser) syntaxError(data []byte, err error) {
@@ -96,6 +112,10 @@ func (p *parser) syntaxError(data []byte, err error) {
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
 			at.Line = n
+			if parserProblems[m[2]] {
+				// yaml.v3 counts parser (not scanner) error lines from 0.
+				at.Line++
+			}
 		}
 		msg = m[2]
 	} else if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
