@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -492,5 +496,30 @@ func TestDashboardIsWrittenOnlyWhenItChanges(t *testing.T) {
 	h.mustRun("apply", "--yes")
 	if n := h.writes() - before; n != 1 {
 		t.Fatalf("dashboard refresh made %d writes, want 1", n)
+	}
+}
+
+func TestApplyAsGitHubApp(t *testing.T) {
+	h := newHarness(t)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.fake.AddApp(99, &key.PublicKey, 5)
+	delete(h.env, "GITHUB_TOKEN")
+	h.env["GHSYNC_APP_ID"] = "99"
+	h.env["GHSYNC_APP_INSTALLATION_ID"] = "5"
+	h.env["GHSYNC_APP_PRIVATE_KEY"] = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	r := h.mustRun("apply", "--yes", "-v")
+	if h.writes() != 12 { // 11 objects + the installation token
+		t.Fatalf("apply as an app: %d writes\n%s", h.writes(), r.err)
+	}
+	if strings.Contains(r.out+r.err, "ghs_") || strings.Contains(r.out+r.err, "PRIVATE KEY") {
+		t.Fatal("a secret was printed")
+	}
+	h.env["GHSYNC_APP_INSTALLATION_ID"] = "6"
+	r = h.run("plan")
+	if r.code != 1 || !strings.Contains(r.err, "installation token") {
+		t.Fatalf("unknown installation: exit %d\n%s", r.code, r.err)
 	}
 }

@@ -38,6 +38,19 @@ func clientConfig(env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, erro
 	if err != nil {
 		return cfg, &ExitError{Code: 1, Err: err}
 	}
+	// A configured GitHub App wins over a token: it is the deliberate choice
+	// for more than GITHUB_TOKEN's 1,000 requests an hour.
+	app, err := ghapi.AppFromEnv(env.Getenv)
+	if err != nil {
+		return cfg, &ExitError{Code: 1, Err: err}
+	}
+	if app != nil {
+		src, err := app.TokenSource(cfg.BaseURL, nil)
+		if err != nil {
+			return cfg, &ExitError{Code: 1, Err: err}
+		}
+		cfg.Token, cfg.TokenSource = "", src
+	}
 	cfg.UserAgent = "ghsync/" + Version
 	cfg.Now = env.Now
 	cfg.Sleep = env.Sleep

@@ -121,6 +121,7 @@ Authentication: GITHUB_TOKEN, else GH_TOKEN.`,
 		newReportCmd(env, g),
 		newGateCmd(env, g),
 		newDemoCmd(env, g),
+		newDocsCmd(env),
 	)
 	return root
 }

@@ -42,7 +42,7 @@ type Client struct {
 
 // New checks cfg and builds a client; it sends nothing.
 func New(cfg Config) (*Client, error) {
-	if strings.TrimSpace(cfg.Token) == "" {
+	if strings.TrimSpace(cfg.Token) == "" && cfg.TokenSource == nil {
 		return nil, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN)")
 	}
 	owner, name, err := splitRepo(cfg.Repo)

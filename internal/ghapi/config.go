@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/oauth2"
 	"io"
 	"net"
 	"net/http"
@@ -28,6 +29,9 @@ type Config struct {
 	// Token authenticates every request. It is never printed, logged or put
 	// in an error.
 	Token string
+	// TokenSource, when set instead of Token, supplies tokens that change
+	// over time (GitHub App installation tokens, see App.TokenSource).
+	TokenSource oauth2.TokenSource
 	// BaseURL is the REST API root: "" means https://api.github.com/; a
 	// GitHub Enterprise Server root such as https://HOST/api/v3 works as is.
 	// Plain http:// is refused (before any connection) unless the host is a
@@ -75,8 +79,8 @@ func ConfigFromEnv(getenv func(string) string, apiURLFlag, repoFlag, catalogRepo
 	if cfg.Token == "" {
 		cfg.Token = strings.TrimSpace(getenv("GH_TOKEN"))
 	}
-	if cfg.Token == "" {
-		return Config{}, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository")
+	if cfg.Token == "" && strings.TrimSpace(getenv("GHSYNC_APP_ID")) == "" {
+		return Config{}, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository, or GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY(_FILE) for a GitHub App")
 	}
 	cfg.BaseURL = firstNonEmpty(apiURLFlag, getenv("GITHUB_API_URL"))
 	if _, err := parseBaseURL(cfg.BaseURL); err != nil {

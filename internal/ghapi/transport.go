@@ -132,10 +132,11 @@ func newTransport(cfg Config, base *url.URL) *transport {
 	if next == nil {
 		next = cleanhttp.DefaultPooledTransport()
 	}
-	auth := &oauth2.Transport{
-		Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token}),
-		Base:   next,
+	src := cfg.TokenSource
+	if src == nil {
+		src = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token})
 	}
+	auth := &oauth2.Transport{Source: src, Base: next}
 	t.rc = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport:     &attemptTransport{t: t, next: auth},
@@ -429,7 +430,8 @@ func retryableNetErr(err error) bool {
 		ci x509.CertificateInvalidError
 		hn x509.HostnameError
 	)
-	if errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &hn) {
+	var te *tokenError
+	if errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &hn) || errors.As(err, &te) && te.final {
 		return false
 	}
 	msg := err.Error()

@@ -46,9 +46,9 @@ func (s *Server) AddApp(appID int64, key *rsa.PublicKey, installationID int64) {
 }
 
 // validInstallationToken reports whether token was issued and has not expired.
-func (s *Server) validInstallationToken(token string, now time.Time) bool {
+func (s *Server) validInstallationToken(token string) bool {
 	exp, ok := s.app.tokens[token]
-	return ok && now.Before(exp)
+	return ok && time.Now().Before(exp)
 }
 
 // verifyJWT checks an RS256 app JWT the way GitHub does: signature, issuer,
@@ -96,11 +96,14 @@ func decodeSegment(seg string, v any) bool {
 }
 
 // routeApp serves POST /app/installations/{id}/access_tokens.
-func (s *Server) routeApp(r *http.Request, segs []string, now time.Time) *response {
+func (s *Server) routeApp(r *http.Request, segs []string) *response {
 	if len(segs) != 4 || segs[1] != "installations" || segs[3] != "access_tokens" || r.Method != http.MethodPost {
 		return notFound()
 	}
-	app, ok := s.verifyJWT(tokenOf(r), now)
+	// App JWTs are signed with the caller's wall clock (ghinstallation has no
+	// clock to inject), so their times are checked against the wall clock,
+	// not the fake's simulated one.
+	app, ok := s.verifyJWT(tokenOf(r), time.Now())
 	if !ok {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "A JSON web token could not be decoded", DocumentationURL: restDoc})
 	}
@@ -111,7 +114,8 @@ func (s *Server) routeApp(r *http.Request, segs []string, now time.Time) *respon
 	var raw [20]byte
 	_, _ = rand.Read(raw[:])
 	token := "ghs_" + hex.EncodeToString(raw[:])
-	exp := now.Add(time.Hour)
+	// Expiry on the wall clock too: the client compares it with its own.
+	exp := time.Now().Add(time.Hour)
 	s.app.tokens[token] = exp
 	return jsonResponse(http.StatusCreated, map[string]any{
 		"token":                token,

@@ -396,7 +396,7 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 	}
 	segs, ok := splitPath(r.URL.EscapedPath())
 	if ok && len(segs) > 0 && segs[0] == "app" {
-		resp := s.routeApp(r, segs, now)
+		resp := s.routeApp(r, segs)
 		s.rateHeaders(resp.header, now)
 		return resp
 	}
@@ -443,7 +443,7 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.validInstallationToken(token, s.now()) && !strings.HasPrefix(r.URL.Path, "/app/")) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.validInstallationToken(token) && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
 	if v := r.Header.Get("X-Github-Api-Version"); v != "" && v != "2022-11-28" {
