@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/ghsync/ghsync/internal/cli.Version=$(VERSION)
 SOURCES := catalog/source
 
-.PHONY: help build test lint demo catalog
+.PHONY: help build test lint demo catalog docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -15,9 +15,14 @@ build: ## build bin/ghsync
 test: ## run every test with the race detector (the CI command)
 	$(GO) test -race -count=1 ./...
 
-lint: ## gofmt check and go vet
+lint: ## gofmt check, go vet and actionlint on the workflows
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool actionlint
+
+docs: ## regenerate the command reference in docs/commands from the commands' --help
+	rm -rf docs/commands
+	$(GO) run ./cmd/ghsync docs --dir docs/commands
 
 demo: ## plan and apply the bundled catalog against an in-process fake GitHub (offline)
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/ghsync demo
