@@ -523,3 +523,17 @@ func TestApplyAsGitHubApp(t *testing.T) {
 		t.Fatalf("unknown installation: exit %d\n%s", r.code, r.err)
 	}
 }
+
+func TestPlanColoursOnlyOnATerminal(t *testing.T) {
+	h := newHarness(t)
+	if r := h.runTTY(true, "", "plan"); !strings.Contains(r.out, "\x1b[32m+\x1b[0m") {
+		t.Fatalf("no colour on a terminal:\n%q", r.out)
+	}
+	if r := h.run("plan"); strings.Contains(r.out, "\x1b[") {
+		t.Fatal("colour without a terminal")
+	}
+	h.env["NO_COLOR"] = "1"
+	if r := h.runTTY(true, "", "plan"); strings.Contains(r.out, "\x1b[") {
+		t.Fatal("colour despite NO_COLOR")
+	}
+}
