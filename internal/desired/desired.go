@@ -86,8 +86,12 @@ func Build(c *catalog.Catalog) State {
 			Due:         m.DueDate(c.Start),
 		})
 	}
+	titles := make(map[string]string, len(c.Blockers))
+	for _, b := range c.Blockers {
+		titles[b.ID] = b.Title
+	}
 	for _, b := range dependencyOrder(c.Blockers) {
-		s.Issues = append(s.Issues, issue(c, b))
+		s.Issues = append(s.Issues, issue(c, b, titles))
 	}
 	if c.Dashboard != nil {
 		s.Dashboard = &Dashboard{Title: c.Dashboard.Title}
@@ -95,11 +99,11 @@ func Build(c *catalog.Catalog) State {
 	return s
 }
 
-func issue(c *catalog.Catalog, b catalog.Blocker) Issue {
+func issue(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) Issue {
 	is := Issue{
 		ID:        b.ID,
 		Title:     b.IssueTitle(),
-		Managed:   render(c, b),
+		Managed:   render(c, b, titles),
 		Labels:    c.BlockerLabels(b),
 		Milestone: b.Milestone,
 		State:     "open",
@@ -201,7 +205,9 @@ func clean(s string) string {
 	return marker.Neutralize(strings.ReplaceAll(strings.TrimSpace(s), "\x00", ""))
 }
 
-func render(c *catalog.Catalog, b catalog.Blocker) string {
+// render writes the managed region of b's issue; titles maps blocker ids to
+// titles for the dependency list (a map, so rendering stays linear).
+func render(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) string {
 	var w strings.Builder
 	facts := []string{"**" + clean(b.ID) + "**", "Priority **" + clean(b.Priority) + "**", "Category **" + clean(b.Category) + "**"}
 	if b.Milestone != "" {
@@ -241,8 +247,8 @@ func render(c *catalog.Catalog, b catalog.Blocker) string {
 		w.WriteString("\n### Depends on\n")
 		for _, d := range b.DependsOn {
 			title := ""
-			if dep, ok := c.Blocker(d); ok {
-				title = " " + clean(dep.Title)
+			if t, ok := titles[d]; ok {
+				title = " " + clean(t)
 			}
 			fmt.Fprintf(&w, "- %s **%s**%s\n", Ref(d), clean(d), title)
 		}
@@ -280,8 +286,12 @@ func FormatHours(h float64) string {
 // blocker.
 func Problems(c *catalog.Catalog) []catalog.Problem {
 	var out []catalog.Problem
+	titles := make(map[string]string, len(c.Blockers))
 	for _, b := range c.Blockers {
-		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(render(c, b), func(string) (int, bool) { return 9999999, true }))
+		titles[b.ID] = b.Title
+	}
+	for _, b := range c.Blockers {
+		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(render(c, b, titles), func(string) (int, bool) { return 9999999, true }))
 		if n := utf8.RuneCountInString(body); n > MaxBody {
 			out = append(out, catalog.Problem{Pos: b.Pos, Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", b.ID, n, MaxBody)})
 		}
