@@ -296,7 +296,13 @@ func Problems(c *catalog.Catalog) []catalog.Problem {
 			out = append(out, catalog.Problem{Pos: b.Pos, Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", b.ID, n, MaxBody)})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Line < out[j].Pos.Line })
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Pos, out[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
 	return out
 }
 
