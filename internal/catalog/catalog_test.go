@@ -303,6 +303,20 @@ func TestProblems(t *testing.T) {
 		}},
 		{"issue title too long", blocker("  - {id: P0-002, title: " + long + ", priority: P0, category: c, milestone: M1}"),
 			[]string{`c.yaml:11:25: title: the issue title "P0-002: xxxxxxxxxxxx..." is 259 characters, GitHub allows at most 256`}},
+		{"multi-line titles", y(
+			"version: 1",
+			"milestones: [{id: M1, title: \"W\\n1\"}]",
+			"blockers:",
+			"  - id: A",
+			"    title: |",
+			"      Fix it",
+			"    priority: P0",
+			"    category: c",
+			"    milestone: M1",
+		), []string{
+			"c.yaml:2:30: title: must be one line (a YAML block scalar such as | or > adds line breaks)",
+			"c.yaml:5:12: title: must be one line (a YAML block scalar such as | or > adds line breaks)",
+		}},
 		{"gate require", y(
 			"version: 1",
 			"milestones: [{id: M1, title: W1}]",
@@ -386,13 +400,13 @@ func TestProblems(t *testing.T) {
 		), []string{
 			"c.yaml:4:3: warning: sources declare 4 blockers, the catalog contains 5: 1 more than declared",
 			"c.yaml:4:3: warning: sources declare 3 P0 blockers, the catalog contains 4: 1 more than declared",
-			"c.yaml:4:3: warning: sources declare 1 P1 blockers, the catalog contains 0: 1 are not written out",
+			"c.yaml:4:3: warning: sources declare 1 P1 blocker, the catalog contains 0: 1 is not written out",
 			"c.yaml:4:3: warning: sources declare 0 P2 blockers, the catalog contains 1: 1 more than declared",
 			"c.yaml:4:3: warning: sources declare 2 ops blockers, the catalog contains 0: 2 are not written out",
-			"c.yaml:4:3: warning: sources declare 1 security blockers, the catalog contains 2: 1 more than declared",
+			"c.yaml:4:3: warning: sources declare 1 security blocker, the catalog contains 2: 1 more than declared",
 			"c.yaml:4:3: warning: sources declare 0 testing blockers, the catalog contains 3: 3 more than declared",
 			"c.yaml:4:3: warning: sources declare 1.5h for dev, the catalog's effort_hours add up to 2h: 0.5h more than declared",
-			"c.yaml:4:3: warning: sources declare 10h for sec, the catalog's effort_hours add up to 8h: 2h are not written out",
+			"c.yaml:4:3: warning: sources declare 10h for sec, the catalog's effort_hours add up to 8h: 2h not written out",
 		}},
 	}
 	for _, tt := range tests {

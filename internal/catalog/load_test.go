@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -209,5 +210,19 @@ func TestParseReadsEveryField(t *testing.T) {
 	}
 	if got := c.KeyPos["blockers"].String(); got != "f.yaml:3:1" {
 		t.Errorf("KeyPos[blockers] = %s, want f.yaml:3:1", got)
+	}
+}
+
+func TestParseMergeChainsStayLinear(t *testing.T) {
+	// Each mapping merges the one before twice: expanded naively that is
+	// 2^39 pairs; each mapping must be expanded once.
+	lines := []string{"version: 1", "milestones: [{id: M1, title: W1}]", "blockers:",
+		"  - &l0 {id: A0, title: t, priority: P0, category: c, milestone: M1}"}
+	for i := 1; i < 40; i++ {
+		lines = append(lines, fmt.Sprintf("  - &l%d {<<: [*l%d, *l%d], id: A%d}", i, i-1, i-1, i))
+	}
+	c, probs := Parse("f.yaml", []byte(y(lines...)))
+	if len(probs) != 0 || len(c.Blockers) != 40 || c.Blockers[39].Title != "t" || c.Blockers[39].ID != "A39" {
+		t.Errorf("got %d blockers, problems %v", len(c.Blockers), probs)
 	}
 }

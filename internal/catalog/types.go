@@ -321,6 +321,13 @@ const (
 	Warning
 )
 
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
 // Problem is one finding about a catalog, at a position.
 type Problem struct {
 	Pos      Pos

@@ -16,6 +16,10 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 // fits in a body marker and a label-free search.
 func ValidID(id string) bool { return idRE.MatchString(id) }
 
+// oneLine explains why a title with a line break is refused: GitHub keeps
+// titles on one line, so the catalog would differ from GitHub forever.
+const oneLine = "must be one line (a YAML block scalar such as | or > adds line breaks)"
+
 const idRule = "use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 // Validate checks the rules that relate a catalog's parts to each other and
@@ -84,6 +88,8 @@ func (v *validator) milestones() map[string]int {
 		label := name("milestone", m.ID)
 		if strings.TrimSpace(m.Title) == "" {
 			v.errorAt(m.Pos, "%s: missing title", label)
+		} else if strings.ContainsAny(m.Title, "\r\n") {
+			v.errorAt(m.PosOf("title"), "title: %s", oneLine)
 		} else if prev, dup := titles[m.Title]; dup {
 			v.errorAt(m.PosOf("title"), "title: %q is also the title of milestone %s (%s); GitHub milestone titles are unique", m.Title, prev.ID, prev.Pos)
 		} else {
@@ -148,6 +154,8 @@ func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
 		label := name("blocker", b.ID)
 		if strings.TrimSpace(b.Title) == "" {
 			v.errorAt(b.Pos, "%s: missing title", label)
+		} else if strings.ContainsAny(b.Title, "\r\n") {
+			v.errorAt(b.PosOf("title"), "title: %s", oneLine)
 		} else if n := utf8.RuneCountInString(b.IssueTitle()); n > MaxIssueTitle {
 			v.errorAt(b.PosOf("title"), "title: the issue title %q is %d characters, GitHub allows at most %d",
 				truncate(b.IssueTitle(), 20)+"...", n, MaxIssueTitle)
@@ -416,16 +424,23 @@ func (v *validator) declared() {
 		if declared == have {
 			return
 		}
-		msg := fmt.Sprintf("sources declare %d %s, the catalog contains %d: ", declared, what, have)
-		if declared > have {
+		noun := what + " blockers"
+		if declared == 1 {
+			noun = what + " blocker"
+		}
+		msg := fmt.Sprintf("sources declare %d %s, the catalog contains %d: ", declared, strings.TrimSpace(noun), have)
+		switch {
+		case declared-have == 1:
+			msg += "1 is not written out"
+		case declared > have:
 			msg += fmt.Sprintf("%d are not written out", declared-have)
-		} else {
+		default:
 			msg += fmt.Sprintf("%d more than declared", have-declared)
 		}
 		v.warnAt(at, "%s", msg)
 	}
 	if d.Total > 0 {
-		count(d.Total, len(v.c.Blockers), "blockers")
+		count(d.Total, len(v.c.Blockers), "")
 	}
 	compare := func(declared map[string]int, have map[string]int, order []string) {
 		if len(declared) == 0 {
@@ -449,7 +464,7 @@ func (v *validator) declared() {
 		}
 		all = append(all, sortedKeys(keys)...)
 		for _, k := range all {
-			count(declared[k], have[k], k+" blockers")
+			count(declared[k], have[k], k)
 		}
 	}
 	compare(d.ByPriority, byPriority, Priorities)
@@ -462,7 +477,7 @@ func (v *validator) declared() {
 		msg := fmt.Sprintf("sources declare %sh for %s, the catalog's effort_hours add up to %sh: ",
 			formatHours(want), role, formatHours(have))
 		if want > have {
-			msg += formatHours(want-have) + "h are not written out"
+			msg += formatHours(want-have) + "h not written out"
 		} else {
 			msg += formatHours(have-want) + "h more than declared"
 		}
