@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"strings"
 
 	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/ghapi"
@@ -19,6 +21,7 @@ import (
 
 // GitHub is the part of the access layer apply writes through.
 type GitHub interface {
+	GetLabel(ctx context.Context, name string) (observed.Label, error)
 	CreateLabel(ctx context.Context, l observed.Label) (observed.Label, error)
 	UpdateLabel(ctx context.Context, name string, l observed.Label) (observed.Label, error)
 	ListMilestones(ctx context.Context) ([]observed.Milestone, error)
@@ -27,6 +30,7 @@ type GitHub interface {
 	RecentIssues(ctx context.Context, n int) ([]observed.Issue, error)
 	CreateIssue(ctx context.Context, in ghapi.IssueInput) (observed.Issue, error)
 	UpdateIssue(ctx context.Context, number int, p ghapi.IssuePatch) (observed.Issue, error)
+	ListComments(ctx context.Context, number int) ([]string, error)
 	CreateComment(ctx context.Context, number int, body string) error
 }
 
@@ -161,8 +165,7 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 	case plan.KindLabel:
 		l := observed.Label{Name: c.Label.Name, Color: c.Label.Color, Description: c.Label.Description}
 		if c.Action == plan.Create {
-			_, err := r.gh.CreateLabel(ctx, l)
-			return 0, err
+			return 0, r.createLabel(ctx, l)
 		}
 		name := c.Label.CurrentName
 		if name == "" {
@@ -192,6 +195,35 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 		return r.updateIssue(ctx, c)
 	}
 	return 0, fmt.Errorf("unknown change kind %q", c.Kind)
+}
+
+// createLabel creates l. When GitHub's answer was lost, or GitHub says the
+// label exists already (another run made it since the plan), it looks: a
+// label that is there is made to match l instead of being created twice.
+func (r *runner) createLabel(ctx context.Context, l observed.Label) error {
+	_, err := r.gh.CreateLabel(ctx, l)
+	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
+		return err
+	}
+	have, lerr := r.gh.GetLabel(ctx, l.Name)
+	switch {
+	case errors.Is(lerr, ghapi.ErrNotFound) && errors.Is(err, ghapi.ErrOutcomeUnknown):
+		_, err = r.gh.CreateLabel(ctx, l)
+		return err
+	case lerr != nil:
+		return fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
+	}
+	r.res.Adopted++
+	if have.Name == l.Name && strings.EqualFold(have.Color, l.Color) && have.Description == l.Description {
+		return nil
+	}
+	_, err = r.gh.UpdateLabel(ctx, have.Name, l)
+	return err
+}
+
+func isStatus(err error, status int) bool {
+	var se *ghapi.StatusError
+	return errors.As(err, &se) && se.Status == status
 }
 
 // createMilestone looks before creating again when GitHub's answer was lost.
@@ -240,11 +272,19 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	body := desired.Resolve(deref(spec.Body), r.number)
 	in := ghapi.IssueInput{
 		Title:     deref(spec.Title),
-		Body:      desired.Resolve(deref(spec.Body), r.number),
+		Body:      body,
 		Milestone: ms,
 		Assignees: spec.Assignees,
+	}
+	if spec.State == "closed" {
+		// GitHub creates issues open. The body records the state ghsync set
+		// last, so it says "open" until the close is done: a run stopped
+		// between the two writes leaves an issue that the next plan closes,
+		// not one whose record already claims the close.
+		in.Body = withStatus(body, r.key(c), marker.StatusOpen)
 	}
 	if spec.Labels != nil {
 		in.Labels = *spec.Labels
@@ -263,13 +303,26 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	r.record(c, is)
 	if spec.State == "closed" && is.State != "closed" {
 		reason := spec.StateReason
-		closed, err := r.gh.UpdateIssue(ctx, is.Number, ghapi.IssuePatch{State: strp("closed"), StateReason: &reason})
+		patch := ghapi.IssuePatch{State: strp("closed"), StateReason: &reason}
+		if in.Body != body {
+			patch.Body = &body
+		}
+		closed, err := r.gh.UpdateIssue(ctx, is.Number, patch)
 		if err != nil {
 			return is.Number, fmt.Errorf("created #%d but closing it failed: %w", is.Number, err)
 		}
 		r.record(c, closed)
 	}
 	return is.Number, nil
+}
+
+// withStatus returns body with the status record of k's region set to status.
+func withStatus(body string, k marker.Key, status string) string {
+	m, ok := marker.Managed(body, k)
+	if !ok || marker.Status(m) == "" {
+		return body
+	}
+	return marker.Splice(body, k, marker.WithStatus(m, status))
 }
 
 func (r *runner) findCreated(ctx context.Context, k marker.Key) (observed.Issue, bool, error) {
@@ -298,8 +351,8 @@ func (r *runner) record(c plan.Change, is observed.Issue) {
 func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 	num := *c.Number
 	if c.Comment != "" {
-		if err := r.gh.CreateComment(ctx, num, c.Comment); err != nil {
-			return num, fmt.Errorf("comment on #%d: %w", num, err)
+		if err := r.comment(ctx, num, c.Comment); err != nil {
+			return num, err
 		}
 	}
 	spec := c.Issue
@@ -328,6 +381,39 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 	}
 	r.record(c, is)
 	return num, nil
+}
+
+// comment posts body on issue num once: when the newest comment is body
+// already (posted by a run that stopped before the close it goes with, or
+// whose answer was lost), it is not posted again. Only the newest counts, so
+// the same words after a person's reply, or after the issue came back and
+// leaves again with a discussion in between, are posted. It costs one read
+// per comment; comments come only with closes, which are rare.
+func (r *runner) comment(ctx context.Context, num int, body string) error {
+	posted := func() (bool, error) {
+		have, err := r.gh.ListComments(ctx, num)
+		if err != nil {
+			return false, err
+		}
+		return len(have) > 0 && strings.TrimSpace(have[len(have)-1]) == strings.TrimSpace(body), nil
+	}
+	done, err := posted()
+	if err != nil {
+		return fmt.Errorf("comment on #%d: %w", num, err)
+	}
+	if done {
+		return nil
+	}
+	err = r.gh.CreateComment(ctx, num, body)
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+		if done, lerr := posted(); lerr == nil && done {
+			return nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("comment on #%d: %w", num, err)
+	}
+	return nil
 }
 
 func deref(s *string) string {

@@ -532,6 +532,53 @@ func (c *Client) CreateComment(ctx context.Context, number int, body string) err
 	return c.send(ctx, op, number, http.MethodPost, c.repoPath("issues", fmt.Sprint(number), "comments"), map[string]any{"body": body}, nil)
 }
 
+// ListComments returns the bodies of an issue's comments, oldest first:
+// apply reads them before commenting, so a comment whose close failed (or
+// whose answer was lost) is not posted twice by the next run.
+func (c *Client) ListComments(ctx context.Context, number int) ([]string, error) {
+	op := fmt.Sprintf("list comments of issue #%d of %s", number, c.repo)
+	out := []string{}
+	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: perPage}}
+	for {
+		var page []*github.IssueComment
+		resp, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
+			var (
+				r   *github.Response
+				err error
+			)
+			page, r, err = c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
+			return r, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, cm := range page {
+			out = append(out, cm.GetBody())
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// GetLabel reads one label by name (ErrNotFound when there is none, in any
+// case of the name).
+func (c *Client) GetLabel(ctx context.Context, name string) (observed.Label, error) {
+	op := fmt.Sprintf("get label %q of %s", name, c.repo)
+	var got github.Label
+	req, err := c.gh.NewRequest(http.MethodGet, c.repoPath("labels", escapeSegment(name)), nil)
+	if err != nil {
+		return observed.Label{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if _, err := c.call(ctx, op, 0, func(ctx context.Context) (*github.Response, error) {
+		return c.gh.Do(ctx, req, &got)
+	}); err != nil {
+		return observed.Label{}, err
+	}
+	return labelFrom(&got), nil
+}
+
 // send is a hand-built request through go-github (headers, JSON, errors).
 func (c *Client) send(ctx context.Context, op string, issue int, method, path string, body, v any) error {
 	req, err := c.gh.NewRequest(method, path, body)

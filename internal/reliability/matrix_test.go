@@ -1,0 +1,170 @@
+package reliability
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/ghfake"
+)
+
+// full reports whether the whole matrix runs (make reliability), not a sample.
+func full() bool { return os.Getenv("GHSYNC_RELIABILITY") == "full" }
+
+// faultKinds are the faults of the matrix, one injected per case.
+var faultKinds = []struct {
+	name  string
+	fault ghfake.Fault
+}{
+	{"500", ghfake.Fault{Kind: ghfake.KindStatus, Status: 500}},
+	{"502", ghfake.Fault{Kind: ghfake.KindStatus, Status: 502}},
+	{"502-after-commit", ghfake.Fault{Kind: ghfake.KindCommitThen502}},
+	{"connection-reset", ghfake.Fault{Kind: ghfake.KindReset}},
+	{"secondary-403-retry-after", ghfake.Fault{Kind: ghfake.KindSecondary, RetryAfter: 30}},
+	{"secondary-403", ghfake.Fault{Kind: ghfake.KindSecondary}},
+	{"429", ghfake.Fault{Kind: ghfake.Kind429}},
+	{"primary-near-reset", ghfake.Fault{Kind: ghfake.KindPrimary, ResetIn: 40 * time.Second}},
+}
+
+// scenario is a starting point and the apply that the matrix disturbs.
+type scenario struct {
+	name string
+	// prepare brings a fresh world to the state before the apply.
+	prepare func(w *world)
+}
+
+var scenarios = []scenario{
+	// A first apply of the catalog to a repository that only has
+	// people's issues, pulls, labels and a milestone.
+	{"fresh", func(w *world) {}},
+	// The catalog a week later: creates, updates of every managed field,
+	// closes (one with a comment), a reopen, milestone updates, and the
+	// dashboard refresh.
+	{"update", func(w *world) {
+		w.mustRun("apply", "--yes")
+		w.useCatalog("v2.yaml")
+	}},
+}
+
+// tally counts the cases of one scenario and fault kind.
+type tally struct {
+	cases, survived, firstRun, secondRun, thirdRun int
+	failures                                       []string
+}
+
+func TestFaultMatrix(t *testing.T) {
+	every := 7
+	if full() {
+		every = 1
+	}
+	var (
+		mu     sync.Mutex
+		totals = map[string]*tally{}
+	)
+	for _, sc := range scenarios {
+		// The fault-free run: its requests are the indices to disturb, and
+		// its end state is what every disturbed run must reach.
+		w := newWorld(t)
+		sc.prepare(w)
+		w.fake.ResetLog()
+		w.mustRun("apply", "--yes")
+		requests := w.fake.Log()
+		want := w.snapshot()
+		if dups := want.duplicates(); len(dups) > 0 {
+			t.Fatalf("%s: the fault-free run left duplicates: %v", sc.name, dups)
+		}
+		w.converged()
+		t.Logf("%s: the fault-free apply makes %d requests (%d writes)", sc.name, len(requests), w.fake.Counts().Writes)
+
+		for ki, kind := range faultKinds {
+			tl := &tally{}
+			mu.Lock()
+			totals[sc.name+" "+kind.name] = tl
+			mu.Unlock()
+			for i := 1; i <= len(requests); i++ {
+				if (i+ki)%every != 0 {
+					continue
+				}
+				req := requests[i-1]
+				name := fmt.Sprintf("%s/%s/%d-%s-%s", sc.name, kind.name, i, req.Method, req.Path)
+				t.Run(name, func(t *testing.T) {
+					runs, err := faultCase(t, sc, kind.fault, i, want)
+					mu.Lock()
+					defer mu.Unlock()
+					tl.cases++
+					if err != nil {
+						tl.failures = append(tl.failures, name+": "+err.Error())
+						t.Error(err)
+						return
+					}
+					tl.survived++
+					switch runs {
+					case 1:
+						tl.firstRun++
+					case 2:
+						tl.secondRun++
+					default:
+						tl.thirdRun++
+					}
+				})
+			}
+		}
+	}
+	var keys []string
+	for k := range totals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var cases, survived, first int
+	for _, k := range keys {
+		tl := totals[k]
+		cases += tl.cases
+		survived += tl.survived
+		first += tl.firstRun
+		t.Logf("figures: %-38s cases %3d survived %3d (first run %3d, second %3d, third %d)", k, tl.cases, tl.survived, tl.firstRun, tl.secondRun, tl.thirdRun)
+	}
+	t.Logf("figures: fault matrix total: %d cases, %d survived, %d finished in the first run (every %d index)", cases, survived, first, every)
+}
+
+// faultCase runs one case: a fresh world prepared like the fault-free run,
+// one fault at request i of the apply, then apply again until it succeeds
+// (twice at most, three times after a rate limit), and compares the end
+// state with want. It returns how many applies it took.
+func faultCase(t *testing.T, sc scenario, f ghfake.Fault, i int, want snapshot) (int, error) {
+	w := newWorld(t)
+	sc.prepare(w)
+	f.Nth = i
+	f.Times = 1
+	w.fake.Inject(f)
+	runs := 0
+	var last result
+	for runs < 3 {
+		runs++
+		last = w.run("apply", "--yes")
+		if last.code == 0 {
+			break
+		}
+		if runs == 2 && !strings.Contains(last.err, "rate limit") {
+			break
+		}
+	}
+	if last.code != 0 {
+		return runs, fmt.Errorf("apply still fails after %d runs: %s", runs, last)
+	}
+	got := w.snapshot()
+	if dups := got.duplicates(); len(dups) > 0 {
+		return runs, fmt.Errorf("duplicates after %d runs: %v", runs, dups)
+	}
+	if d := diff(want, got); d != "" {
+		return runs, fmt.Errorf("end state differs from the fault-free run after %d runs:\n%s", runs, d)
+	}
+	if r := w.run("plan", "--detailed-exitcode"); r.code != 0 {
+		return runs, errors.New("plan after convergence is not empty: " + r.String())
+	}
+	return runs, nil
+}
