@@ -14,7 +14,7 @@ import (
 func loadCatalog(env *Env, g *Global) (*catalog.Catalog, error) {
 	cat, problems, err := catalog.Load(g.Catalog)
 	if err != nil {
-		return nil, &ExitError{Code: 1, Err: err}
+		return nil, &ExitError{Code: 1, Err: catalogLoadError(g.Catalog, err)}
 	}
 	if catalog.HasErrors(problems) {
 		for _, p := range problems {
