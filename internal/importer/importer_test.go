@@ -2,17 +2,14 @@ package importer
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite catalog/erlmcp-v3.yaml and testdata golden files from a fresh import")
 
 const sourceDir = "../../catalog/source"
 
@@ -243,45 +240,8 @@ func TestGoldenCatalog(t *testing.T) {
 	if err := res.Report.Write(&report); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "../../catalog/erlmcp-v3.yaml", out)
-	golden(t, "testdata/erlmcp-v3.gap.txt", report.Bytes())
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run `go test ./internal/importer -update` to create it)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs from a fresh import; run `make catalog` or `go test ./internal/importer -update` and review the diff.\n%s", path, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + strconv.Itoa(i+1) + ":\n want " + w + "\n  got " + g
-		}
-	}
-	return ""
+	golden.Check(t, "../../catalog/erlmcp-v3.yaml", out)
+	golden.Check(t, "testdata/erlmcp-v3.gap.txt", report.Bytes())
 }
 
 // Map iteration is random in Go; two imports must still give the same bytes.

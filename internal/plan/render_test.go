@@ -2,37 +2,12 @@ package plan
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/golden"
 	"github.com/ghsync/ghsync/internal/observed"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/plan -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from the golden file (run go test ./internal/plan -update after checking the change):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 // mixedPlan has one change of every kind and action.
 func mixedPlan() Plan {
@@ -63,16 +38,16 @@ func TestRenderGolden(t *testing.T) {
 	if err := p.JSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "mixed.txt", text.Bytes())
-	golden(t, "mixed.color.txt", color.Bytes())
-	golden(t, "mixed.md", md.Bytes())
-	golden(t, "mixed.json", js.Bytes())
+	golden.Check(t, "testdata/mixed.txt", text.Bytes())
+	golden.Check(t, "testdata/mixed.color.txt", color.Bytes())
+	golden.Check(t, "testdata/mixed.md", md.Bytes())
+	golden.Check(t, "testdata/mixed.json", js.Bytes())
 
 	var empty bytes.Buffer
 	if err := Diff(want(), synced(), Options{Repository: "o/r"}).Text(&empty, Style{}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "empty.txt", empty.Bytes())
+	golden.Check(t, "testdata/empty.txt", empty.Bytes())
 }
 
 func TestSavedPlanRoundTrip(t *testing.T) {

@@ -3,42 +3,16 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/golden"
 	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (if the change is intended: go test ./internal/report -update)\n--- got ---\n%s", path, got)
-	}
-}
 
 func render(t *testing.T, r Report, format string) []byte {
 	t.Helper()
@@ -61,9 +35,9 @@ func longFixture(t *testing.T) Report {
 
 func TestGolden(t *testing.T) {
 	r := longFixture(t)
-	golden(t, "report.txt", render(t, r, "text"))
-	golden(t, "report.md", render(t, r, "markdown"))
-	golden(t, "report.json", render(t, r, "json"))
+	golden.Check(t, "testdata/report.txt", render(t, r, "text"))
+	golden.Check(t, "testdata/report.md", render(t, r, "markdown"))
+	golden.Check(t, "testdata/report.json", render(t, r, "json"))
 }
 
 func TestTextFitsTerminal(t *testing.T) {
