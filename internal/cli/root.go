@@ -97,8 +97,12 @@ milestones, and keeps them in sync without losing what people did on GitHub.
   ghsync plan              show what would change on GitHub (read-only)
   ghsync apply             make the changes
   ghsync report            progress from GitHub: done, hours left, gates
+  ghsync gate NAME         exit 0 when a go/no-go gate is met, 3 when not
+  ghsync demo              all of it offline, against a fake GitHub
 
-Authentication: GITHUB_TOKEN, else GH_TOKEN.`,
+Authentication: GITHUB_TOKEN, else GH_TOKEN; or a GitHub App installation with
+GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY (or
+GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
