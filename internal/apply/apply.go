@@ -55,7 +55,10 @@ type Options struct {
 // Result says what was done.
 type Result struct {
 	Applied []Applied `json:"applied"`
-	Total   int       `json:"total"`
+	// Problems are the changes that could not be made for a reason that
+	// concerns only their object; the other changes were made.
+	Problems []Problem `json:"problems,omitempty"`
+	Total    int       `json:"total"`
 	// Adopted counts creates whose outcome was unknown and that turned out
 	// to have happened: found, not created twice.
 	Adopted int `json:"adopted,omitempty"`
@@ -73,6 +76,99 @@ type Applied struct {
 	Action plan.Action `json:"action"`
 	ID     string      `json:"id"`
 	Number int         `json:"number,omitempty"`
+}
+
+// Problem is a change that could not be made, or did not stick, for a
+// reason that concerns only its object (an issue transferred or deleted
+// under ghsync, values GitHub refused or silently dropped). Apply reports
+// it and carries on with the other changes.
+type Problem struct {
+	Kind   plan.Kind   `json:"kind"`
+	Action plan.Action `json:"action"`
+	ID     string      `json:"id"`
+	Number int         `json:"number,omitempty"`
+	Error  string      `json:"error"`
+}
+
+func (p Problem) String() string {
+	s := fmt.Sprintf("%s %s %s", p.Action, p.Kind, p.ID)
+	if p.Number > 0 {
+		s += fmt.Sprintf(" (#%d)", p.Number)
+	}
+	return s + ": " + p.Error
+}
+
+// ErrProblems matches the error Apply returns when it made every change it
+// could but some had problems.
+var ErrProblems = errors.New("some changes could not be made")
+
+// ProblemsError lists the problems of a run that otherwise finished.
+type ProblemsError struct{ Problems []Problem }
+
+func (e *ProblemsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of the changes could not be made (the others were):", len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  - " + p.String())
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrProblems) hold.
+func (e *ProblemsError) Is(target error) bool { return target == ErrProblems }
+
+// notKeptError is a write GitHub answered with success but without some of
+// the values sent: it drops labels, milestone and assignees silently when
+// the token may not push to the repository.
+type notKeptError struct {
+	number int
+	what   []string
+}
+
+func (e *notKeptError) Error() string {
+	return fmt.Sprintf("GitHub did not keep the %s of #%d: it drops them silently when the token cannot push to the repository (or triage its issues); give the token write access, then re-run",
+		strings.Join(e.what, ", "), e.number)
+}
+
+// errNoMilestone: an issue's milestone does not exist (its create failed).
+var errNoMilestone = errors.New("milestone missing")
+
+// perObject reports whether err concerns only the change's object, so the
+// run may carry on: everything else (rate limits, the write budget, a lost
+// answer, the network, GitHub failing, credentials) stops it.
+func perObject(err error) bool {
+	var (
+		te *ghapi.TransferredError
+		nk *notKeptError
+		se *ghapi.StatusError
+	)
+	switch {
+	case errors.As(err, &te), errors.As(err, &nk), errors.Is(err, errNoMilestone):
+		return true
+	case errors.Is(err, ghapi.ErrOutcomeUnknown):
+		return false
+	case errors.As(err, &se):
+		switch se.Status {
+		case http.StatusGone:
+			// Deleted, unless issues are off for the whole repository.
+			return !strings.Contains(strings.ToLower(se.Message), "disabled")
+		case http.StatusNotFound, http.StatusUnprocessableEntity:
+			return true
+		}
+	}
+	return false
+}
+
+// hint says what a per-object error means for the next run.
+func hint(c plan.Change, err error) string {
+	var te *ghapi.TransferredError
+	switch {
+	case errors.As(err, &te) && c.Kind == plan.KindIssue:
+		return fmt.Sprintf("; it now lives in another repository, so the next apply creates a new issue for %s here (remove %s from the catalog instead if it belongs there now)", c.ID, c.ID)
+	case errors.Is(err, ghapi.ErrGone) && c.Kind == plan.KindIssue:
+		return fmt.Sprintf("; it was deleted, so the next apply creates a new issue for %s", c.ID)
+	}
+	return ""
 }
 
 // ErrMassClose is returned, before any write, when the guard refuses a plan.
@@ -110,6 +206,17 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 			return res, r.stopped(i, c, err)
 		}
 		num, err := r.do(ctx, c)
+		if err != nil && perObject(err) {
+			if num == 0 && c.Number != nil {
+				num = *c.Number
+			}
+			pr := Problem{Kind: c.Kind, Action: c.Action, ID: c.ID, Number: num, Error: err.Error() + hint(c, err)}
+			res.Problems = append(res.Problems, pr)
+			if opt.Progress != nil {
+				fmt.Fprintf(opt.Progress, "[%d/%d] ! %s\n", i+1, len(p.Changes), pr)
+			}
+			continue
+		}
 		if err != nil {
 			return res, r.stopped(i, c, err)
 		}
@@ -117,6 +224,9 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		if opt.Progress != nil {
 			fmt.Fprintf(opt.Progress, "[%d/%d] %s\n", i+1, len(p.Changes), progressLine(c, num))
 		}
+	}
+	if len(res.Problems) > 0 {
+		return res, &ProblemsError{Problems: res.Problems}
 	}
 	return res, nil
 }
@@ -140,8 +250,16 @@ type runner struct {
 }
 
 func (r *runner) stopped(i int, c plan.Change, err error) error {
-	return fmt.Errorf("apply stopped at change %d of %d (%s %s %s): %w\n%d changes were made and stay made; re-run ghsync apply to finish the rest",
-		i+1, r.res.Total, c.Action, c.Kind, c.ID, err, len(r.res.Applied))
+	why := ""
+	var se *ghapi.StatusError
+	if errors.As(err, &se) && se.Status == http.StatusForbidden {
+		why = "\nGitHub refused the write: apply needs a token that may write issues, and labels and milestones (write access to the repository)"
+	}
+	if errors.As(err, &se) && se.Status == http.StatusGone {
+		why = "\nIssues are turned off in the repository's settings: turn them on, or point ghsync at another repository"
+	}
+	return fmt.Errorf("apply stopped at change %d of %d (%s %s %s): %w%s\n%d changes were made and stay made; re-run ghsync apply to finish the rest",
+		i+1, r.res.Total, c.Action, c.Kind, c.ID, err, why, len(r.res.Applied))
 }
 
 func (r *runner) number(id string) (int, bool) {
@@ -155,7 +273,7 @@ func (r *runner) milestone(id string) (int, error) {
 	}
 	n, ok := r.res.MilestoneNumbers[id]
 	if !ok {
-		return 0, fmt.Errorf("milestone %s does not exist on GitHub and the plan does not create it", id)
+		return 0, fmt.Errorf("%w: milestone %s does not exist on GitHub (its create failed, or the plan does not create it)", errNoMilestone, id)
 	}
 	return n, nil
 }
@@ -301,6 +419,7 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 		return 0, err
 	}
 	r.record(c, is)
+	kept := keptCreate(in, is)
 	if spec.State == "closed" && is.State != "closed" {
 		reason := spec.StateReason
 		patch := ghapi.IssuePatch{State: strp("closed"), StateReason: &reason}
@@ -313,7 +432,62 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 		}
 		r.record(c, closed)
 	}
-	return is.Number, nil
+	return is.Number, kept
+}
+
+// keptCreate checks that GitHub kept the labels, milestone and assignees of
+// a new issue.
+func keptCreate(in ghapi.IssueInput, is observed.Issue) error {
+	var what []string
+	if !sameSet(in.Labels, is.Labels) {
+		what = append(what, "labels")
+	}
+	if in.Milestone != is.Milestone {
+		what = append(what, "milestone")
+	}
+	if !sameSet(in.Assignees, is.Assignees) {
+		what = append(what, "assignees")
+	}
+	if len(what) > 0 {
+		return &notKeptError{number: is.Number, what: what}
+	}
+	return nil
+}
+
+// keptUpdate checks that GitHub kept the labels and milestone of a patch.
+func keptUpdate(p ghapi.IssuePatch, is observed.Issue) error {
+	var what []string
+	if p.Labels != nil && !sameSet(*p.Labels, is.Labels) {
+		what = append(what, "labels")
+	}
+	if p.Milestone != nil && *p.Milestone != is.Milestone {
+		what = append(what, "milestone")
+	}
+	if len(what) > 0 {
+		return &notKeptError{number: is.Number, what: what}
+	}
+	return nil
+}
+
+// sameSet compares names as GitHub does, ignoring case and order.
+func sameSet(a, b []string) bool {
+	set := map[string]bool{}
+	for _, x := range a {
+		set[strings.ToLower(x)] = true
+	}
+	other := map[string]bool{}
+	for _, x := range b {
+		other[strings.ToLower(x)] = true
+	}
+	if len(set) != len(other) {
+		return false
+	}
+	for x := range set {
+		if !other[x] {
+			return false
+		}
+	}
+	return true
 }
 
 // withStatus returns body with the status record of k's region set to status.
@@ -380,7 +554,7 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 		return num, err
 	}
 	r.record(c, is)
-	return num, nil
+	return num, keptUpdate(patch, is)
 }
 
 // comment posts body on issue num once: when the newest comment is body

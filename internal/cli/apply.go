@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,6 +80,7 @@ type applyReport struct {
 	Summary    plan.Summary    `json:"summary"`
 	Applied    []apply.Applied `json:"applied"`
 	Skipped    []plan.Skipped  `json:"skipped,omitempty"`
+	Problems   []apply.Problem `json:"problems,omitempty"`
 	Writes     int             `json:"writes"`
 	Adopted    int             `json:"adopted,omitempty"`
 	Error      string          `json:"error,omitempty"`
@@ -163,15 +165,25 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		Progress: progress, AllowMassClose: o.allowMassClose, OpenManaged: openManaged(state),
 	})
 	rep.Applied = append(rep.Applied, res.Applied...)
+	rep.Problems = res.Problems
 	rep.Adopted = res.Adopted
-	if applyErr == nil && cat != nil && cat.Dashboard != nil {
+	// The dashboard is refreshed after a run that had per-object problems
+	// too: what was done is done and the report should show it.
+	if (applyErr == nil || errors.Is(applyErr, apply.ErrProblems)) && cat != nil && cat.Dashboard != nil {
 		now := after(state, res)
 		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, now, today(env)), now); ok {
 			var dp plan.Plan
 			dp.Add(c)
 			dres, derr := apply.Apply(ctx, client, dp, apply.Options{})
 			rep.Applied = append(rep.Applied, dres.Applied...)
-			applyErr = derr
+			rep.Problems = append(rep.Problems, dres.Problems...)
+			switch {
+			case derr == nil:
+			case applyErr == nil:
+				applyErr = derr
+			default:
+				applyErr = fmt.Errorf("%w\nthen refreshing the dashboard failed: %v", applyErr, derr)
+			}
 			if derr == nil && progress != nil {
 				fmt.Fprintf(progress, "[dashboard] %s dashboard #%d\n", map[bool]string{true: "+", false: "~"}[c.Action == plan.Create], dres.Applied[0].Number)
 			}
@@ -204,9 +216,15 @@ func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) err
 			return err
 		}
 	} else if len(rep.Applied) > 0 || applyErr != nil {
+		how := "complete"
+		switch {
+		case errors.Is(applyErr, apply.ErrProblems):
+			how = fmt.Sprintf("finished with %d problems", len(rep.Problems))
+		case applyErr != nil:
+			how = "stopped"
+		}
 		fmt.Fprintf(env.Out, "\nApply %s: %d created, %d updated, %d closed, %d reopened (%d writes).\n",
-			map[bool]string{true: "stopped", false: "complete"}[applyErr != nil],
-			rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, rep.Writes)
+			how, rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, rep.Writes)
 	}
 	if applyErr != nil {
 		return &ExitError{Code: 1, Err: applyErr}

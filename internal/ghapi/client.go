@@ -185,6 +185,9 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 		return observed.State{}, err
 	}
 	if s.Issues, err = c.ListIssues(ctx); err != nil {
+		if errors.Is(err, ErrGone) {
+			err = fmt.Errorf("%w\nissues are turned off in %s's settings: turn them on (Settings, General, Features, Issues), or point ghsync at another repository", err, c.repo)
+		}
 		return observed.State{}, err
 	}
 	return s, nil

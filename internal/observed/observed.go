@@ -73,16 +73,43 @@ func (s State) Managed() map[marker.Key][]Issue {
 	return out
 }
 
-// Primary returns the issue that stands for k: the lowest-numbered open one,
-// else the lowest-numbered closed one.
-func Primary(group []Issue) (Issue, bool) {
-	for _, is := range group {
-		if is.State == "open" {
-			return is, true
+// Primary returns the issue that stands for a group: see PrimaryFor; no
+// title is preferred.
+func Primary(group []Issue) (Issue, bool) { return PrimaryFor(group, "") }
+
+// PrimaryFor returns the issue that stands for a group whose issues all
+// carry one marker. A marker is only text in a body, so people can copy it
+// into another issue; the genuine issue is told from copies by, in order:
+// not being closed as a duplicate (ghsync closes the copies it finds that
+// way), carrying title (the title ghsync gives the issue; "" skips this
+// test), being open, and the lowest number (the oldest, for copies made by
+// two runs at once).
+func PrimaryFor(group []Issue, title string) (Issue, bool) {
+	if len(group) == 0 {
+		return Issue{}, false
+	}
+	// worse counts the tests an issue fails, most important first.
+	worse := func(is Issue) [3]bool {
+		return [3]bool{
+			is.State == "closed" && is.StateReason == "duplicate",
+			title != "" && is.Title != title,
+			is.State != "open",
 		}
 	}
-	if len(group) > 0 {
-		return group[0], true
+	better := func(a, b Issue) bool {
+		wa, wb := worse(a), worse(b)
+		for i := range wa {
+			if wa[i] != wb[i] {
+				return !wa[i]
+			}
+		}
+		return a.Number < b.Number
 	}
-	return Issue{}, false
+	best := group[0]
+	for _, is := range group[1:] {
+		if better(is, best) {
+			best = is
+		}
+	}
+	return best, true
 }

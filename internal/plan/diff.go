@@ -165,8 +165,41 @@ func wantStatus(is desired.Issue) string {
 	return marker.StatusOpen
 }
 
+// groups sorts the managed issues by the catalog entry they stand for, like
+// observed.State.Managed, except that an issue carrying the markers of
+// several entries (a person pasted one in) belongs to the entry whose title
+// it has, so a marker pasted above an issue's own region does not move it.
+func groups(o observed.State, titles map[marker.Key]string) map[marker.Key][]observed.Issue {
+	out := map[marker.Key][]observed.Issue{}
+	for _, is := range o.Issues {
+		keys := marker.Keys(is.Body)
+		if len(keys) == 0 {
+			continue
+		}
+		k := keys[0]
+		for _, c := range keys[1:] {
+			if t, ok := titles[c]; ok && t == is.Title && titles[k] != is.Title {
+				k = c
+				break
+			}
+		}
+		out[k] = append(out[k], is)
+	}
+	for _, g := range out {
+		sort.Slice(g, func(i, j int) bool { return g[i].Number < g[j].Number })
+	}
+	return out
+}
+
 func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
-	groups := o.Managed()
+	titles := map[marker.Key]string{}
+	for _, want := range d.Issues {
+		titles[want.Key()] = want.Title
+	}
+	if d.Dashboard != nil {
+		titles[marker.DashboardKey()] = d.Dashboard.Title
+	}
+	groups := groups(o, titles)
 	managedLabels := map[string]bool{}
 	for _, l := range d.Labels {
 		managedLabels[lower(l.Name)] = true
@@ -174,7 +207,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	numbers := map[string]int{}
 	for k, g := range groups {
 		if k.Kind == marker.Blocker {
-			prim, _ := observed.Primary(g)
+			prim, _ := observed.PrimaryFor(g, titles[k])
 			numbers[k.ID] = prim.Number
 		}
 	}
@@ -190,11 +223,14 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		return fmt.Sprintf("%q (#%d, not in the catalog)", ms.titles[no], no)
 	}
 
-	for _, is := range o.Issues {
-		if keys := marker.Keys(is.Body); len(keys) > 1 {
-			p.Notes = append(p.Notes, fmt.Sprintf("issue #%d carries the markers of %d catalog entries; it counts as %s only (a marker was probably pasted into it)", is.Number, len(keys), keys[0].ID))
+	for k, g := range groups {
+		for _, is := range g {
+			if keys := marker.Keys(is.Body); len(keys) > 1 {
+				p.Notes = append(p.Notes, fmt.Sprintf("issue #%d carries the markers of %d catalog entries; it counts as %s only (a marker was probably pasted into it)", is.Number, len(keys), k.ID))
+			}
 		}
 	}
+	sort.Strings(p.Notes)
 
 	var creates, updates, closes, reopens []Change
 	inCatalog := map[string]bool{}
@@ -220,17 +256,15 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			creates = append(creates, c)
 			continue
 		}
-		prim, _ := observed.Primary(group)
+		prim, _ := observed.PrimaryFor(group, want.Title)
 		for _, dup := range group {
 			if dup.Number == prim.Number || dup.State != "open" {
 				continue
 			}
-			closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: want.ID, Number: intp(dup.Number), Title: dup.Title,
-				Reason:  fmt.Sprintf("duplicate of #%d", prim.Number),
-				Comment: fmt.Sprintf("Closing as a duplicate of #%d: ghsync keeps one issue per catalog entry (%s), and #%d is the oldest.", prim.Number, want.ID, prim.Number),
-				Issue:   &IssueSpec{State: "closed", StateReason: "duplicate"},
-				Fields:  []Field{{"state", "open", "closed (duplicate)"}},
-				Seen:    seenIssue(dup)})
+			if dup.Title != want.Title {
+				p.Notes = append(p.Notes, pastedNote(dup, want.ID, prim))
+			}
+			closes = append(closes, duplicateClose(want.ID, dup, prim, want.Title))
 		}
 
 		haveManaged, _ := marker.Managed(prim.Body, key)
@@ -290,6 +324,22 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		}
 	}
 
+	// Copies of the dashboard (two runs at once) are closed like a
+	// blocker's duplicates.
+	if d.Dashboard != nil {
+		k := marker.DashboardKey()
+		prim, _ := observed.PrimaryFor(groups[k], d.Dashboard.Title)
+		for _, dup := range groups[k] {
+			if dup.Number == prim.Number || dup.State != "open" {
+				continue
+			}
+			if dup.Title != d.Dashboard.Title {
+				p.Notes = append(p.Notes, pastedNote(dup, "the dashboard", prim))
+			}
+			closes = append(closes, duplicateClose("dashboard", dup, prim, d.Dashboard.Title))
+		}
+	}
+
 	// Blockers that left the catalog: close their open issue once, as not
 	// planned, and record it so a return reopens the same issue.
 	var gone []marker.Key
@@ -300,7 +350,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i].ID < gone[j].ID })
 	for _, k := range gone {
-		prim, _ := observed.Primary(groups[k])
+		prim, _ := observed.PrimaryFor(groups[k], "")
 		haveManaged, _ := marker.Managed(prim.Body, k)
 		if prim.State != "open" || marker.Status(haveManaged) == marker.StatusRemoved {
 			continue
@@ -319,6 +369,26 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			p.add(c)
 		}
 	}
+}
+
+// duplicateClose closes dup, a second issue carrying the marker of entry
+// id, which prim stands for. A copy with the title ghsync gives the issue
+// was made by ghsync itself (two runs at once), and closing it loses
+// nothing, so it does not count against the blast-radius guard; a copy
+// with another title is a person's issue with a pasted marker, and does.
+func duplicateClose(id string, dup, prim observed.Issue, title string) Change {
+	return Change{Kind: KindIssue, Action: Close, ID: id, Number: intp(dup.Number), Title: dup.Title,
+		Reason:         fmt.Sprintf("duplicate of #%d", prim.Number),
+		Comment:        fmt.Sprintf("Closing as a duplicate of #%d: this issue carries the hidden ghsync marker of catalog entry %s, which #%d stands for, and ghsync keeps one issue per catalog entry. If this issue is about something else, delete the `ghsync:begin`/`ghsync:end` comments from its body and reopen it.", prim.Number, id, prim.Number),
+		Issue:          &IssueSpec{State: "closed", StateReason: "duplicate"},
+		Fields:         []Field{{"state", "open", "closed (duplicate)"}},
+		Seen:           seenIssue(dup),
+		NotDestructive: dup.Title == title,
+	}
+}
+
+func pastedNote(dup observed.Issue, what string, prim observed.Issue) string {
+	return fmt.Sprintf("issue #%d %q carries a copy of the marker of %s, which #%d stands for (pasted by hand?); it is closed as a duplicate: remove the marker from its body and reopen it if it is about something else", dup.Number, dup.Title, what, prim.Number)
 }
 
 func statusWord(s string) string {

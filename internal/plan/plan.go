@@ -87,8 +87,8 @@ type Change struct {
 	// overwrite something that changed on GitHub since.
 	Seen *Seen `json:"seen,omitempty"`
 	// NotDestructive marks a close that does not count against the blast-
-	// radius guard (the issue is being created closed in this same run).
-	NotDestructive bool `json:"-"`
+	// radius guard: a duplicate ghsync made itself, whose original stays.
+	NotDestructive bool `json:"not_destructive,omitempty"`
 }
 
 // Field is one field's old and new value, for display.
@@ -163,9 +163,7 @@ func (p *Plan) add(c Change) {
 	case Update:
 		p.Summary.Update++
 	case Close:
-		if !c.NotDestructive {
-			p.Summary.Close++
-		}
+		p.Summary.Close++
 	case Reopen:
 		p.Summary.Reopen++
 	}
@@ -179,12 +177,12 @@ func strp(s string) *string { return &s }
 // managed region is kept.
 func Dashboard(title, body string, o observed.State) (Change, bool) {
 	key := marker.DashboardKey()
-	group := o.Managed()[key]
+	group := groups(o, map[marker.Key]string{key: title})[key]
 	if len(group) == 0 {
 		return Change{Kind: KindDashboard, Action: Create, ID: "dashboard", Title: title,
 			Issue: &IssueSpec{Title: strp(title), Body: strp(marker.Wrap(key, body))}}, true
 	}
-	prim, _ := observed.Primary(group)
+	prim, _ := observed.PrimaryFor(group, title)
 	spec := &IssueSpec{}
 	var fields []Field
 	if have, _ := marker.Managed(prim.Body, key); have != strings.TrimRight(body, "\n") {

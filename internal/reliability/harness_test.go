@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -349,3 +351,43 @@ func (w *world) peoplesWork() []ghfake.Issue {
 	}
 	return out
 }
+
+// beforeWrite serves the fake through a proxy on loopback that calls f(n)
+// before the n-th write (counted over every later run) reaches it: a person
+// acting on GitHub between ghsync's read and its write.
+func (w *world) beforeWrite(f func(n int)) {
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			mu.Lock()
+			n++
+			k := n
+			mu.Unlock()
+			f(k)
+		}
+		w.fake.ServeHTTP(rw, r)
+	}))
+	w.t.Cleanup(srv.Close)
+	w.env["GITHUB_API_URL"] = srv.URL + "/"
+}
+
+// issueOf returns the lowest-numbered issue carrying id's marker, open or
+// closed.
+func (w *world) issueOf(id string) ghfake.Issue {
+	w.t.Helper()
+	for _, is := range w.fake.Issues(repo) {
+		if k, ok := marker.Find(is.Body); ok && k.ID == id {
+			return is
+		}
+	}
+	w.t.Fatalf("no issue carries the marker of %s", id)
+	return ghfake.Issue{}
+}
+
+func readFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	return string(data), err
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
