@@ -344,26 +344,38 @@ func isStatus(err error, status int) bool {
 	return errors.As(err, &se) && se.Status == status
 }
 
-// createMilestone looks before creating again when GitHub's answer was lost.
+// createMilestone looks before creating again when GitHub's answer was
+// lost, and when GitHub says the title is taken (another run created it
+// since the plan, or a person did): a milestone carrying id's key is
+// adopted as it is; one with the same title and no key is adopted by
+// writing in (as the plan would have, had it seen it).
 func (r *runner) createMilestone(ctx context.Context, id string, in ghapi.MilestoneInput) (int, error) {
 	m, err := r.gh.CreateMilestone(ctx, in)
-	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity) {
 		all, lerr := r.gh.ListMilestones(ctx)
 		if lerr != nil {
 			return 0, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
 		}
+		var byTitle *observed.Milestone
 		found := false
-		for _, have := range all {
+		for i, have := range all {
 			if got, ok := marker.MilestoneID(have.Description); ok && got == id {
 				m, found = have, true
-				r.res.Adopted++
 				break
 			}
+			if _, keyed := marker.MilestoneID(have.Description); !keyed && strings.EqualFold(have.Title, in.Title) && byTitle == nil {
+				byTitle = &all[i]
+			}
 		}
-		if !found {
-			m, err = r.gh.CreateMilestone(ctx, in)
-		} else {
+		switch {
+		case found:
+			r.res.Adopted++
 			err = nil
+		case byTitle != nil:
+			r.res.Adopted++
+			m, err = r.gh.UpdateMilestone(ctx, byTitle.Number, in)
+		case errors.Is(err, ghapi.ErrOutcomeUnknown):
+			m, err = r.gh.CreateMilestone(ctx, in)
 		}
 	}
 	if err != nil {
@@ -407,12 +419,16 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	if spec.Labels != nil {
 		in.Labels = *spec.Labels
 	}
-	is, err := r.gh.CreateIssue(ctx, in)
-	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
-		var found bool
-		is, found, err = r.findCreated(ctx, r.key(c))
-		if err == nil && !found {
-			is, err = r.gh.CreateIssue(ctx, in)
+	// Another run may have created the issue since this run's plan: look
+	// among the newest issues first (one read).
+	is, found, err := r.findCreated(ctx, r.key(c))
+	if err == nil && !found {
+		is, err = r.gh.CreateIssue(ctx, in)
+		if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+			is, found, err = r.findCreated(ctx, r.key(c))
+			if err == nil && !found {
+				is, err = r.gh.CreateIssue(ctx, in)
+			}
 		}
 	}
 	if err != nil {
@@ -502,7 +518,7 @@ func withStatus(body string, k marker.Key, status string) string {
 func (r *runner) findCreated(ctx context.Context, k marker.Key) (observed.Issue, bool, error) {
 	recent, err := r.gh.RecentIssues(ctx, r.opt.Recent)
 	if err != nil {
-		return observed.Issue{}, false, fmt.Errorf("the create's outcome is unknown and looking for it failed: %w", err)
+		return observed.Issue{}, false, fmt.Errorf("look for the issue among the newest before creating it: %w", err)
 	}
 	for _, is := range recent {
 		if got, ok := marker.Find(is.Body); ok && got == k {

@@ -74,12 +74,21 @@ func TestMilestoneKey(t *testing.T) {
 	}
 }
 
+// FuzzSplice: a person can write anything into an issue body. Splice must
+// never panic, must put the content in the region, must keep every byte
+// before and after the region, must be idempotent, and the readers (Keys,
+// Find, Managed, Status) must never panic on what it returns.
 func FuzzSplice(f *testing.F) {
 	k := BlockerKey("P0-001")
 	f.Add("", "content")
 	f.Add("before "+Wrap(k, "old")+" after", "new")
 	f.Add(Begin(k)+Begin(k)+End(k), "x")
 	f.Add("<!-- ghsync:end blocker=P0-001 -->"+Begin(k), "y")
+	f.Add("text\r\n"+Wrap(k, WithStatus("old", StatusOpen))+"\r\nmore", WithStatus("new", StatusCompleted))
+	f.Add(Wrap(BlockerKey("P0-002"), "other")+"\n"+Wrap(k, "mine"), "z")
+	f.Add(Begin(k)+"no end, and then "+End(BlockerKey("P0-0011")), "w")
+	f.Add("<!-- ghsync:begin blocker=P0-001 --><!-- ghsync:begin dashboard=progress -->", "\n\n")
+	f.Add("\xff\xfe"+Wrap(k, "bad utf-8 \xc3"), "é\u200b\u202e")
 	f.Fuzz(func(t *testing.T, body, content string) {
 		if strings.Contains(content, "<!--") {
 			content = Neutralize(content)
@@ -92,14 +101,28 @@ func FuzzSplice(f *testing.F) {
 		if strings.TrimRight(content, "\n") != m && !strings.HasPrefix(content, "\n") {
 			t.Fatalf("managed %q, want %q", m, content)
 		}
-		// Text before the region is always kept byte for byte.
-		start, _, found := region(body, k)
-		if found && !strings.HasPrefix(got, body[:start]) {
-			t.Fatalf("text before the region changed")
-		}
-		if !found && !strings.HasPrefix(got, body) {
+		start, end, found := region(body, k)
+		if found {
+			// Text before and after the region is kept byte for byte.
+			if !strings.HasPrefix(got, body[:start]) {
+				t.Fatalf("text before the region changed")
+			}
+			if !strings.HasSuffix(got, body[end:]) {
+				t.Fatalf("text after the region changed: %q lost from %q", body[end:], got)
+			}
+		} else if !strings.HasPrefix(got, body) {
 			t.Fatalf("body without region was changed")
 		}
+		if again := Splice(got, k, content); again != got {
+			t.Fatalf("Splice is not idempotent:\n%q\n%q", got, again)
+		}
+		if key, ok := Find(got); !ok || (found && key != k && !strings.Contains(body[:start], "<!-- ghsync:begin ")) {
+			t.Fatalf("Find(%q) = %v, %v", got, key, ok)
+		}
+		_ = Keys(got)
+		_ = Status(m)
+		_ = WithStatus(m, StatusRemoved)
+		_, _ = MilestoneID(got)
 	})
 }
 
