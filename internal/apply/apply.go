@@ -121,11 +121,15 @@ func (e *ProblemsError) Is(target error) bool { return target == ErrProblems }
 // the values sent: it drops labels, milestone and assignees silently when
 // the token may not push to the repository.
 type notKeptError struct {
-	number int
-	what   []string
+	number  int
+	what    []string
+	refused error // values GitHub refused (a 422) and apply left out
 }
 
 func (e *notKeptError) Error() string {
+	if e.refused != nil {
+		return fmt.Sprintf("#%d: %v", e.number, e.refused)
+	}
 	return fmt.Sprintf("GitHub did not keep the %s of #%d: it drops them silently when the token cannot push to the repository (or triage its issues); give the token write access, then re-run",
 		strings.Join(e.what, ", "), e.number)
 }
@@ -421,9 +425,18 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	}
 	// Another run may have created the issue since this run's plan: look
 	// among the newest issues first (one read).
+	var refused error
 	is, found, err := r.findCreated(ctx, r.key(c))
 	if err == nil && !found {
 		is, err = r.gh.CreateIssue(ctx, in)
+		if len(in.Assignees) > 0 && ghapi.IsInvalid(err, "assignees") {
+			// A login that cannot be assigned (not a collaborator) must not
+			// keep the blocker from having an issue: create it without
+			// assignees, and say so.
+			refused = fmt.Errorf("GitHub refused the assignees %s (they must be collaborators of the repository): created without them", strings.Join(in.Assignees, ", "))
+			in.Assignees = nil
+			is, err = r.gh.CreateIssue(ctx, in)
+		}
 		if errors.Is(err, ghapi.ErrOutcomeUnknown) {
 			is, found, err = r.findCreated(ctx, r.key(c))
 			if err == nil && !found {
@@ -436,6 +449,9 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	}
 	r.record(c, is)
 	kept := keptCreate(in, is)
+	if kept == nil && refused != nil {
+		kept = &notKeptError{number: is.Number, refused: refused}
+	}
 	if spec.State == "closed" && is.State != "closed" {
 		reason := spec.StateReason
 		patch := ghapi.IssuePatch{State: strp("closed"), StateReason: &reason}

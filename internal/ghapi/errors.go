@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/google/go-github/v60/github"
 )
 
 // Sentinel errors; match them with errors.Is.
@@ -161,6 +163,25 @@ func (e *StatusError) Unwrap() []error {
 		out = append(out, e.cause)
 	}
 	return out
+}
+
+// IsInvalid reports whether err is GitHub's 422 Validation Failed naming
+// field (for example "assignees" for a login that cannot be assigned).
+func IsInvalid(err error, field string) bool {
+	var se *StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusUnprocessableEntity {
+		return false
+	}
+	var er *github.ErrorResponse
+	if !errors.As(se.cause, &er) {
+		return false
+	}
+	for _, e := range er.Errors {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // scrubbed hides the token from an error's text should any layer below

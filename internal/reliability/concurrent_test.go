@@ -32,10 +32,12 @@ func TestConcurrentApplies(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		// Labels and milestones the other run created first are adopted,
+		// not a reason to fail.
 		for _, r := range results {
 			if r.code != 0 {
 				failedRuns++
-				t.Logf("round %d: one of the concurrent applies failed (allowed): %s", round, r.err)
+				t.Errorf("round %d: a concurrent apply failed: %s", round, r.err)
 			}
 		}
 		made := 0
@@ -66,6 +68,6 @@ func TestConcurrentApplies(t *testing.T) {
 		}
 		w.converged()
 	}
-	t.Logf("figures: concurrent applies: %d rounds, %d copies made by the race (%.1f a round, worst %d), %d of %d runs failed and were finished by the next apply",
+	t.Logf("figures: concurrent applies: %d rounds, %d copies made by the race (%.1f a round, worst %d), %d of %d runs failed",
 		rounds, copies, float64(copies)/float64(rounds), worst, failedRuns, 2*rounds)
 }

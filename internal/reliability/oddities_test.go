@@ -263,3 +263,21 @@ func TestPastedMarker(t *testing.T) {
 	}
 	w.converged()
 }
+
+// TestUnassignableOwner: an owner who cannot be assigned (not a
+// collaborator) does not keep a blocker from having an issue: it is created
+// without assignees, apply says so and exits 1, and the next run is clean
+// (assignees are only set when an issue is created).
+func TestUnassignableOwner(t *testing.T) {
+	w := newWorld(t)
+	w.setCatalog(strings.Replace(w.catalogText(), "security-engineer: [ana]", "security-engineer: [nobody-here]", 1))
+	r := w.run("apply", "--yes")
+	if r.code != 1 || !strings.Contains(r.err, "refused the assignees nobody-here") {
+		t.Fatalf("apply with an unassignable owner: %s", r)
+	}
+	if is := w.issueOf("BLK-01"); len(is.Assignees) != 0 || w.openWith("BLK-01") != 1 {
+		t.Fatalf("BLK-01: %+v", is)
+	}
+	w.mustRun("apply", "--yes")
+	w.converged()
+}
