@@ -219,12 +219,12 @@ func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) err
 		how := "complete"
 		switch {
 		case errors.Is(applyErr, apply.ErrProblems):
-			how = fmt.Sprintf("finished with %d problems", len(rep.Problems))
+			how = "finished with " + plural(len(rep.Problems), "problem")
 		case applyErr != nil:
 			how = "stopped"
 		}
-		fmt.Fprintf(env.Out, "\nApply %s: %d created, %d updated, %d closed, %d reopened (%d writes).\n",
-			how, rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, rep.Writes)
+		fmt.Fprintf(env.Out, "\nApply %s: %d created, %d updated, %d closed, %d reopened (%s).\n",
+			how, rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, plural(rep.Writes, "write"))
 	}
 	if applyErr != nil {
 		return &ExitError{Code: 1, Err: applyErr}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/ghapi"
 )
 
@@ -15,6 +16,10 @@ func loadCatalog(env *Env, g *Global) (*catalog.Catalog, error) {
 	cat, problems, err := catalog.Load(g.Catalog)
 	if err != nil {
 		return nil, &ExitError{Code: 1, Err: catalogLoadError(g.Catalog, err)}
+	}
+	if !catalog.HasErrors(problems) {
+		// A body over GitHub's limit would only fail half-way through apply.
+		problems = append(problems, desired.Problems(cat)...)
 	}
 	if catalog.HasErrors(problems) {
 		for _, p := range problems {

@@ -59,8 +59,8 @@ func runValidate(env *Env, path string, strict bool) error {
 		}
 	}
 	fmt.Fprintf(env.Err, "catalog: %s, %s, %s; %s, %s\n",
-		validateCount(len(cat.Blockers), "blocker"), validateCount(len(cat.Milestones), "milestone"), validateCount(len(cat.Gates), "gate"),
-		validateCount(errs, "error"), validateCount(warns, "warning"))
+		plural(len(cat.Blockers), "blocker"), plural(len(cat.Milestones), "milestone"), plural(len(cat.Gates), "gate"),
+		plural(errs, "error"), plural(warns, "warning"))
 	if errs > 0 || (strict && warns > 0) {
 		return &ExitError{Code: 1}
 	}
@@ -76,13 +76,6 @@ func catalogLoadError(path string, err error) error {
 		return fmt.Errorf("catalog directory %s has no *.yaml or *.yml files: add one, or pass --catalog FILE", path)
 	}
 	return fmt.Errorf("%w: check that the catalog is readable", err)
-}
-
-func validateCount(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // writeGHAnnotation prints p as a GitHub Actions workflow command, escaped as

@@ -72,3 +72,27 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestRefreshKeepsNumbersOfObjectsCreatedSince(t *testing.T) {
+	d := want()
+	p := Diff(d, observed.State{}, Options{})
+	// Between plan and apply another run created milestone M1 and P0-001's issue.
+	o := synced()
+	o.Issues = o.Issues[:2] // #3 unrelated and #10 P0-001
+	fresh, skipped := p.Refresh(o)
+	if fresh.MilestoneNumbers["M1"] != 1 || fresh.IssueNumbers["P0-001"] != 10 {
+		t.Fatalf("numbers after refresh: %v %v", fresh.MilestoneNumbers, fresh.IssueNumbers)
+	}
+	var ids []string
+	for _, s := range skipped {
+		ids = append(ids, string(s.Change.Kind)+" "+s.Change.ID)
+	}
+	if len(ids) != 4 { // both labels, the milestone and P0-001's issue exist now
+		t.Fatalf("skipped %v", ids)
+	}
+	for _, c := range fresh.Changes {
+		if c.ID != "P0-002" {
+			t.Fatalf("kept %s %s", c.Kind, c.ID)
+		}
+	}
+}

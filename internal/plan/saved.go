@@ -94,6 +94,22 @@ func (p Plan) Refresh(o observed.State) (Plan, []Skipped) {
 	fresh := p
 	fresh.Changes = nil
 	fresh.Summary = Summary{}
+	// Objects created on GitHub since the plan was made keep their numbers,
+	// so the changes that refer to them still resolve.
+	fresh.IssueNumbers = copyNumbers(p.IssueNumbers)
+	fresh.MilestoneNumbers = copyNumbers(p.MilestoneNumbers)
+	for id, n := range keyed {
+		if _, ok := fresh.MilestoneNumbers[id]; !ok {
+			fresh.MilestoneNumbers[id] = n
+		}
+	}
+	for k, group := range managed {
+		if _, ok := fresh.IssueNumbers[k.ID]; !ok && k.Kind == marker.Blocker {
+			if prim, ok := observed.Primary(group); ok {
+				fresh.IssueNumbers[k.ID] = prim.Number
+			}
+		}
+	}
 	var skipped []Skipped
 	for _, c := range p.Changes {
 		if why := stale(c, labels, milestones, keyed, issues, managed); why != "" {
@@ -160,4 +176,12 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 		}
 	}
 	return ""
+}
+
+func copyNumbers(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
