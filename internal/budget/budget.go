@@ -1,0 +1,327 @@
+// Package budget estimates what a plan costs on GitHub, where ghsync's
+// real limits are: requests per hour (1,000 for a GITHUB_TOKEN, 5,000 for a
+// user token), and about 80 content-creating writes a minute and 500 an
+// hour. It is pure: a plan and what the client saw of the rate limit in,
+// numbers and sentences out. It never talks to GitHub.
+//
+// A plan too big for one hour is applied in batches (Batch): each run
+// writes what the hour allows and stops cleanly; the next run plans afresh
+// and continues where the last one stopped, so nothing is tracked between
+// runs.
+package budget
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/plan"
+)
+
+// GitHub's limits (shared/reference/github-behaviour.md). The content
+// limits are documented as subject to change; every write ghsync makes
+// (creates and edits of issues, labels, milestones, comments) is counted
+// as content-creating, the safe reading.
+const (
+	// PerPage is the largest page of a list request.
+	PerPage = 100
+	// WritesPerMinute and WritesPerHour are the content-creation limits.
+	WritesPerMinute = 80
+	WritesPerHour   = 500
+	// WriteReserve is left of the hourly content limit for people and
+	// other tools writing as the same account in the same hour.
+	WriteReserve = 50
+	// RequestReserve is the least left of the primary rate limit after a
+	// batch, so `ghsync report` and the next plan can still read.
+	RequestReserve = 50
+)
+
+// Pages is the number of list requests that read n objects: 100 a page,
+// and one request even for none.
+func Pages(n int) int {
+	if n <= 0 {
+		return 1
+	}
+	return (n + PerPage - 1) / PerPage
+}
+
+// LowerBound is the fewest requests in which any tool can see everything a
+// plan compares, given the repository's issues (every issue and pull
+// request: the issues list returns both, and a marker can only be found
+// by reading the body), labels and milestones: one full listing of each,
+// 100 a page, plus one.
+func LowerBound(issues, labels, milestones int) int {
+	ceil := func(n int) int { return (max(n, 0) + PerPage - 1) / PerPage }
+	return ceil(issues) + ceil(labels) + ceil(milestones) + 1
+}
+
+// Writes is how many write requests apply makes for c: one per change,
+// two for an issue created closed (GitHub creates issues open, so a close
+// follows) and two for a change with a comment (the comment, then the
+// change).
+func Writes(c plan.Change) int {
+	n := 1
+	switch {
+	case c.Action == plan.Create && c.Issue != nil && c.Issue.State == "closed":
+		n++
+	case c.Action != plan.Create && c.Comment != "":
+		n++
+	}
+	return n
+}
+
+// PlanWrites is the sum of Writes over p's changes.
+func PlanWrites(p plan.Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		n += Writes(c)
+	}
+	return n
+}
+
+// Rate is what the client saw of the primary rate limit, and what it has
+// spent reading (ghapi.Stats: RateRemaining, RateReset, Reads).
+type Rate struct {
+	// Remaining is the last x-ratelimit-remaining seen; negative when no
+	// answer carried one yet (unknown).
+	Remaining int
+	// Reset is when the limit resets; zero when unknown.
+	Reset time.Time
+	// Reads are the requests this run already made (to observe).
+	Reads int
+}
+
+// Known reports whether the remaining count was seen.
+func (r Rate) Known() bool { return r.Remaining >= 0 }
+
+// DefaultMaxWrites is the writes one run may make when the user set no
+// --max-writes: what the hourly content limit leaves after WriteReserve,
+// and no more than the rate limit has left after keeping enough to read
+// the repository again (as many reads as this run made, at least
+// RequestReserve). Zero means wait for the reset before writing.
+func DefaultMaxWrites(r Rate) int {
+	n := WritesPerHour - WriteReserve
+	if r.Known() {
+		n = min(n, r.Remaining-max(RequestReserve, r.Reads))
+	}
+	return max(n, 0)
+}
+
+// Cost is a plan's estimated cost. Its zero value is a plan without
+// writes whose rate limit nobody saw.
+type Cost struct {
+	// Reads were spent making the plan; Writes are what apply would make.
+	Reads, Writes int
+	// Interval is the least time between two writes (GHSYNC_WRITE_INTERVAL).
+	Interval time.Duration
+	// Duration is how long this run's writes take at Interval, and no
+	// faster than WritesPerMinute.
+	Duration time.Duration
+	// Rate is the rate limit as last seen.
+	Rate Rate
+	// MaxWrites is DefaultMaxWrites(Rate): what this run may write.
+	MaxWrites int
+	// Runs is how many apply runs the writes need, this one included,
+	// when every later run starts with a fresh hour (0 without writes).
+	Runs int
+}
+
+// Requests is every request of the run: the reads made and the writes to
+// come.
+func (c Cost) Requests() int { return c.Reads + c.Writes }
+
+// Batched reports whether the writes do not fit in this run.
+func (c Cost) Batched() bool { return c.Writes > c.MaxWrites }
+
+// Estimate is the cost of applying p with interval between writes, for a
+// client that saw rate.
+func Estimate(p plan.Plan, interval time.Duration, rate Rate) Cost {
+	c := Cost{Reads: rate.Reads, Writes: PlanWrites(p), Interval: max(interval, 0), Rate: rate}
+	c.MaxWrites = DefaultMaxWrites(rate)
+	c.Duration = writeTime(min(c.Writes, c.MaxWrites), c.Interval)
+	if c.Writes > 0 {
+		first := min(c.Writes, c.MaxWrites)
+		per := WritesPerHour - WriteReserve
+		c.Runs = (c.Writes - first + per - 1) / per
+		if first > 0 {
+			c.Runs++
+		}
+	}
+	return c
+}
+
+// writeTime is how long n writes take at interval, but no less than
+// GitHub's per-minute limit allows: the n-th write waits for the
+// (n-1)/80-th minute.
+func writeTime(n int, interval time.Duration) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	d := time.Duration(n) * interval
+	if floor := time.Duration((n-1)/WritesPerMinute) * time.Minute; floor > d {
+		d = floor
+	}
+	return d
+}
+
+// String is the estimate for the text plan, one line, with a second when
+// the writes need more than one run, for example:
+//
+//	Estimated: 83 writes, ~1m23s at 1s between writes; rate limit: 4,912 left until 15:04 UTC
+func (c Cost) String() string {
+	var b strings.Builder
+	b.WriteString("Estimated: ")
+	switch {
+	case c.Writes == 0:
+		b.WriteString("no writes")
+	case c.MaxWrites == 0:
+		b.WriteString(count(c.Writes, "write"))
+	default:
+		fmt.Fprintf(&b, "%s, ~%s", count(c.Writes, "write"), roundDuration(c.Duration))
+		if c.Batched() {
+			fmt.Fprintf(&b, " for the first %s", count(c.MaxWrites, "write"))
+		}
+		if c.Interval > 0 {
+			fmt.Fprintf(&b, " at %s between writes", c.Interval)
+		} else {
+			b.WriteString(" without pacing")
+		}
+	}
+	b.WriteString("; rate limit: ")
+	switch {
+	case !c.Rate.Known():
+		b.WriteString("not seen yet")
+	case c.Rate.Reset.IsZero():
+		fmt.Fprintf(&b, "%s left", thousands(c.Rate.Remaining))
+	default:
+		fmt.Fprintf(&b, "%s left until %s", thousands(c.Rate.Remaining), c.Rate.Reset.UTC().Format("15:04 UTC"))
+	}
+	if note := c.Note(); note != "" {
+		b.WriteString("\n" + note)
+	}
+	return b.String()
+}
+
+// Note explains a plan that needs more than one run, or a wait; "" when the
+// writes fit in this run.
+func (c Cost) Note() string {
+	switch {
+	case c.Writes == 0 || !c.Batched():
+		return ""
+	case c.MaxWrites == 0:
+		return fmt.Sprintf("The rate limit has too little left to write now; apply waits for the reset%s, then needs %s.",
+			resetAt(c.Rate.Reset), count(c.Runs, "run"))
+	}
+	return fmt.Sprintf("GitHub allows about %d content-creating writes an hour: apply makes %s in this run and stops; "+
+		"%s, about an hour apart, finish the job (each run continues where the last stopped).",
+		WritesPerHour, thousands(c.MaxWrites), count(c.Runs-1, "more run"))
+}
+
+func resetAt(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return " at " + t.UTC().Format("15:04 UTC")
+}
+
+// MarshalJSON is the estimate's JSON shape (fields are only ever added):
+//
+//	{"reads": 3, "writes": 83, "requests": 86, "write_interval": "1s",
+//	 "duration_seconds": 83, "max_writes": 450, "runs": 1,
+//	 "rate_limit": {"remaining": 4912, "reset": "2026-02-10T15:04:00Z"},
+//	 "limits": {"writes_per_minute": 80, "writes_per_hour": 500}}
+//
+// rate_limit.remaining and reset are null when unknown.
+func (c Cost) MarshalJSON() ([]byte, error) {
+	type rateJSON struct {
+		Remaining *int       `json:"remaining"`
+		Reset     *time.Time `json:"reset"`
+	}
+	type limitsJSON struct {
+		PerMinute int `json:"writes_per_minute"`
+		PerHour   int `json:"writes_per_hour"`
+	}
+	out := struct {
+		Reads           int        `json:"reads"`
+		Writes          int        `json:"writes"`
+		Requests        int        `json:"requests"`
+		Interval        string     `json:"write_interval"`
+		DurationSeconds float64    `json:"duration_seconds"`
+		MaxWrites       int        `json:"max_writes"`
+		Runs            int        `json:"runs"`
+		Rate            rateJSON   `json:"rate_limit"`
+		Limits          limitsJSON `json:"limits"`
+	}{
+		Reads: c.Reads, Writes: c.Writes, Requests: c.Requests(), Interval: c.Interval.String(),
+		DurationSeconds: c.Duration.Seconds(), MaxWrites: c.MaxWrites, Runs: c.Runs,
+		Limits: limitsJSON{WritesPerMinute, WritesPerHour},
+	}
+	if c.Rate.Known() {
+		n := c.Rate.Remaining
+		out.Rate.Remaining = &n
+	}
+	if !c.Rate.Reset.IsZero() {
+		t := c.Rate.Reset.UTC()
+		out.Rate.Reset = &t
+	}
+	return json.Marshal(out)
+}
+
+// Batch is the longest prefix of p whose writes fit in maxWrites, and how
+// many changes are left for later runs. Dependencies come before the
+// blockers that link to them in a plan, so a prefix never needs what it
+// leaves out; the next run plans afresh and picks up the rest. maxWrites
+// <= 0 keeps nothing.
+func Batch(p plan.Plan, maxWrites int) (plan.Plan, int) {
+	out := p
+	out.Changes, out.Summary = nil, plan.Summary{}
+	used := 0
+	for i, c := range p.Changes {
+		w := Writes(c)
+		if used+w > maxWrites {
+			return out, len(p.Changes) - i
+		}
+		used += w
+		out.Add(c)
+	}
+	return out, 0
+}
+
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return thousands(n) + " " + word + "s"
+}
+
+// thousands prints 4912 as "4,912".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// roundDuration keeps estimates readable: whole seconds, or minutes past
+// an hour.
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Hour {
+		return d.Round(time.Minute)
+	}
+	if d >= time.Second {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
+}

@@ -1,0 +1,248 @@
+package budget
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/plan"
+)
+
+func num(n int) *int { return &n }
+
+var (
+	labelCreate   = plan.Change{Kind: plan.KindLabel, Action: plan.Create, ID: "priority/P0", Label: &plan.LabelSpec{Name: "priority/P0"}}
+	labelRename   = plan.Change{Kind: plan.KindLabel, Action: plan.Update, ID: "priority/P0", Label: &plan.LabelSpec{Name: "priority/P0", CurrentName: "priority/p0"}}
+	milestoneNew  = plan.Change{Kind: plan.KindMilestone, Action: plan.Create, ID: "M1", Milestone: &plan.MilestoneSpec{Title: "M1"}}
+	milestoneEdit = plan.Change{Kind: plan.KindMilestone, Action: plan.Update, ID: "M1", Number: num(1), Milestone: &plan.MilestoneSpec{Title: "M1"}}
+	issueCreate   = plan.Change{Kind: plan.KindIssue, Action: plan.Create, ID: "P0-001", Issue: &plan.IssueSpec{}}
+	issueClosed   = plan.Change{Kind: plan.KindIssue, Action: plan.Create, ID: "P0-002", Issue: &plan.IssueSpec{State: "closed", StateReason: "completed"}}
+	issueUpdate   = plan.Change{Kind: plan.KindIssue, Action: plan.Update, ID: "P0-003", Number: num(3), Issue: &plan.IssueSpec{}}
+	issueResolve  = plan.Change{Kind: plan.KindIssue, Action: plan.Close, ID: "P0-004", Number: num(4), Issue: &plan.IssueSpec{State: "closed", StateReason: "completed"}}
+	issueGone     = plan.Change{Kind: plan.KindIssue, Action: plan.Close, ID: "P0-005", Number: num(5), Comment: "no longer in the catalog", Issue: &plan.IssueSpec{State: "closed", StateReason: "not_planned"}}
+	issueDup      = plan.Change{Kind: plan.KindIssue, Action: plan.Close, ID: "P0-006", Number: num(9), Comment: "duplicate of #6", Issue: &plan.IssueSpec{State: "closed", StateReason: "duplicate"}}
+	issueReopen   = plan.Change{Kind: plan.KindIssue, Action: plan.Reopen, ID: "P0-007", Number: num(7), Issue: &plan.IssueSpec{State: "open"}}
+	dashNew       = plan.Change{Kind: plan.KindDashboard, Action: plan.Create, ID: "dashboard", Issue: &plan.IssueSpec{}}
+	dashEdit      = plan.Change{Kind: plan.KindDashboard, Action: plan.Update, ID: "dashboard", Number: num(8), Issue: &plan.IssueSpec{}}
+)
+
+func planOf(cs ...plan.Change) plan.Plan {
+	var p plan.Plan
+	for _, c := range cs {
+		p.Add(c)
+	}
+	return p
+}
+
+// repeat is a plan of n copies of c.
+func repeat(c plan.Change, n int) plan.Plan {
+	var p plan.Plan
+	for range n {
+		p.Add(c)
+	}
+	return p
+}
+
+func TestWrites(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    plan.Change
+		want int
+	}{
+		{"label create", labelCreate, 1},
+		{"label rename", labelRename, 1},
+		{"milestone create", milestoneNew, 1},
+		{"milestone update", milestoneEdit, 1},
+		{"issue create", issueCreate, 1},
+		{"issue created closed: create, then close", issueClosed, 2},
+		{"issue update (title, body, labels, milestone in one PATCH)", issueUpdate, 1},
+		{"close without comment", issueResolve, 1},
+		{"close with comment: comment, then close", issueGone, 2},
+		{"duplicate close with comment", issueDup, 2},
+		{"reopen", issueReopen, 1},
+		{"dashboard create", dashNew, 1},
+		{"dashboard update", dashEdit, 1},
+	} {
+		if got := Writes(tc.c); got != tc.want {
+			t.Errorf("%s: Writes = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	all := planOf(labelCreate, labelRename, milestoneNew, milestoneEdit, issueCreate, issueClosed, issueUpdate,
+		issueResolve, issueGone, issueDup, issueReopen, dashNew, dashEdit)
+	if got := PlanWrites(all); got != 16 {
+		t.Errorf("PlanWrites = %d, want 16", got)
+	}
+}
+
+func TestPagesAndLowerBound(t *testing.T) {
+	for _, tc := range []struct{ n, want int }{{0, 1}, {1, 1}, {100, 1}, {101, 2}, {20000, 200}, {20001, 201}} {
+		if got := Pages(tc.n); got != tc.want {
+			t.Errorf("Pages(%d) = %d, want %d", tc.n, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ issues, labels, milestones, want int }{
+		{0, 0, 0, 1},
+		{58, 13, 4, 4},      // the bundled catalog after apply, with the demo's extras
+		{100, 100, 100, 4},  // full pages
+		{101, 12, 4, 5},     // one issue over a page
+		{20001, 18, 8, 204}, // 10k blockers and 10k others, plus the dashboard
+	} {
+		if got := LowerBound(tc.issues, tc.labels, tc.milestones); got != tc.want {
+			t.Errorf("LowerBound(%d, %d, %d) = %d, want %d", tc.issues, tc.labels, tc.milestones, got, tc.want)
+		}
+	}
+}
+
+func TestDefaultMaxWrites(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    Rate
+		want int
+	}{
+		{"unknown rate: the hourly content limit less the reserve", Rate{Remaining: -1}, 450},
+		{"plenty left", Rate{Remaining: 4912, Reads: 3}, 450},
+		{"GITHUB_TOKEN, fresh hour", Rate{Remaining: 997, Reads: 3}, 450},
+		{"little left: keep the reserve", Rate{Remaining: 300, Reads: 3}, 250},
+		{"keep enough to plan again", Rate{Remaining: 300, Reads: 202}, 98},
+		{"less than the reserve", Rate{Remaining: 40, Reads: 3}, 0},
+		{"spent", Rate{Remaining: 0}, 0},
+	} {
+		if got := DefaultMaxWrites(tc.r); got != tc.want {
+			t.Errorf("%s: DefaultMaxWrites(%+v) = %d, want %d", tc.name, tc.r, got, tc.want)
+		}
+	}
+}
+
+func TestEstimate(t *testing.T) {
+	reset := time.Date(2026, 2, 10, 15, 4, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		p        plan.Plan
+		interval time.Duration
+		rate     Rate
+		want     Cost
+		text     string
+	}{
+		{
+			name: "no changes", rate: Rate{Remaining: -1},
+			want: Cost{Rate: Rate{Remaining: -1}, MaxWrites: 450},
+			text: "Estimated: no writes; rate limit: not seen yet",
+		},
+		{
+			name: "83 writes at 1s", p: repeat(issueCreate, 83), interval: time.Second,
+			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 83, Interval: time.Second, Duration: 83 * time.Second,
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, Runs: 1},
+			text: "Estimated: 83 writes, ~1m23s at 1s between writes; rate limit: 4,912 left until 15:04 UTC",
+		},
+		{
+			name: "closed creates and commented closes count twice", p: planOf(issueClosed, issueGone, issueUpdate),
+			interval: 2 * time.Second, rate: Rate{Remaining: 999},
+			want: Cost{Writes: 5, Interval: 2 * time.Second, Duration: 10 * time.Second, Rate: Rate{Remaining: 999}, MaxWrites: 450, Runs: 1},
+			text: "Estimated: 5 writes, ~10s at 2s between writes; rate limit: 999 left",
+		},
+		{
+			name: "no pacing still meets 80 a minute", p: repeat(issueUpdate, 200), rate: Rate{Remaining: 5000},
+			want: Cost{Writes: 200, Duration: 2 * time.Minute, Rate: Rate{Remaining: 5000}, MaxWrites: 450, Runs: 1},
+			text: "Estimated: 200 writes, ~2m0s without pacing; rate limit: 5,000 left",
+		},
+		{
+			name: "a first run of 10,000 blockers goes in hourly batches", p: repeat(issueCreate, 10083), interval: time.Second,
+			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 10083, Interval: time.Second, Duration: 450 * time.Second,
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, Runs: 23},
+			text: "Estimated: 10,083 writes, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
+				"GitHub allows about 500 content-creating writes an hour: apply makes 450 in this run and stops; 22 more runs, about an hour apart, finish the job (each run continues where the last stopped).",
+		},
+		{
+			name: "rate limit nearly spent", p: repeat(issueCreate, 83), interval: time.Second,
+			rate: Rate{Remaining: 40, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 83, Interval: time.Second, Rate: Rate{Remaining: 40, Reset: reset, Reads: 3}, Runs: 1},
+			text: "Estimated: 83 writes; rate limit: 40 left until 15:04 UTC\n" +
+				"The rate limit has too little left to write now; apply waits for the reset at 15:04 UTC, then needs 1 run.",
+		},
+	} {
+		got := Estimate(tc.p, tc.interval, tc.rate)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: Estimate =\n%+v\nwant\n%+v", tc.name, got, tc.want)
+		}
+		if s := got.String(); s != tc.text {
+			t.Errorf("%s: String() =\n%s\nwant\n%s", tc.name, s, tc.text)
+		}
+	}
+}
+
+func TestCostJSON(t *testing.T) {
+	reset := time.Date(2026, 2, 10, 15, 4, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		c    Cost
+		want string
+	}{
+		{
+			name: "known rate",
+			c:    Estimate(repeat(issueCreate, 83), time.Second, Rate{Remaining: 4912, Reset: reset, Reads: 3}),
+			want: `{"reads":3,"writes":83,"requests":86,"write_interval":"1s","duration_seconds":83,"max_writes":450,"runs":1,` +
+				`"rate_limit":{"remaining":4912,"reset":"2026-02-10T15:04:00Z"},"limits":{"writes_per_minute":80,"writes_per_hour":500}}`,
+		},
+		{
+			name: "unknown rate is null",
+			c:    Estimate(plan.Plan{}, 0, Rate{Remaining: -1}),
+			want: `{"reads":0,"writes":0,"requests":0,"write_interval":"0s","duration_seconds":0,"max_writes":450,"runs":0,` +
+				`"rate_limit":{"remaining":null,"reset":null},"limits":{"writes_per_minute":80,"writes_per_hour":500}}`,
+		},
+	} {
+		got, err := json.Marshal(tc.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s: JSON\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestBatch(t *testing.T) {
+	p := planOf(labelCreate, issueClosed, issueCreate, issueGone, issueUpdate)
+	for _, tc := range []struct {
+		max      int
+		wantIDs  string
+		wantLeft int
+	}{
+		{0, "", 5},
+		{1, "priority/P0", 4},
+		{2, "priority/P0", 4}, // the closed create needs 2 and only 1 is left
+		{3, "priority/P0 P0-002", 3},
+		{6, "priority/P0 P0-002 P0-001 P0-005", 1},
+		{7, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
+		{1000, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
+	} {
+		got, left := Batch(p, tc.max)
+		var ids []string
+		for _, c := range got.Changes {
+			ids = append(ids, c.ID)
+		}
+		if strings.Join(ids, " ") != tc.wantIDs || left != tc.wantLeft {
+			t.Errorf("Batch(max %d) = [%s] with %d left, want [%s] with %d left", tc.max, strings.Join(ids, " "), left, tc.wantIDs, tc.wantLeft)
+		}
+		if w := PlanWrites(got); w > tc.max {
+			t.Errorf("Batch(max %d) keeps %d writes", tc.max, w)
+		}
+		if s := got.Summary; s.Create+s.Update+s.Close+s.Reopen != len(got.Changes) {
+			t.Errorf("Batch(max %d): summary %+v does not count the %d changes kept", tc.max, s, len(got.Changes))
+		}
+	}
+	if len(p.Changes) != 5 {
+		t.Errorf("Batch changed its input: %d changes left", len(p.Changes))
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 4912: "4,912", 1234567: "1,234,567", -4912: "-4,912"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+// Package scale generates large catalogs and repositories that match them,
+// so ghsync's cost can be measured where it matters: requests and writes
+// against GitHub's limits, and CPU and memory at 1k, 10k and 50k blockers.
+//
+// Everything is deterministic for a given Spec: the same spec always gives
+// the same catalog text, the same issues and the same numbers, so request
+// counts measured on it can be asserted in tests.
+package scale
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+)
+
+// Spec says how big the generated catalog and repository are.
+type Spec struct {
+	// Blockers is the number of catalog blockers; each has one managed
+	// issue in a repository in sync.
+	Blockers int
+	// Others is the number of issues and pull requests people made, mixed
+	// in among the managed issues; every fourth is a pull request, which
+	// the issues API lists too.
+	Others int
+	// Seed varies the text; the same seed gives the same catalog.
+	Seed uint64
+	// Dashboard adds a dashboard issue to the catalog (and the repository).
+	Dashboard bool
+}
+
+// Categories and priorities of generated blockers: the bundled catalog's.
+var (
+	categories = []string{"compliance", "documentation", "observability", "operations",
+		"performance", "reliability", "scalability", "security", "testing"}
+	priorities = []string{"P0", "P1", "P2", "P3"}
+	roles      = []string{"backend-dev", "security-engineer", "operations-engineer",
+		"testing-specialist", "performance-engineer", "compliance-auditor"}
+	extraLabels = []string{"needs-design", "customer-impact", "tech-debt", "good-first-issue"}
+	words       = strings.Fields(`cluster node registry session transport tls cookie secret
+		supervisor shutdown backpressure queue mailbox latency throughput memory leak
+		trace metric alert audit gdpr soc2 backup restore deploy rollback config
+		schema handler timeout retry quorum partition replica cache index shard
+		token certificate rotation policy budget capacity load chaos failover`)
+)
+
+// milestoneCount is how many milestones a generated catalog has.
+const milestoneCount = 8
+
+// BlockerID is the id of the i-th generated blocker (0-based).
+func BlockerID(i int) string { return fmt.Sprintf("BLK-%05d", i+1) }
+
+// The YAML shapes written; field order follows the bundled catalog.
+type (
+	yamlCatalog struct {
+		Version    int             `yaml:"version"`
+		Project    string          `yaml:"project"`
+		Start      string          `yaml:"start"`
+		Dashboard  *yamlDashboard  `yaml:"dashboard,omitempty"`
+		Milestones []yamlMilestone `yaml:"milestones"`
+		Gates      []yamlGate      `yaml:"gates,omitempty"`
+		Blockers   []yamlBlocker   `yaml:"blockers"`
+	}
+	yamlDashboard struct {
+		Title string `yaml:"title"`
+	}
+	yamlMilestone struct {
+		ID          string `yaml:"id"`
+		Title       string `yaml:"title"`
+		Description string `yaml:"description"`
+		DueWeek     int    `yaml:"due_week"`
+	}
+	yamlGate struct {
+		ID       string   `yaml:"id"`
+		Require  string   `yaml:"require"`
+		Blockers []string `yaml:"blockers"`
+	}
+	yamlBlocker struct {
+		ID          string   `yaml:"id"`
+		Title       string   `yaml:"title"`
+		Priority    string   `yaml:"priority"`
+		Category    string   `yaml:"category"`
+		Milestone   string   `yaml:"milestone"`
+		EffortHours int      `yaml:"effort_hours"`
+		Assignee    string   `yaml:"assignee"`
+		Module      string   `yaml:"module"`
+		Description string   `yaml:"description"`
+		Risk        string   `yaml:"risk"`
+		Evidence    string   `yaml:"evidence"`
+		Remediation []string `yaml:"remediation"`
+		DependsOn   []string `yaml:"depends_on,omitempty"`
+		Labels      []string `yaml:"labels,omitempty"`
+		Status      string   `yaml:"status,omitempty"`
+	}
+)
+
+// text is n random words, capitalised.
+func text(r *rand.Rand, n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = words[r.IntN(len(words))]
+	}
+	s := strings.Join(w, " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// CatalogYAML is the text of a valid catalog with s.Blockers blockers in
+// eight milestones: a third depend on an earlier blocker (never on a later
+// milestone), one in twenty carries an extra label, one in ten is resolved
+// and one in fifty wontfix. Bodies are about the size of the bundled
+// catalog's (1-2 KB rendered).
+func CatalogYAML(s Spec) []byte {
+	r := rand.New(rand.NewPCG(s.Seed, 0x5ca1e))
+	c := yamlCatalog{Version: 1, Project: fmt.Sprintf("scale %d", s.Blockers), Start: "2026-02-02"}
+	if s.Dashboard {
+		c.Dashboard = &yamlDashboard{Title: "Scale test: progress"}
+	}
+	for m := range milestoneCount {
+		c.Milestones = append(c.Milestones, yamlMilestone{
+			ID: fmt.Sprintf("M%d", m+1), Title: fmt.Sprintf("M%d: %s", m+1, text(r, 2)),
+			Description: text(r, 6), DueWeek: 2 * (m + 1),
+		})
+	}
+	n := max(s.Blockers, 0)
+	gate := yamlGate{ID: "go", Require: "80%"}
+	for i := range n {
+		ms := i * milestoneCount / n
+		b := yamlBlocker{
+			ID:          BlockerID(i),
+			Title:       text(r, 6),
+			Priority:    priorities[r.IntN(len(priorities))],
+			Category:    categories[r.IntN(len(categories))],
+			Milestone:   fmt.Sprintf("M%d", ms+1),
+			EffortHours: 1 + r.IntN(40),
+			Assignee:    roles[r.IntN(len(roles))],
+			Module:      "erlmcp_" + words[r.IntN(len(words))],
+			Description: text(r, 20+r.IntN(20)),
+			Risk:        text(r, 10),
+			Evidence:    fmt.Sprintf("src/%s.erl line %d: %s", words[r.IntN(len(words))], 1+r.IntN(900), text(r, 6)),
+		}
+		for range 3 + r.IntN(3) {
+			b.Remediation = append(b.Remediation, text(r, 6+r.IntN(4)))
+		}
+		if i%3 == 2 {
+			// An earlier blocker: same or earlier milestone, so no warning.
+			b.DependsOn = []string{BlockerID(r.IntN(i))}
+		}
+		if i%20 == 7 {
+			b.Labels = []string{extraLabels[r.IntN(len(extraLabels))]}
+		}
+		switch {
+		case i%50 == 9:
+			b.Status = catalog.StatusWontfix
+		case i%10 == 3:
+			b.Status = catalog.StatusResolved
+		}
+		if i%100 == 0 {
+			gate.Blockers = append(gate.Blockers, b.ID)
+		}
+		c.Blockers = append(c.Blockers, b)
+	}
+	if len(gate.Blockers) > 0 {
+		c.Gates = []yamlGate{gate}
+	}
+	out, err := yaml.Marshal(c)
+	if err != nil {
+		panic(fmt.Sprintf("scale: marshal catalog: %v", err)) // plain data: cannot fail
+	}
+	return out
+}
+
+// Catalog parses and validates CatalogYAML(s) as catalog.Load would, and
+// fails on any error (a generator bug).
+func Catalog(s Spec) (*catalog.Catalog, error) {
+	const file = "scale.yaml"
+	c, probs := catalog.Parse(file, CatalogYAML(s))
+	probs = append(probs, catalog.Validate(c)...)
+	if catalog.HasErrors(probs) {
+		var msgs []string
+		for _, p := range probs {
+			if p.Severity == catalog.Error {
+				msgs = append(msgs, p.String())
+			}
+		}
+		return nil, fmt.Errorf("generated catalog of %d blockers is invalid:\n%s", s.Blockers, strings.Join(msgs, "\n"))
+	}
+	return c, nil
+}
