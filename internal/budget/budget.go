@@ -72,11 +72,36 @@ func Writes(c plan.Change) int {
 	return n
 }
 
+// Reads is how many reads apply makes for c besides the plan's: one look
+// among the newest issues before each issue create (another run may have
+// made it since the plan), one look at the newest comments before each
+// comment (a stopped run may have posted it). Retries and the looks after
+// a lost answer are not counted: they are rare.
+func Reads(c plan.Change) int {
+	n := 0
+	if c.Action == plan.Create && (c.Kind == plan.KindIssue || c.Kind == plan.KindDashboard) {
+		n++
+	}
+	if c.Action != plan.Create && c.Comment != "" {
+		n++
+	}
+	return n
+}
+
 // PlanWrites is the sum of Writes over p's changes.
 func PlanWrites(p plan.Plan) int {
 	n := 0
 	for _, c := range p.Changes {
 		n += Writes(c)
+	}
+	return n
+}
+
+// PlanReads is the sum of Reads over p's changes.
+func PlanReads(p plan.Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		n += Reads(c)
 	}
 	return n
 }
@@ -96,24 +121,65 @@ type Rate struct {
 // Known reports whether the remaining count was seen.
 func (r Rate) Known() bool { return r.Remaining >= 0 }
 
-// DefaultMaxWrites is the writes one run may make when the user set no
-// --max-writes: what the hourly content limit leaves after WriteReserve,
-// and no more than the rate limit has left after keeping enough to read
-// the repository again (as many reads as this run made, at least
-// RequestReserve). Zero means wait for the reset before writing.
-func DefaultMaxWrites(r Rate) int {
-	n := WritesPerHour - WriteReserve
+// Limits bound one apply run.
+type Limits struct {
+	// Writes is the most content-creating writes.
+	Writes int
+	// Requests is the most requests, reads included; negative: no bound
+	// known.
+	Requests int
+}
+
+// RunLimits are the bounds of one run that set no --max-writes: what the
+// hourly content limit leaves after WriteReserve, and what the rate limit
+// has left after keeping enough to read the repository again (as many
+// reads as this run made, at least RequestReserve).
+func RunLimits(r Rate) Limits {
+	l := Limits{Writes: WritesPerHour - WriteReserve, Requests: -1}
 	if r.Known() {
-		n = min(n, r.Remaining-max(RequestReserve, r.Reads))
+		l.Requests = max(r.Remaining-max(RequestReserve, r.Reads), 0)
 	}
-	return max(n, 0)
+	return l
+}
+
+// DefaultMaxWrites is the most writes one run may make when the user set
+// no --max-writes: min(remaining - reserve, 500 - 50). Zero means wait for
+// the reset before writing. Batch applies the same limits exactly, reads
+// included.
+func DefaultMaxWrites(r Rate) int {
+	l := RunLimits(r)
+	if l.Requests >= 0 {
+		return min(l.Writes, l.Requests)
+	}
+	return l.Writes
+}
+
+// Batch is the longest prefix of p that fits l, and how many changes are
+// left for later runs. Dependencies come before the blockers that link to
+// them in a plan, so a prefix never needs what it leaves out; the next run
+// plans afresh and picks up the rest.
+func Batch(p plan.Plan, l Limits) (plan.Plan, int) {
+	out := p
+	out.Changes, out.Summary = nil, plan.Summary{}
+	writes, requests := 0, 0
+	for i, c := range p.Changes {
+		w, r := Writes(c), Reads(c)
+		if writes+w > l.Writes || (l.Requests >= 0 && requests+w+r > l.Requests) {
+			return out, len(p.Changes) - i
+		}
+		writes += w
+		requests += w + r
+		out.Add(c)
+	}
+	return out, 0
 }
 
 // Cost is a plan's estimated cost. Its zero value is a plan without
 // writes whose rate limit nobody saw.
 type Cost struct {
-	// Reads were spent making the plan; Writes are what apply would make.
-	Reads, Writes int
+	// Reads were spent making the plan; Writes and ApplyReads are what
+	// apply would add.
+	Reads, Writes, ApplyReads int
 	// Interval is the least time between two writes (GHSYNC_WRITE_INTERVAL).
 	Interval time.Duration
 	// Duration is how long this run's writes take at Interval, and no
@@ -121,31 +187,35 @@ type Cost struct {
 	Duration time.Duration
 	// Rate is the rate limit as last seen.
 	Rate Rate
-	// MaxWrites is DefaultMaxWrites(Rate): what this run may write.
+	// MaxWrites is DefaultMaxWrites(Rate).
 	MaxWrites int
+	// BatchWrites are the writes this run makes: all of them, or the
+	// first batch (Batch with RunLimits(Rate)).
+	BatchWrites int
 	// Runs is how many apply runs the writes need, this one included,
 	// when every later run starts with a fresh hour (0 without writes).
 	Runs int
 }
 
-// Requests is every request of the run: the reads made and the writes to
-// come.
-func (c Cost) Requests() int { return c.Reads + c.Writes }
+// Requests is every request of the run: the reads made and the reads and
+// writes to come.
+func (c Cost) Requests() int { return c.Reads + c.ApplyReads + c.Writes }
 
 // Batched reports whether the writes do not fit in this run.
-func (c Cost) Batched() bool { return c.Writes > c.MaxWrites }
+func (c Cost) Batched() bool { return c.BatchWrites < c.Writes }
 
 // Estimate is the cost of applying p with interval between writes, for a
 // client that saw rate.
 func Estimate(p plan.Plan, interval time.Duration, rate Rate) Cost {
-	c := Cost{Reads: rate.Reads, Writes: PlanWrites(p), Interval: max(interval, 0), Rate: rate}
+	c := Cost{Reads: rate.Reads, Writes: PlanWrites(p), ApplyReads: PlanReads(p), Interval: max(interval, 0), Rate: rate}
 	c.MaxWrites = DefaultMaxWrites(rate)
-	c.Duration = writeTime(min(c.Writes, c.MaxWrites), c.Interval)
+	first, _ := Batch(p, RunLimits(rate))
+	c.BatchWrites = PlanWrites(first)
+	c.Duration = writeTime(c.BatchWrites, c.Interval)
 	if c.Writes > 0 {
-		first := min(c.Writes, c.MaxWrites)
 		per := WritesPerHour - WriteReserve
-		c.Runs = (c.Writes - first + per - 1) / per
-		if first > 0 {
+		c.Runs = (c.Writes - c.BatchWrites + per - 1) / per
+		if c.BatchWrites > 0 {
 			c.Runs++
 		}
 	}
@@ -176,12 +246,16 @@ func (c Cost) String() string {
 	switch {
 	case c.Writes == 0:
 		b.WriteString("no writes")
-	case c.MaxWrites == 0:
+	case c.BatchWrites == 0:
 		b.WriteString(count(c.Writes, "write"))
 	default:
-		fmt.Fprintf(&b, "%s, ~%s", count(c.Writes, "write"), roundDuration(c.Duration))
+		b.WriteString(count(c.Writes, "write"))
+		if c.ApplyReads > 0 {
+			fmt.Fprintf(&b, " and %s", count(c.ApplyReads, "read"))
+		}
+		fmt.Fprintf(&b, ", ~%s", roundDuration(c.Duration))
 		if c.Batched() {
-			fmt.Fprintf(&b, " for the first %s", count(c.MaxWrites, "write"))
+			fmt.Fprintf(&b, " for the first %s", count(c.BatchWrites, "write"))
 		}
 		if c.Interval > 0 {
 			fmt.Fprintf(&b, " at %s between writes", c.Interval)
@@ -208,15 +282,28 @@ func (c Cost) String() string {
 // writes fit in this run.
 func (c Cost) Note() string {
 	switch {
-	case c.Writes == 0 || !c.Batched():
+	case !c.Batched():
 		return ""
-	case c.MaxWrites == 0:
-		return fmt.Sprintf("The rate limit has too little left to write now; apply waits for the reset%s, then needs %s.",
-			resetAt(c.Rate.Reset), count(c.Runs, "run"))
+	case c.BatchWrites == 0:
+		return fmt.Sprintf("The rate limit has too little left to write now: apply again after the reset%s; %s the job.",
+			resetAt(c.Rate.Reset), finish(c.Runs))
+	case c.BatchWrites < WritesPerHour-WriteReserve-1:
+		// Fewer than the content limit allows (a change takes at most two
+		// writes): the rate limit bound the batch.
+		return fmt.Sprintf("The rate limit leaves room for %s in this run: apply makes them and stops; "+
+			"%s, from the reset%s on, finish the job (each run continues where the last stopped).",
+			count(c.BatchWrites, "write"), count(c.Runs-1, "more run"), resetAt(c.Rate.Reset))
 	}
 	return fmt.Sprintf("GitHub allows about %d content-creating writes an hour: apply makes %s in this run and stops; "+
 		"%s, about an hour apart, finish the job (each run continues where the last stopped).",
-		WritesPerHour, thousands(c.MaxWrites), count(c.Runs-1, "more run"))
+		WritesPerHour, thousands(c.BatchWrites), count(c.Runs-1, "more run"))
+}
+
+func finish(runs int) string {
+	if runs == 1 {
+		return "1 run finishes"
+	}
+	return count(runs, "run") + " finish"
 }
 
 func resetAt(t time.Time) string {
@@ -228,8 +315,9 @@ func resetAt(t time.Time) string {
 
 // MarshalJSON is the estimate's JSON shape (fields are only ever added):
 //
-//	{"reads": 3, "writes": 83, "requests": 86, "write_interval": "1s",
-//	 "duration_seconds": 83, "max_writes": 450, "runs": 1,
+//	{"reads": 3, "writes": 83, "apply_reads": 83, "requests": 169,
+//	 "write_interval": "1s", "duration_seconds": 83, "max_writes": 450,
+//	 "batch_writes": 83, "runs": 1,
 //	 "rate_limit": {"remaining": 4912, "reset": "2026-02-10T15:04:00Z"},
 //	 "limits": {"writes_per_minute": 80, "writes_per_hour": 500}}
 //
@@ -246,16 +334,19 @@ func (c Cost) MarshalJSON() ([]byte, error) {
 	out := struct {
 		Reads           int        `json:"reads"`
 		Writes          int        `json:"writes"`
+		ApplyReads      int        `json:"apply_reads"`
 		Requests        int        `json:"requests"`
 		Interval        string     `json:"write_interval"`
 		DurationSeconds float64    `json:"duration_seconds"`
 		MaxWrites       int        `json:"max_writes"`
+		BatchWrites     int        `json:"batch_writes"`
 		Runs            int        `json:"runs"`
 		Rate            rateJSON   `json:"rate_limit"`
 		Limits          limitsJSON `json:"limits"`
 	}{
-		Reads: c.Reads, Writes: c.Writes, Requests: c.Requests(), Interval: c.Interval.String(),
-		DurationSeconds: c.Duration.Seconds(), MaxWrites: c.MaxWrites, Runs: c.Runs,
+		Reads: c.Reads, Writes: c.Writes, ApplyReads: c.ApplyReads, Requests: c.Requests(),
+		Interval: c.Interval.String(), DurationSeconds: c.Duration.Seconds(),
+		MaxWrites: c.MaxWrites, BatchWrites: c.BatchWrites, Runs: c.Runs,
 		Limits: limitsJSON{WritesPerMinute, WritesPerHour},
 	}
 	if c.Rate.Known() {
@@ -267,26 +358,6 @@ func (c Cost) MarshalJSON() ([]byte, error) {
 		out.Rate.Reset = &t
 	}
 	return json.Marshal(out)
-}
-
-// Batch is the longest prefix of p whose writes fit in maxWrites, and how
-// many changes are left for later runs. Dependencies come before the
-// blockers that link to them in a plan, so a prefix never needs what it
-// leaves out; the next run plans afresh and picks up the rest. maxWrites
-// <= 0 keeps nothing.
-func Batch(p plan.Plan, maxWrites int) (plan.Plan, int) {
-	out := p
-	out.Changes, out.Summary = nil, plan.Summary{}
-	used := 0
-	for i, c := range p.Changes {
-		w := Writes(c)
-		if used+w > maxWrites {
-			return out, len(p.Changes) - i
-		}
-		used += w
-		out.Add(c)
-	}
-	return out, 0
 }
 
 func count(n int, word string) string {

@@ -95,22 +95,48 @@ func TestPagesAndLowerBound(t *testing.T) {
 	}
 }
 
-func TestDefaultMaxWrites(t *testing.T) {
+func TestReads(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    Rate
+		c    plan.Change
 		want int
 	}{
-		{"unknown rate: the hourly content limit less the reserve", Rate{Remaining: -1}, 450},
-		{"plenty left", Rate{Remaining: 4912, Reads: 3}, 450},
-		{"GITHUB_TOKEN, fresh hour", Rate{Remaining: 997, Reads: 3}, 450},
-		{"little left: keep the reserve", Rate{Remaining: 300, Reads: 3}, 250},
-		{"keep enough to plan again", Rate{Remaining: 300, Reads: 202}, 98},
-		{"less than the reserve", Rate{Remaining: 40, Reads: 3}, 0},
-		{"spent", Rate{Remaining: 0}, 0},
+		{"label create", labelCreate, 0},
+		{"milestone create", milestoneNew, 0},
+		{"issue create looks among the newest first", issueCreate, 1},
+		{"closed create looks once", issueClosed, 1},
+		{"dashboard create looks too", dashNew, 1},
+		{"update", issueUpdate, 0},
+		{"close without comment", issueResolve, 0},
+		{"close with comment looks at the newest comment", issueGone, 1},
+		{"reopen", issueReopen, 0},
 	} {
-		if got := DefaultMaxWrites(tc.r); got != tc.want {
-			t.Errorf("%s: DefaultMaxWrites(%+v) = %d, want %d", tc.name, tc.r, got, tc.want)
+		if got := Reads(tc.c); got != tc.want {
+			t.Errorf("%s: Reads = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		r         Rate
+		want      Limits
+		maxWrites int
+	}{
+		{"unknown rate: the hourly content limit less the reserve", Rate{Remaining: -1}, Limits{450, -1}, 450},
+		{"plenty left", Rate{Remaining: 4912, Reads: 3}, Limits{450, 4862}, 450},
+		{"GITHUB_TOKEN, fresh hour", Rate{Remaining: 997, Reads: 3}, Limits{450, 947}, 450},
+		{"little left: keep the reserve", Rate{Remaining: 300, Reads: 3}, Limits{450, 250}, 250},
+		{"keep enough to plan again", Rate{Remaining: 300, Reads: 202}, Limits{450, 98}, 98},
+		{"less than the reserve", Rate{Remaining: 40, Reads: 3}, Limits{450, 0}, 0},
+		{"spent", Rate{Remaining: 0}, Limits{450, 0}, 0},
+	} {
+		if got := RunLimits(tc.r); got != tc.want {
+			t.Errorf("%s: RunLimits(%+v) = %+v, want %+v", tc.name, tc.r, got, tc.want)
+		}
+		if got := DefaultMaxWrites(tc.r); got != tc.maxWrites {
+			t.Errorf("%s: DefaultMaxWrites(%+v) = %d, want %d", tc.name, tc.r, got, tc.maxWrites)
 		}
 	}
 }
@@ -131,37 +157,53 @@ func TestEstimate(t *testing.T) {
 			text: "Estimated: no writes; rate limit: not seen yet",
 		},
 		{
-			name: "83 writes at 1s", p: repeat(issueCreate, 83), interval: time.Second,
+			name: "83 updates at 1s", p: repeat(issueUpdate, 83), interval: time.Second,
 			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 83, Interval: time.Second, Duration: 83 * time.Second,
-				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, Runs: 1},
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 83, Runs: 1},
 			text: "Estimated: 83 writes, ~1m23s at 1s between writes; rate limit: 4,912 left until 15:04 UTC",
+		},
+		{
+			name: "creates look first", p: repeat(issueCreate, 70), interval: time.Second,
+			rate: Rate{Remaining: 4997, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 70, ApplyReads: 70, Interval: time.Second, Duration: 70 * time.Second,
+				Rate: Rate{Remaining: 4997, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 70, Runs: 1},
+			text: "Estimated: 70 writes and 70 reads, ~1m10s at 1s between writes; rate limit: 4,997 left until 15:04 UTC",
 		},
 		{
 			name: "closed creates and commented closes count twice", p: planOf(issueClosed, issueGone, issueUpdate),
 			interval: 2 * time.Second, rate: Rate{Remaining: 999},
-			want: Cost{Writes: 5, Interval: 2 * time.Second, Duration: 10 * time.Second, Rate: Rate{Remaining: 999}, MaxWrites: 450, Runs: 1},
-			text: "Estimated: 5 writes, ~10s at 2s between writes; rate limit: 999 left",
+			want: Cost{Writes: 5, ApplyReads: 2, Interval: 2 * time.Second, Duration: 10 * time.Second,
+				Rate: Rate{Remaining: 999}, MaxWrites: 450, BatchWrites: 5, Runs: 1},
+			text: "Estimated: 5 writes and 2 reads, ~10s at 2s between writes; rate limit: 999 left",
 		},
 		{
 			name: "no pacing still meets 80 a minute", p: repeat(issueUpdate, 200), rate: Rate{Remaining: 5000},
-			want: Cost{Writes: 200, Duration: 2 * time.Minute, Rate: Rate{Remaining: 5000}, MaxWrites: 450, Runs: 1},
+			want: Cost{Writes: 200, Duration: 2 * time.Minute, Rate: Rate{Remaining: 5000}, MaxWrites: 450, BatchWrites: 200, Runs: 1},
 			text: "Estimated: 200 writes, ~2m0s without pacing; rate limit: 5,000 left",
 		},
 		{
 			name: "a first run of 10,000 blockers goes in hourly batches", p: repeat(issueCreate, 10083), interval: time.Second,
 			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
-			want: Cost{Reads: 3, Writes: 10083, Interval: time.Second, Duration: 450 * time.Second,
-				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, Runs: 23},
-			text: "Estimated: 10,083 writes, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
+			want: Cost{Reads: 3, Writes: 10083, ApplyReads: 10083, Interval: time.Second, Duration: 450 * time.Second,
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 23},
+			text: "Estimated: 10,083 writes and 10,083 reads, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
 				"GitHub allows about 500 content-creating writes an hour: apply makes 450 in this run and stops; 22 more runs, about an hour apart, finish the job (each run continues where the last stopped).",
+		},
+		{
+			name: "the rate limit bounds the batch: each create is a read and a write", p: repeat(issueCreate, 10083), interval: time.Second,
+			rate: Rate{Remaining: 500, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 10083, ApplyReads: 10083, Interval: time.Second, Duration: 225 * time.Second,
+				Rate: Rate{Remaining: 500, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 225, Runs: 23},
+			text: "Estimated: 10,083 writes and 10,083 reads, ~3m45s for the first 225 writes at 1s between writes; rate limit: 500 left until 15:04 UTC\n" +
+				"The rate limit leaves room for 225 writes in this run: apply makes them and stops; 22 more runs, from the reset at 15:04 UTC on, finish the job (each run continues where the last stopped).",
 		},
 		{
 			name: "rate limit nearly spent", p: repeat(issueCreate, 83), interval: time.Second,
 			rate: Rate{Remaining: 40, Reset: reset, Reads: 3},
-			want: Cost{Reads: 3, Writes: 83, Interval: time.Second, Rate: Rate{Remaining: 40, Reset: reset, Reads: 3}, Runs: 1},
+			want: Cost{Reads: 3, Writes: 83, ApplyReads: 83, Interval: time.Second, Rate: Rate{Remaining: 40, Reset: reset, Reads: 3}, Runs: 1},
 			text: "Estimated: 83 writes; rate limit: 40 left until 15:04 UTC\n" +
-				"The rate limit has too little left to write now; apply waits for the reset at 15:04 UTC, then needs 1 run.",
+				"The rate limit has too little left to write now: apply again after the reset at 15:04 UTC; 1 run finishes the job.",
 		},
 	} {
 		got := Estimate(tc.p, tc.interval, tc.rate)
@@ -170,6 +212,9 @@ func TestEstimate(t *testing.T) {
 		}
 		if s := got.String(); s != tc.text {
 			t.Errorf("%s: String() =\n%s\nwant\n%s", tc.name, s, tc.text)
+		}
+		if got.Requests() != tc.want.Reads+tc.want.ApplyReads+tc.want.Writes {
+			t.Errorf("%s: Requests() = %d", tc.name, got.Requests())
 		}
 	}
 }
@@ -184,13 +229,13 @@ func TestCostJSON(t *testing.T) {
 		{
 			name: "known rate",
 			c:    Estimate(repeat(issueCreate, 83), time.Second, Rate{Remaining: 4912, Reset: reset, Reads: 3}),
-			want: `{"reads":3,"writes":83,"requests":86,"write_interval":"1s","duration_seconds":83,"max_writes":450,"runs":1,` +
+			want: `{"reads":3,"writes":83,"apply_reads":83,"requests":169,"write_interval":"1s","duration_seconds":83,"max_writes":450,"batch_writes":83,"runs":1,` +
 				`"rate_limit":{"remaining":4912,"reset":"2026-02-10T15:04:00Z"},"limits":{"writes_per_minute":80,"writes_per_hour":500}}`,
 		},
 		{
 			name: "unknown rate is null",
 			c:    Estimate(plan.Plan{}, 0, Rate{Remaining: -1}),
-			want: `{"reads":0,"writes":0,"requests":0,"write_interval":"0s","duration_seconds":0,"max_writes":450,"runs":0,` +
+			want: `{"reads":0,"writes":0,"apply_reads":0,"requests":0,"write_interval":"0s","duration_seconds":0,"max_writes":450,"batch_writes":0,"runs":0,` +
 				`"rate_limit":{"remaining":null,"reset":null},"limits":{"writes_per_minute":80,"writes_per_hour":500}}`,
 		},
 	} {
@@ -205,33 +250,42 @@ func TestCostJSON(t *testing.T) {
 }
 
 func TestBatch(t *testing.T) {
+	// Requests per change: 1, 3 (2 writes, 1 read), 2, 3, 1.
 	p := planOf(labelCreate, issueClosed, issueCreate, issueGone, issueUpdate)
 	for _, tc := range []struct {
-		max      int
+		l        Limits
 		wantIDs  string
 		wantLeft int
 	}{
-		{0, "", 5},
-		{1, "priority/P0", 4},
-		{2, "priority/P0", 4}, // the closed create needs 2 and only 1 is left
-		{3, "priority/P0 P0-002", 3},
-		{6, "priority/P0 P0-002 P0-001 P0-005", 1},
-		{7, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
-		{1000, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
+		{Limits{0, -1}, "", 5},
+		{Limits{1, -1}, "priority/P0", 4},
+		{Limits{2, -1}, "priority/P0", 4}, // the closed create needs 2 and only 1 is left
+		{Limits{3, -1}, "priority/P0 P0-002", 3},
+		{Limits{6, -1}, "priority/P0 P0-002 P0-001 P0-005", 1},
+		{Limits{7, -1}, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
+		{Limits{1000, -1}, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
+		{Limits{1000, 0}, "", 5},
+		{Limits{1000, 4}, "priority/P0 P0-002", 3},
+		{Limits{1000, 5}, "priority/P0 P0-002", 3}, // the create needs a read and a write
+		{Limits{1000, 6}, "priority/P0 P0-002 P0-001", 2},
+		{Limits{1000, 10}, "priority/P0 P0-002 P0-001 P0-005 P0-003", 0},
 	} {
-		got, left := Batch(p, tc.max)
+		got, left := Batch(p, tc.l)
 		var ids []string
 		for _, c := range got.Changes {
 			ids = append(ids, c.ID)
 		}
 		if strings.Join(ids, " ") != tc.wantIDs || left != tc.wantLeft {
-			t.Errorf("Batch(max %d) = [%s] with %d left, want [%s] with %d left", tc.max, strings.Join(ids, " "), left, tc.wantIDs, tc.wantLeft)
+			t.Errorf("Batch(%+v) = [%s] with %d left, want [%s] with %d left", tc.l, strings.Join(ids, " "), left, tc.wantIDs, tc.wantLeft)
 		}
-		if w := PlanWrites(got); w > tc.max {
-			t.Errorf("Batch(max %d) keeps %d writes", tc.max, w)
+		if w := PlanWrites(got); w > tc.l.Writes {
+			t.Errorf("Batch(%+v) keeps %d writes", tc.l, w)
+		}
+		if r := PlanWrites(got) + PlanReads(got); tc.l.Requests >= 0 && r > tc.l.Requests {
+			t.Errorf("Batch(%+v) keeps %d requests", tc.l, r)
 		}
 		if s := got.Summary; s.Create+s.Update+s.Close+s.Reopen != len(got.Changes) {
-			t.Errorf("Batch(max %d): summary %+v does not count the %d changes kept", tc.max, s, len(got.Changes))
+			t.Errorf("Batch(%+v): summary %+v does not count the %d changes kept", tc.l, s, len(got.Changes))
 		}
 	}
 	if len(p.Changes) != 5 {

@@ -30,6 +30,20 @@ type Spec struct {
 	Seed uint64
 	// Dashboard adds a dashboard issue to the catalog (and the repository).
 	Dashboard bool
+
+	// Drift: changes made to the catalog after the repository was synced
+	// with it (InSync ignores them, CatalogYAML applies them), each a known
+	// number of writes: Reprioritize blockers get the next priority (one
+	// issue update each), Resolve open blockers are marked resolved (one
+	// close each), and the last Remove blockers leave the catalog (a
+	// comment and a close each). Remove is at most half the blockers.
+	Reprioritize, Resolve, Remove int
+}
+
+// Synced is s without its drift: the catalog the repository was synced with.
+func (s Spec) Synced() Spec {
+	s.Reprioritize, s.Resolve, s.Remove = 0, 0, 0
+	return s
 }
 
 // Categories and priorities of generated blockers: the bundled catalog's.
@@ -157,11 +171,13 @@ func CatalogYAML(s Spec) []byte {
 		case i%10 == 3:
 			b.Status = catalog.StatusResolved
 		}
-		if i%100 == 0 {
+		if i%100 == 0 && i < n/2 {
+			// Only the first half: Remove takes blockers from the end.
 			gate.Blockers = append(gate.Blockers, b.ID)
 		}
 		c.Blockers = append(c.Blockers, b)
 	}
+	c.Blockers = drift(c.Blockers, s)
 	if len(gate.Blockers) > 0 {
 		c.Gates = []yamlGate{gate}
 	}
@@ -170,6 +186,35 @@ func CatalogYAML(s Spec) []byte {
 		panic(fmt.Sprintf("scale: marshal catalog: %v", err)) // plain data: cannot fail
 	}
 	return out
+}
+
+// drift applies s's changes without touching the random sequence, so the
+// rest of the catalog stays as InSync made it. Blockers only depend on
+// earlier ones and gates only name the first half, so removing the last
+// ones leaves no dangling reference. Resolve picks one open blocker in
+// seven at most.
+func drift(bs []yamlBlocker, s Spec) []yamlBlocker {
+	keep := len(bs) - min(s.Remove, len(bs)/2)
+	touched := make([]bool, keep)
+	for j := range min(s.Reprioritize, keep) {
+		i := j * keep / s.Reprioritize
+		b := &bs[i]
+		for k, p := range priorities {
+			if p == b.Priority {
+				b.Priority = priorities[(k+1)%len(priorities)]
+				break
+			}
+		}
+		touched[i] = true
+	}
+	left := s.Resolve
+	for i := 0; i < keep && left > 0; i++ {
+		if !touched[i] && bs[i].Status == "" && i%7 == 5 {
+			bs[i].Status = catalog.StatusResolved
+			left--
+		}
+	}
+	return bs[:keep]
 }
 
 // Catalog parses and validates CatalogYAML(s) as catalog.Load would, and

@@ -53,7 +53,8 @@ var epoch = time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
 // exactly the desired labels, milestones and issues (bodies with resolved
 // references and status records, labels, milestones, closed states), with
 // s.Others issues and pull requests of people interleaved, and the
-// dashboard when the catalog has one. A plan of cat against it is empty.
+// dashboard when the catalog has one. A plan of cat against it is empty;
+// cat must be Catalog(s.Synced()).
 func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 	d := desired.Build(cat)
 	var r Repo

@@ -52,7 +52,7 @@ func TestCatalogIsValidAndDeterministic(t *testing.T) {
 func TestInSyncPlansNothing(t *testing.T) {
 	for _, s := range []Spec{
 		{Blockers: 1},
-		{Blockers: 300, Others: 450, Seed: 3},
+		{Blockers: 150, Others: 220, Seed: 3},
 		{Blockers: 120, Others: 0, Seed: 4, Dashboard: true},
 	} {
 		cat, err := Catalog(s)
