@@ -34,3 +34,14 @@ demo: ## plan and apply the bundled catalog against an in-process fake GitHub (o
 catalog: ## regenerate catalog/erlmcp-v3.yaml from catalog/source (prints the gap report)
 	$(GO) run ./cmd/ghsync import --from $(SOURCES)/blockers.json --markdown $(SOURCES)/DEPLOYMENT_BLOCKERS_V3.md \
 		--start 2026-02-02 --due-week M1=3 --due-week M2=8 --due-week M3=12 --due-week M4=14 -o catalog/erlmcp-v3.yaml
+
+# The whole reliability suite of internal/reliability (make test runs a
+# sample): every fault kind at every request of an apply, SIGKILL after every
+# write, 40 rounds of two applies at once. Prints the figures quoted in
+# docs/reliability.md; the full log is kept in the file the last line names
+# when a test fails.
+.PHONY: reliability
+reliability: ## the whole fault matrix and crash/race suites, with figures (a few minutes)
+	@log=$$(mktemp); GHSYNC_RELIABILITY=full $(GO) test -count=1 -v -timeout 30m ./internal/reliability > $$log 2>&1; s=$$?; \
+	grep -h 'figures:' $$log | sed 's/^.*figures: //'; grep -E '^(--- FAIL|FAIL|ok)' $$log; \
+	if [ $$s -eq 0 ]; then rm -f $$log; else echo "full log: $$log"; fi; exit $$s

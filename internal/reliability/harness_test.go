@@ -342,7 +342,23 @@ func (s snapshot) duplicates() []string {
 	return out
 }
 
-// people returns the seeded issues and pulls as they are now.
+// samePeoplesWork compares people's issues and pulls, ignoring the case of
+// label names (ghsync adopts a label that differs only in case by renaming
+// it, which renames it on every issue).
+func samePeoplesWork(a, b []ghfake.Issue) bool {
+	norm := func(list []ghfake.Issue) string {
+		var out []string
+		for _, is := range list {
+			is.UpdatedAt = time.Time{}
+			data, _ := json.Marshal(is)
+			out = append(out, strings.ToLower(string(data)))
+		}
+		return strings.Join(out, "\n")
+	}
+	return norm(a) == norm(b)
+}
+
+// peoplesWork returns the seeded issues and pulls as they are now.
 func (w *world) peoplesWork() []ghfake.Issue {
 	var out []ghfake.Issue
 	for _, n := range append(append([]int(nil), w.people...), w.pulls...) {

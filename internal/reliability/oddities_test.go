@@ -66,7 +66,7 @@ func TestIssueGoneUnderApply(t *testing.T) {
 				}
 			})
 			r := w.run("apply", "--yes")
-			if r.code != 1 || !strings.Contains(r.err, "BLK-04") || !strings.Contains(r.err, tc.want) || !strings.Contains(r.out, "finished with 1 problems") {
+			if r.code != 1 || !strings.Contains(r.err, "BLK-04") || !strings.Contains(r.err, tc.want) || !strings.Contains(r.out, "finished with 1 problem") {
 				t.Fatalf("apply with #%d %s under it: %s", gone, tc.name, r)
 			}
 			if got := w.issueOf("BLK-05"); got.Title != "BLK-05: Renamed Insufficient authentication" {
