@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ type applyOptions struct {
 	writeInterval  time.Duration
 	maxWrites      int
 	maxWait        time.Duration
+	lock           bool
 }
 
 func newApplyCmd(env *Env, g *Global) *cobra.Command {
@@ -69,7 +71,8 @@ open issues, or more than a quarter of the open managed ones, needs
 	f.BoolVar(&o.allowMassClose, "allow-mass-close", false, "allow a plan that closes many open issues")
 	f.DurationVar(&o.writeInterval, "write-interval", time.Second, "least time between two writes, as GitHub asks (env GHSYNC_WRITE_INTERVAL; 0 disables)")
 	f.IntVar(&o.maxWrites, "max-writes", 0, "stop before the write after `N` (0: no limit); re-run to continue")
-	f.DurationVar(&o.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset before giving up")
+	f.DurationVar(&o.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset (or, with --lock, for another run) before giving up")
+	f.BoolVar(&o.lock, "lock", false, "hold the label "+apply.LockLabel+" while applying, so runs that overlap wait for each other")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -119,6 +122,17 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	}
 	if saved != nil && saved.Repository != client.Repo() {
 		return &ExitError{Code: 1, Err: fmt.Errorf("the plan in %s is for %s, not %s: make a new plan for this repository", file, saved.Repository, client.Repo())}
+	}
+	if o.lock {
+		unlock, err := takeLock(cmd, env, g, cat, o)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := unlock(ctx); err != nil {
+				fmt.Fprintf(env.Err, "Warning: %v; it expires by itself\n", err)
+			}
+		}()
 	}
 	state, err := client.Observe(ctx)
 	if err != nil {
@@ -203,6 +217,25 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	}
 	rep.Writes = client.Stats().Writes
 	return finishApply(env, o, rep, applyErr)
+}
+
+// takeLock waits for and takes the lock label, through a client of its own
+// so that --max-writes never keeps it from being given back. It is taken
+// before the repository is read: a run that waited plans on what the other
+// run left.
+func takeLock(cmd *cobra.Command, env *Env, g *Global, cat *catalog.Catalog, o *applyOptions) (func(context.Context) error, error) {
+	lc, err := writeClient(env, g, cat, writeOptions{maxWait: o.maxWait})
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := apply.Lock(cmd.Context(), lc, apply.LockOptions{
+		TTL: max(30*time.Minute, 2*o.maxWait), MaxWait: o.maxWait, Poll: 15 * time.Second,
+		Now: env.Now, Sleep: env.Sleep, Progress: env.Err,
+	})
+	if err != nil {
+		return nil, &ExitError{Code: 1, Err: err}
+	}
+	return unlock, nil
 }
 
 func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) error {

@@ -387,6 +387,17 @@ func (c *Client) UpdateLabel(ctx context.Context, name string, l observed.Label)
 	return labelFrom(&got), nil
 }
 
+// DeleteLabel deletes the label called name; GitHub takes it off every
+// issue. ghsync deletes only its own lock label (see apply.Lock), never a
+// label of the catalog or of people.
+func (c *Client) DeleteLabel(ctx context.Context, name string) error {
+	op := fmt.Sprintf("delete label %q in %s", name, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return err
+	}
+	return c.send(ctx, op, 0, http.MethodDelete, c.repoPath("labels", escapeSegment(name)), nil, nil)
+}
+
 // MilestoneInput is what ghsync sets on a milestone.
 type MilestoneInput struct {
 	Title, Description string

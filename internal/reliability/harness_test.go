@@ -76,6 +76,9 @@ type world struct {
 	// pulls and people are the numbers of the seeded pull requests and
 	// issues, which nothing may change.
 	pulls, people []int
+	// pause is real time each Sleep also takes, so that a run polling a
+	// lock lets a concurrent run make progress.
+	pause time.Duration
 }
 
 // newWorld starts a fake on loopback and seeds the repository with what a
@@ -162,7 +165,12 @@ func (w *world) runEnv(vars map[string]string, args ...string) result {
 		In: strings.NewReader(""), Out: &out, Err: &errb,
 		Getenv: func(k string) string { return vars[k] },
 		Now:    w.clock.Now,
-		Sleep:  w.clock.Sleep,
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			if w.pause > 0 {
+				time.Sleep(w.pause)
+			}
+			return w.clock.Sleep(ctx, d)
+		},
 	}
 	code := cli.Main(env, append([]string{"--catalog", w.catalog}, args...)...)
 	r := result{code, out.String(), errb.String()}

@@ -1,0 +1,128 @@
+package apply
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/ghapi"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// LockLabel is the label an apply with --lock holds while it runs. GitHub
+// refuses a second label of the same name (422), which makes creating it
+// an atomic test-and-set: the only one the REST API offers without a
+// server of ours.
+const LockLabel = "ghsync-lock"
+
+// Locker is the part of the access layer the lock needs.
+type Locker interface {
+	CreateLabel(ctx context.Context, l observed.Label) (observed.Label, error)
+	GetLabel(ctx context.Context, name string) (observed.Label, error)
+	DeleteLabel(ctx context.Context, name string) error
+}
+
+// LockOptions tune Lock.
+type LockOptions struct {
+	// TTL is how long the lock holds without its owner: a run killed while
+	// holding it blocks others until then.
+	TTL time.Duration
+	// MaxWait is how long to wait for another run's lock.
+	MaxWait time.Duration
+	// Poll is the time between two looks at a held lock.
+	Poll time.Duration
+	Now  func() time.Time
+	// Sleep waits d or until ctx ends.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Progress gets a line when the lock is busy; nil for none.
+	Progress io.Writer
+}
+
+var untilRE = regexp.MustCompile(`until (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)`)
+
+// ErrLocked: another run held the lock for longer than MaxWait.
+var ErrLocked = errors.New("another ghsync apply is running")
+
+// Lock waits until no other apply holds the lock label, takes it, and
+// returns the function that gives it back. A lock whose time is up (its
+// run was killed) is taken over. Two runs that take over the same stale
+// lock at the same instant may both proceed: ghsync's duplicate handling
+// covers that rare case.
+func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Context) error, err error) {
+	var id [4]byte
+	_, _ = rand.Read(id[:])
+	deadline := o.Now().Add(o.MaxWait)
+	busy := false
+	for {
+		until := o.Now().Add(o.TTL).UTC().Truncate(time.Second)
+		mine := fmt.Sprintf("ghsync apply %s holds this until %s; delete it if no apply runs", hex.EncodeToString(id[:]), until.Format(time.RFC3339))
+		_, err := gh.CreateLabel(ctx, observed.Label{Name: LockLabel, Color: "000000", Description: mine})
+		if err == nil {
+			return release(gh, mine), nil
+		}
+		if !errors.Is(err, ghapi.ErrOutcomeUnknown) && !isStatus(err, http.StatusUnprocessableEntity) {
+			return nil, fmt.Errorf("take the lock label %q: %w", LockLabel, err)
+		}
+		have, gerr := gh.GetLabel(ctx, LockLabel)
+		switch {
+		case errors.Is(gerr, ghapi.ErrNotFound):
+			continue // released meanwhile (or our create was lost): try again
+		case gerr != nil:
+			return nil, fmt.Errorf("look at the lock label %q: %w", LockLabel, gerr)
+		case have.Description == mine:
+			return release(gh, mine), nil // our create went through after all
+		}
+		if m := untilRE.FindStringSubmatch(have.Description); m == nil || expired(m[1], o.Now()) {
+			if o.Progress != nil {
+				fmt.Fprintf(o.Progress, "Taking over the lock label %q: its time is up (%s)\n", LockLabel, have.Description)
+			}
+			if err := gh.DeleteLabel(ctx, LockLabel); err != nil && !errors.Is(err, ghapi.ErrNotFound) {
+				return nil, fmt.Errorf("remove the stale lock label %q: %w", LockLabel, err)
+			}
+			continue
+		}
+		if !o.Now().Before(deadline) {
+			return nil, fmt.Errorf("%w on this repository (lock label %q: %s): try again later, or delete the label if no apply runs", ErrLocked, LockLabel, have.Description)
+		}
+		if !busy && o.Progress != nil {
+			fmt.Fprintf(o.Progress, "Waiting for another ghsync apply (lock label %q: %s)\n", LockLabel, have.Description)
+			busy = true
+		}
+		if err := o.Sleep(ctx, o.Poll); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func expired(until string, now time.Time) bool {
+	t, err := time.Parse(time.RFC3339, until)
+	return err != nil || !now.Before(t)
+}
+
+// release deletes the lock label if it is still ours; it runs even when
+// the apply's context was cancelled.
+func release(gh Locker, mine string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ctx = context.WithoutCancel(ctx)
+		have, err := gh.GetLabel(ctx, LockLabel)
+		if errors.Is(err, ghapi.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("release the lock label %q: %w", LockLabel, err)
+		}
+		if have.Description != mine {
+			return nil // taken over after our time was up: not ours to delete
+		}
+		if err := gh.DeleteLabel(ctx, LockLabel); err != nil && !errors.Is(err, ghapi.ErrNotFound) {
+			return fmt.Errorf("release the lock label %q: %w", LockLabel, err)
+		}
+		return nil
+	}
+}
