@@ -612,8 +612,12 @@ func (r *runner) comment(ctx context.Context, num int, body string) error {
 	}
 	err = r.gh.CreateComment(ctx, num, body)
 	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
-		if done, lerr := posted(); lerr == nil && done {
+		done, lerr := posted()
+		switch {
+		case lerr == nil && done:
 			return nil
+		case lerr == nil:
+			err = r.gh.CreateComment(ctx, num, body)
 		}
 	}
 	if err != nil {

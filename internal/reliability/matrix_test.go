@@ -30,6 +30,9 @@ var faultKinds = []struct {
 	{"secondary-403", ghfake.Fault{Kind: ghfake.KindSecondary}},
 	{"429", ghfake.Fault{Kind: ghfake.Kind429}},
 	{"primary-near-reset", ghfake.Fault{Kind: ghfake.KindPrimary, ResetIn: 40 * time.Second}},
+	// Beyond the brief: five 500s in a row outlast ghapi's four retries, so
+	// the run stops and the next one must finish the job.
+	{"500-five-in-a-row", ghfake.Fault{Kind: ghfake.KindStatus, Status: 500, Times: 5}},
 }
 
 // scenario is a starting point and the apply that the matrix disturbs.
@@ -188,7 +191,9 @@ func faultCase(t *testing.T, sc scenario, f ghfake.Fault, i int, want snapshot) 
 	w := newWorld(t)
 	sc.prepare(w)
 	f.Nth = i
-	f.Times = 1
+	if f.Times == 0 {
+		f.Times = 1
+	}
 	w.fake.Inject(f)
 	runs := 0
 	var last result
