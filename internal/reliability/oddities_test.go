@@ -281,3 +281,27 @@ func TestUnassignableOwner(t *testing.T) {
 	w.mustRun("apply", "--yes")
 	w.converged()
 }
+
+// TestReadFailureNeverPlansCreates: a read that fails part-way (page 2 of
+// the issues, past every retry) is an error, never an empty page: plan and
+// apply stop before planning creates for the issues they could not see.
+func TestReadFailureNeverPlansCreates(t *testing.T) {
+	w := newWorld(t)
+	for i := 0; i < 120; i++ {
+		w.fake.SeedIssue(repo, ghfake.Issue{Title: "filler " + itoa(i)})
+	}
+	w.mustRun("apply", "--yes")
+	before := w.fake.Counts().Writes
+	for _, cmd := range [][]string{{"plan"}, {"apply", "--yes"}} {
+		w.fake.Inject(ghfake.Fault{Method: "GET", Path: "/repos/o/r/issues", Nth: 2, Times: 10, Kind: ghfake.KindStatus, Status: 502})
+		r := w.run(cmd...)
+		if r.code != 1 || strings.Contains(r.out, "+ issue") || !strings.Contains(r.err, "list issues of o/r") {
+			t.Fatalf("%v with page 2 of the issues failing: %s", cmd, r)
+		}
+		w.fake.ClearFaults()
+	}
+	if n := w.fake.Counts().Writes - before; n != 0 {
+		t.Fatalf("%d writes after a failed read", n)
+	}
+	w.converged()
+}
