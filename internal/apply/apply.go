@@ -1,7 +1,12 @@
 // Package apply carries out a Plan through the GitHub access layer, in the
-// plan's order, one write per change wherever GitHub allows it. It stops at
-// the first error: everything done stays done, and a re-run (which plans
-// afresh) finishes the job without duplicates.
+// plan's order, one write per change wherever GitHub allows it. A problem
+// that concerns one object only (an issue transferred or deleted under it,
+// values GitHub refused or silently dropped) is reported and the run goes
+// on; any other error stops it. Either way everything done stays done, and
+// a re-run (which plans afresh) finishes the job without duplicates: a
+// create whose answer was lost is looked for before it is made again, an
+// issue create looks among the newest issues first in any case (another run
+// may have made it), and a comment is not posted twice.
 package apply
 
 import (
@@ -47,8 +52,8 @@ type Options struct {
 	// OpenManaged is the number of open managed issues before the run, for
 	// the blast-radius guard.
 	OpenManaged int
-	// Recent is how many of the newest issues to read when a create's
-	// outcome is unknown (default 30).
+	// Recent is how many of the newest issues to read before an issue
+	// create, and when a create's outcome is unknown (default 30).
 	Recent int
 }
 
@@ -59,8 +64,9 @@ type Result struct {
 	// concerns only their object; the other changes were made.
 	Problems []Problem `json:"problems,omitempty"`
 	Total    int       `json:"total"`
-	// Adopted counts creates whose outcome was unknown and that turned out
-	// to have happened: found, not created twice.
+	// Adopted counts creates that turned out to be done already (their
+	// answer was lost, or another run made the object): found, not created
+	// twice.
 	Adopted int `json:"adopted,omitempty"`
 	// Issues and milestones are the numbers of every object the run
 	// touched or created, by catalog id.
