@@ -141,3 +141,25 @@ func TestRepository(t *testing.T) {
 }
 
 var _ = github.Stringify
+
+func TestReadOnlyToken(t *testing.T) {
+	s := New(Options{Token: "full"})
+	s.AddRepo(repo)
+	s.AddReadOnlyToken("reader")
+	url := s.Start()
+	defer s.Close()
+	ro := client(t, url, "reader")
+	if _, _, err := ro.Issues.ListByRepo(ctx, "o", "r", nil); err != nil {
+		t.Fatalf("read with a read-only token: %v", err)
+	}
+	_, resp, err := ro.Issues.Create(ctx, "o", "r", &github.IssueRequest{Title: ptr("x")})
+	wantStatus(t, "create with a read-only token", resp, err, 403)
+	if got := len(s.Issues(repo)); got != 0 {
+		t.Fatalf("%d issues after a refused create", got)
+	}
+	if _, _, err := client(t, url, "full").Issues.Create(ctx, "o", "r", &github.IssueRequest{Title: ptr("x")}); err != nil {
+		t.Fatalf("create with the full token: %v", err)
+	}
+	_, resp, err = client(t, url, "stranger").Issues.ListByRepo(ctx, "o", "r", nil)
+	wantStatus(t, "read with an unknown token", resp, err, 401)
+}

@@ -53,6 +53,8 @@ type Server struct {
 	reset   time.Time // end of the current window; zero before the first request
 	reqSeq  int64
 	app     appAuth
+	// readOnly holds the tokens added with AddReadOnlyToken.
+	readOnly map[string]bool
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -443,8 +445,11 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.validInstallationToken(token) && !strings.HasPrefix(r.URL.Path, "/app/")) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.validInstallationToken(token) && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
+	}
+	if s.readOnly[token] && isWrite(r.Method) {
+		return jsonResponse(http.StatusForbidden, errorBody{Message: "Resource not accessible by personal access token", DocumentationURL: restDoc})
 	}
 	if v := r.Header.Get("X-Github-Api-Version"); v != "" && v != "2022-11-28" {
 		return jsonResponse(http.StatusBadRequest, errorBody{
@@ -453,6 +458,19 @@ func (s *Server) checkClient(r *http.Request) *response {
 		})
 	}
 	return nil
+}
+
+// AddReadOnlyToken accepts token besides Options.Token, for reads only, as
+// GitHub treats a fine-grained token with Issues read (or an Actions
+// GITHUB_TOKEN with issues: read): every write gets 403 "Resource not
+// accessible by personal access token".
+func (s *Server) AddReadOnlyToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.readOnly == nil {
+		s.readOnly = map[string]bool{}
+	}
+	s.readOnly[token] = true
 }
 
 // tokenOf returns the token of an "Authorization: token X" or "Bearer X"
