@@ -117,18 +117,50 @@ func TestPlainHTTPOnlyToLoopback(t *testing.T) {
 }
 
 // TestReadOnlyToken: plan, report and gate need only read access. With a
-// token that cannot push they work, and write nothing.
+// token that may only read (a fine-grained token with Issues read) they
+// work and write nothing; apply stops at its first write with a message
+// that says which permission is missing. With a token of a person who
+// cannot push (GitHub then drops labels silently), the read-only commands
+// work too.
 func TestReadOnlyToken(t *testing.T) {
+	const reader = "github_pat_R3adOnlyT0kenNeverPrinted"
 	w := newWorld(t)
 	w.mustRun("apply", "--yes")
-	w.fake.SetPushAccess(repo, false)
+	w.useCatalog("v2.yaml")
+	w.fake.AddReadOnlyToken(reader)
+	w.env["GITHUB_TOKEN"] = reader
 	before := w.fake.Counts().Writes
-	w.mustRun("plan", "--detailed-exitcode")
+	if r := w.run("plan", "--detailed-exitcode"); r.code != 2 {
+		t.Fatalf("plan with a read-only token: %s", r)
+	}
 	w.mustRun("report")
 	if r := w.run("gate", "production"); r.code != 3 {
 		t.Fatalf("gate with a read-only token: %s", r)
 	}
-	if n := w.fake.Counts().Writes - before; n != 0 {
-		t.Fatalf("read-only commands wrote %d times", n)
+	r := w.run("apply", "--yes")
+	if r.code != 1 || !strings.Contains(r.err, "403") || !strings.Contains(r.err, "apply needs a token that may write issues") {
+		t.Fatalf("apply with a read-only token: %s", r)
+	}
+	if strings.Contains(r.out+r.err, reader) {
+		t.Fatal("the read-only token was printed")
+	}
+	var refused int
+	for _, req := range w.fake.Log() {
+		if req.Write && req.Status == 403 {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("%d writes refused, want 1 (stop at the first)", refused)
+	}
+
+	w.env["GITHUB_TOKEN"] = token
+	w.fake.SetPushAccess(repo, false)
+	w.mustRun("report")
+	if r := w.run("plan", "--detailed-exitcode"); r.code != 2 {
+		t.Fatalf("plan without push access: %s", r)
+	}
+	if n := w.fake.Counts().Writes - before; n != 1 {
+		t.Fatalf("%d write requests, want only apply's refused one", n)
 	}
 }
