@@ -433,6 +433,9 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	// among the newest issues first (one read).
 	var refused error
 	is, found, err := r.findCreated(ctx, r.key(c))
+	// Found before creating: another run made it, from its own catalog; the
+	// next plan brings it in line, so its values are not checked here.
+	byOther := found
 	if err == nil && !found {
 		is, err = r.gh.CreateIssue(ctx, in)
 		if len(in.Assignees) > 0 && ghapi.IsInvalid(err, "assignees") {
@@ -454,7 +457,10 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 		return 0, err
 	}
 	r.record(c, is)
-	kept := keptCreate(in, is)
+	var kept error
+	if !byOther {
+		kept = keptCreate(in, is)
+	}
 	if kept == nil && refused != nil {
 		kept = &notKeptError{number: is.Number, refused: refused}
 	}

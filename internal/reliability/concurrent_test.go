@@ -144,3 +144,42 @@ func TestLockLabel(t *testing.T) {
 		t.Fatalf("%d tries to take the lock in 2 minutes, want several", n)
 	}
 }
+
+// TestConcurrentAppliesOfDifferentCatalogs: two runs at once with
+// different catalogs (a person applying an edit while a schedule applies
+// the old one). The run that adopts the other's issue does not report its
+// labels as "not kept"; afterwards the catalog of the last apply wins.
+func TestConcurrentAppliesOfDifferentCatalogs(t *testing.T) {
+	rounds := 4
+	if full() {
+		rounds = 20
+	}
+	for round := 0; round < rounds; round++ {
+		w := newWorld(t)
+		w.pause = 200 * time.Microsecond
+		other := *w
+		other.catalog = ""
+		other.t = t
+		other.setCatalog(strings.Replace(w.catalogText(), "priority: P2", "priority: P3", -1))
+		var wg sync.WaitGroup
+		results := make([]result, 2)
+		for i, ww := range []*world{w, &other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = ww.run("apply", "--yes")
+			}()
+		}
+		wg.Wait()
+		for _, r := range results {
+			if strings.Contains(r.err, "did not keep") {
+				t.Fatalf("round %d: an adopted issue was reported as not kept: %s", round, r.err)
+			}
+		}
+		w.mustRun("apply", "--yes")
+		if dups := w.snapshot().duplicates(); len(dups) > 0 {
+			t.Fatalf("round %d: duplicates: %v", round, dups)
+		}
+		w.converged()
+	}
+}
