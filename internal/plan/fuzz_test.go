@@ -2,7 +2,11 @@ package plan
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
 )
 
 // FuzzRead feeds plan.Read anything a hand-edited or truncated plan file
@@ -50,5 +54,51 @@ func FuzzRead(f *testing.F) {
 		_ = q.Text(&out, Style{})
 		_ = q.Markdown(&out)
 		_ = q.JSON(&out)
+	})
+}
+
+// FuzzDiffBody: a person can write anything into the body of a managed
+// issue, and into an unrelated one. Diff must never panic, must never
+// create a blocker's issue that exists, and an update of the body must keep
+// every byte the person wrote before the managed region, and restore the
+// region. The plan is also applied twice to the state to check that a
+// second Diff has no body change left (convergence).
+func FuzzDiffBody(f *testing.F) {
+	s := synced()
+	f.Add(s.Issues[1].Body, "hello")
+	f.Add("notes\r\n"+s.Issues[1].Body+"\nfooter", "- [x] x")
+	f.Add(strings.Replace(s.Issues[1].Body, "cookie text", "edited", 1), marker.Begin(marker.BlockerKey("P0-001")))
+	f.Add(marker.Begin(marker.BlockerKey("P0-001"))+"no end", marker.Wrap(marker.BlockerKey("P0-002"), "pasted"))
+	f.Add(marker.Wrap(marker.BlockerKey("P0-002"), "x")+s.Issues[1].Body, "<!-- ghsync:status=removed -->")
+	f.Fuzz(func(t *testing.T, body, other string) {
+		k := marker.BlockerKey("P0-001")
+		if !strings.Contains(body, marker.Begin(k)) {
+			body += "\n" + marker.Begin(k)
+		}
+		o := synced()
+		issueByNumber(&o, 10).Body = body
+		issueByNumber(&o, 3).Body = other
+		p := Diff(want(), o, Options{})
+		for _, c := range p.Changes {
+			if c.Kind == KindIssue && c.Action == Create && c.ID == "P0-001" {
+				t.Fatalf("P0-001 created although #10 carries its marker")
+			}
+			if c.Number == nil || *c.Number != 10 || c.Issue == nil || c.Issue.Body == nil {
+				continue
+			}
+			got := *c.Issue.Body
+			start := strings.Index(body, marker.Begin(k))
+			if !strings.HasPrefix(got, body[:start]) {
+				t.Fatalf("text before the region lost:\nbody %q\ngot  %q", body, got)
+			}
+			resolved := desired.Resolve(got, func(id string) (int, bool) { return map[string]int{"P0-001": 10, "P0-002": 11}[id], true })
+			issueByNumber(&o, 10).Body = resolved
+			again := Diff(want(), o, Options{})
+			for _, c2 := range again.Changes {
+				if c2.Number != nil && *c2.Number == 10 && c2.Issue != nil && c2.Issue.Body != nil {
+					t.Fatalf("body does not converge:\nfirst  %q\nsecond %q", got, *c2.Issue.Body)
+				}
+			}
+		}
 	})
 }
