@@ -59,6 +59,7 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 	_, _ = rand.Read(id[:])
 	deadline := o.Now().Add(o.MaxWait)
 	busy := false
+	lost := 0 // creates whose answer was lost and that did not happen
 	for {
 		until := o.Now().Add(o.TTL).UTC().Truncate(time.Second)
 		mine := fmt.Sprintf("ghsync apply %s holds this until %s; delete it if no apply runs", hex.EncodeToString(id[:]), until.Format(time.RFC3339))
@@ -71,8 +72,14 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 		}
 		have, gerr := gh.GetLabel(ctx, LockLabel)
 		switch {
+		case errors.Is(gerr, ghapi.ErrNotFound) && errors.Is(err, ghapi.ErrOutcomeUnknown):
+			// Our create did not happen: try again, but not forever.
+			if lost++; lost == 3 {
+				return nil, fmt.Errorf("take the lock label %q: %w", LockLabel, err)
+			}
+			continue
 		case errors.Is(gerr, ghapi.ErrNotFound):
-			continue // released meanwhile (or our create was lost): try again
+			continue // released between our create and our look: try again
 		case gerr != nil:
 			return nil, fmt.Errorf("look at the lock label %q: %w", LockLabel, gerr)
 		case have.Description == mine:

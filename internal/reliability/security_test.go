@@ -56,6 +56,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 				{"apply", "--yes"},
 				{"apply", "--yes", "--format", "json"},
 				{"apply", "--yes", filepath.Join(dir, "plan.json")},
+				{"apply", "--yes", "--lock", "--max-wait", "1m"},
 				{"report"},
 				{"report", "--format", "json"},
 				{"report", "--format", "markdown"},
