@@ -62,8 +62,12 @@ func TestTokenNeverPrinted(t *testing.T) {
 				{"report", "--format", "markdown"},
 				{"gate", "production"},
 				{"import", "--from", source, "-o", filepath.Join(dir, "imported.yaml")},
+				// demo runs its own fake and needs no token; once is enough.
 				{"demo", "--catalog", filepath.Join("..", "..", "catalog")},
 			} {
+				if args[0] == "demo" && m.name != "success" {
+					continue
+				}
 				r := w.run(append([]string{"-v"}, args...)...) // w.run fails the test if the token is printed
 				printed.WriteString(r.out + r.err)
 				if r.code != 0 && r.code != 3 {
