@@ -123,3 +123,24 @@ func TestAppFromEnv(t *testing.T) {
 }
 
 func observedLabel(name string) observed.Label { return observed.Label{Name: name, Color: "ededed"} }
+
+func TestStatusErrorsSayWhatToDo(t *testing.T) {
+	fake := ghfake.New(ghfake.Options{Token: "right-token-123"})
+	url := fake.Start()
+	defer fake.Close()
+	fake.AddRepo("o/r")
+	ctx := context.Background()
+
+	c, _ := New(Config{Token: "wrong-token-456", BaseURL: url, Repo: "o/r"})
+	if _, err := c.ListLabels(ctx); err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "wrong, expired or revoked") {
+		t.Fatalf("401: %v", err)
+	}
+	c, _ = New(Config{Token: "right-token-123", BaseURL: url, Repo: "o/missing"})
+	if _, err := c.ListLabels(ctx); err == nil || !strings.Contains(err.Error(), "does not exist or this token cannot see it") {
+		t.Fatalf("404 on the repository: %v", err)
+	}
+	c, _ = New(Config{Token: "right-token-123", BaseURL: url, Repo: "o/r"})
+	if _, err := c.GetIssue(ctx, 999); err == nil || strings.Contains(err.Error(), "does not exist or this token") {
+		t.Fatalf("404 on one issue must not blame the repository: %v", err)
+	}
+}

@@ -151,7 +151,32 @@ func (e *StatusError) Error() string {
 	} else {
 		s += " " + http.StatusText(e.Status)
 	}
+	if h := e.hint(); h != "" {
+		s += ": " + h
+	}
 	return s
+}
+
+// hint says what to do about the answers people meet first.
+func (e *StatusError) hint() string {
+	switch e.Status {
+	case http.StatusUnauthorized:
+		return "the token is wrong, expired or revoked; check GITHUB_TOKEN (or GH_TOKEN, or the GitHub App settings)"
+	case http.StatusForbidden:
+		if e.Method != http.MethodGet {
+			return "the token may not write here; apply needs Issues: write (and Contents: read) on the repository"
+		}
+		return "the token may not read this repository's issues"
+	case http.StatusNotFound:
+		path := e.Path
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		if e.Method == http.MethodGet && (strings.HasSuffix(path, "/labels") || strings.HasSuffix(path, "/milestones") || strings.HasSuffix(path, "/issues")) {
+			return "the repository does not exist or this token cannot see it (an Actions GITHUB_TOKEN reaches only its own repository)"
+		}
+	}
+	return ""
 }
 
 func (e *StatusError) Unwrap() []error {
