@@ -260,16 +260,22 @@ type runner struct {
 }
 
 func (r *runner) stopped(i int, c plan.Change, err error) error {
-	why := ""
+	why, next := "", "re-run ghsync apply to finish the rest"
 	var se *ghapi.StatusError
-	if errors.As(err, &se) && se.Status == http.StatusForbidden {
+	if errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusUnauthorized) {
 		why = "\nGitHub refused the write: apply needs a token that may write issues, and labels and milestones (write access to the repository)"
+		next = "fix the token's access, then re-run ghsync apply to finish the rest"
 	}
 	if errors.As(err, &se) && se.Status == http.StatusGone {
 		why = "\nIssues are turned off in the repository's settings: turn them on, or point ghsync at another repository"
+		next = "re-run ghsync apply once issues are on"
 	}
-	return fmt.Errorf("apply stopped at change %d of %d (%s %s %s): %w%s\n%d changes were made and stay made; re-run ghsync apply to finish the rest",
-		i+1, r.res.Total, c.Action, c.Kind, c.ID, err, why, len(r.res.Applied))
+	done := "1 change was made and stays made"
+	if n := len(r.res.Applied); n != 1 {
+		done = fmt.Sprintf("%d changes were made and stay made", n)
+	}
+	return fmt.Errorf("apply stopped at change %d of %d (%s %s %s): %w%s\n%s; %s",
+		i+1, r.res.Total, c.Action, c.Kind, c.ID, err, why, done, next)
 }
 
 func (r *runner) number(id string) (int, bool) {
