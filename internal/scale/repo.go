@@ -28,6 +28,8 @@ type Repo struct {
 type Item struct {
 	observed.Issue
 	Pull bool
+	// User is the author's login; "" is the token's user.
+	User string
 }
 
 // State is what ghapi's Observe would read: pull requests left out.
@@ -167,7 +169,7 @@ func Seed(f *ghfake.Server, name string, r Repo) error {
 	for _, it := range r.Items {
 		got := f.SeedIssue(name, ghfake.Issue{
 			Title: it.Title, Body: it.Body, State: it.State, StateReason: it.StateReason,
-			Labels: it.Labels, Milestone: it.Milestone, PullRequest: it.Pull,
+			Labels: it.Labels, Milestone: it.Milestone, PullRequest: it.Pull, User: it.User,
 			CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 		})
 		if got != it.Number {
