@@ -537,3 +537,22 @@ func TestPlanColoursOnlyOnATerminal(t *testing.T) {
 		t.Fatal("colour despite NO_COLOR")
 	}
 }
+
+// A marker pasted above a blocker's own region must not change which issue
+// report and gate read for it: they follow the same identity rule as plan.
+func TestGateAgreesWithPlanOnPastedMarkers(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("apply", "--yes")
+	a, b, pool := blockerIssue(t, h, "P0-001"), blockerIssue(t, h, "P0-002"), blockerIssue(t, h, "P1-005")
+	h.fake.EditIssue(testRepo, a.Number, func(i *ghfake.Issue) {
+		i.Body = pool.Body[:strings.Index(pool.Body, "\n")] + "\n" + i.Body
+		i.State, i.StateReason = "closed", "completed"
+	})
+	h.fake.EditIssue(testRepo, b.Number, func(i *ghfake.Issue) { i.State, i.StateReason = "closed", "completed" })
+	if r := h.run("gate", "production"); r.code != 0 {
+		t.Fatalf("gate production: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if r := h.run("plan"); !strings.Contains(r.out, "counts as P0-001") {
+		t.Fatalf("plan does not note the pasted marker:\n%s", r.out)
+	}
+}

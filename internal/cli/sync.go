@@ -84,20 +84,7 @@ func appendStepSummary(env *Env, md string) error {
 	return f.Close()
 }
 
-func openManaged(o observed.State) int {
-	n := 0
-	for k, g := range o.Managed() {
-		if k.Kind != "blocker" {
-			continue
-		}
-		for _, is := range g {
-			if is.State == "open" {
-				n++
-			}
-		}
-	}
-	return n
-}
+func openManaged(o observed.State) int { return o.Index(nil).OpenBlockerIssues() }
 
 // writeOutputs gives a GitHub Actions step the plan's counts as outputs
 // (changes, create, update, close, reopen) when the runner provides

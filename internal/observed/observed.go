@@ -57,20 +57,77 @@ type Issue struct {
 	ClosedAt  *time.Time `json:"closed_at,omitempty"`
 }
 
-// Managed groups the issues that carry a ghsync begin marker by the key of
-// their first marker, each group sorted by issue number (lowest first: the
-// lowest is the one kept when duplicates exist).
-func (s State) Managed() map[marker.Key][]Issue {
-	out := map[marker.Key][]Issue{}
+// Index says which issues stand for which catalog entries. It is the one
+// place the identity rule lives: plan, apply's saved-plan check and the
+// report must never disagree about which issue is a blocker's.
+type Index struct {
+	groups map[marker.Key][]Issue
+	titles map[marker.Key]string
+}
+
+// Index groups the issues that carry a ghsync begin marker by the entry
+// they stand for: the key of their first marker, except that an issue
+// carrying the markers of several entries (a person pasted one in) belongs
+// to the entry whose title it has. titles maps each entry to the title
+// ghsync gives its issue (nil when unknown). Groups are sorted by number.
+func (s State) Index(titles map[marker.Key]string) Index {
+	x := Index{groups: map[marker.Key][]Issue{}, titles: titles}
 	for _, is := range s.Issues {
-		if k, ok := marker.Find(is.Body); ok {
-			out[k] = append(out[k], is)
+		keys := marker.Keys(is.Body)
+		if len(keys) == 0 {
+			continue
+		}
+		k := keys[0]
+		for _, c := range keys[1:] {
+			if t, ok := titles[c]; ok && t == is.Title && titles[k] != is.Title {
+				k = c
+				break
+			}
+		}
+		x.groups[k] = append(x.groups[k], is)
+	}
+	for _, g := range x.groups {
+		sort.Slice(g, func(i, j int) bool { return g[i].Number < g[j].Number })
+	}
+	return x
+}
+
+// Group returns the issues that carry k's marker, lowest number first.
+func (x Index) Group(k marker.Key) []Issue { return x.groups[k] }
+
+// Primary returns the issue that stands for k (see PrimaryFor).
+func (x Index) Primary(k marker.Key) (Issue, bool) { return PrimaryFor(x.groups[k], x.titles[k]) }
+
+// Keys lists the entries that have issues, sorted by kind and id.
+func (x Index) Keys() []marker.Key {
+	out := make([]marker.Key, 0, len(x.groups))
+	for k := range x.groups {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// OpenBlockerIssues counts the open issues that carry a blocker's marker:
+// the base of apply's blast-radius guard.
+func (x Index) OpenBlockerIssues() int {
+	n := 0
+	for k, g := range x.groups {
+		if k.Kind != marker.Blocker {
+			continue
+		}
+		for _, is := range g {
+			if is.State == "open" {
+				n++
+			}
 		}
 	}
-	for _, group := range out {
-		sort.Slice(group, func(i, j int) bool { return group[i].Number < group[j].Number })
-	}
-	return out
+	return n
 }
 
 // Primary returns the issue that stands for a group: see PrimaryFor; no

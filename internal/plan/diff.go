@@ -165,32 +165,6 @@ func wantStatus(is desired.Issue) string {
 	return marker.StatusOpen
 }
 
-// groups sorts the managed issues by the catalog entry they stand for, like
-// observed.State.Managed, except that an issue carrying the markers of
-// several entries (a person pasted one in) belongs to the entry whose title
-// it has, so a marker pasted above an issue's own region does not move it.
-func groups(o observed.State, titles map[marker.Key]string) map[marker.Key][]observed.Issue {
-	out := map[marker.Key][]observed.Issue{}
-	for _, is := range o.Issues {
-		keys := marker.Keys(is.Body)
-		if len(keys) == 0 {
-			continue
-		}
-		k := keys[0]
-		for _, c := range keys[1:] {
-			if t, ok := titles[c]; ok && t == is.Title && titles[k] != is.Title {
-				k = c
-				break
-			}
-		}
-		out[k] = append(out[k], is)
-	}
-	for _, g := range out {
-		sort.Slice(g, func(i, j int) bool { return g[i].Number < g[j].Number })
-	}
-	return out
-}
-
 func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	titles := map[marker.Key]string{}
 	for _, want := range d.Issues {
@@ -199,15 +173,16 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	if d.Dashboard != nil {
 		titles[marker.DashboardKey()] = d.Dashboard.Title
 	}
-	groups := groups(o, titles)
+	index := o.Index(titles)
 	managedLabels := map[string]bool{}
 	for _, l := range d.Labels {
 		managedLabels[lower(l.Name)] = true
 	}
 	numbers := map[string]int{}
-	for k, g := range groups {
+	keys := index.Keys()
+	for _, k := range keys {
 		if k.Kind == marker.Blocker {
-			prim, _ := observed.PrimaryFor(g, titles[k])
+			prim, _ := index.Primary(k)
 			numbers[k.ID] = prim.Number
 		}
 	}
@@ -223,8 +198,8 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		return fmt.Sprintf("%q (#%d, not in the catalog)", ms.titles[no], no)
 	}
 
-	for k, g := range groups {
-		for _, is := range g {
+	for _, k := range keys {
+		for _, is := range index.Group(k) {
 			if keys := marker.Keys(is.Body); len(keys) > 1 {
 				p.Notes = append(p.Notes, fmt.Sprintf("issue #%d carries the markers of %d catalog entries; it counts as %s only (a marker was probably pasted into it)", is.Number, len(keys), k.ID))
 			}
@@ -238,7 +213,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		inCatalog[want.ID] = true
 		key := want.Key()
 		status := wantStatus(want)
-		group := groups[key]
+		group := index.Group(key)
 		if len(group) == 0 {
 			spec := &IssueSpec{
 				Title:     strp(want.Title),
@@ -256,7 +231,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			creates = append(creates, c)
 			continue
 		}
-		prim, _ := observed.PrimaryFor(group, want.Title)
+		prim, _ := index.Primary(key)
 		for _, dup := range group {
 			if dup.Number == prim.Number || dup.State != "open" {
 				continue
@@ -328,8 +303,8 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	// blocker's duplicates.
 	if d.Dashboard != nil {
 		k := marker.DashboardKey()
-		prim, _ := observed.PrimaryFor(groups[k], d.Dashboard.Title)
-		for _, dup := range groups[k] {
+		prim, _ := index.Primary(k)
+		for _, dup := range index.Group(k) {
 			if dup.Number == prim.Number || dup.State != "open" {
 				continue
 			}
@@ -342,15 +317,11 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 
 	// Blockers that left the catalog: close their open issue once, as not
 	// planned, and record it so a return reopens the same issue.
-	var gone []marker.Key
-	for k := range groups {
-		if k.Kind == marker.Blocker && !inCatalog[k.ID] {
-			gone = append(gone, k)
+	for _, k := range keys {
+		if k.Kind != marker.Blocker || inCatalog[k.ID] {
+			continue
 		}
-	}
-	sort.Slice(gone, func(i, j int) bool { return gone[i].ID < gone[j].ID })
-	for _, k := range gone {
-		prim, _ := observed.PrimaryFor(groups[k], "")
+		prim, _ := index.Primary(k)
 		haveManaged, _ := marker.Managed(prim.Body, k)
 		if prim.State != "open" || marker.Status(haveManaged) == marker.StatusRemoved {
 			continue

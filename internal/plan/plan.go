@@ -177,12 +177,12 @@ func strp(s string) *string { return &s }
 // managed region is kept.
 func Dashboard(title, body string, o observed.State) (Change, bool) {
 	key := marker.DashboardKey()
-	group := groups(o, map[marker.Key]string{key: title})[key]
-	if len(group) == 0 {
+	index := o.Index(map[marker.Key]string{key: title})
+	if len(index.Group(key)) == 0 {
 		return Change{Kind: KindDashboard, Action: Create, ID: "dashboard", Title: title,
 			Issue: &IssueSpec{Title: strp(title), Body: strp(marker.Wrap(key, body))}}, true
 	}
-	prim, _ := observed.PrimaryFor(group, title)
+	prim, _ := index.Primary(key)
 	spec := &IssueSpec{}
 	var fields []Field
 	if have, _ := marker.Managed(prim.Body, key); have != strings.TrimRight(body, "\n") {

@@ -89,7 +89,19 @@ func (p Plan) Refresh(o observed.State) (Plan, []Skipped) {
 	for _, is := range o.Issues {
 		issues[is.Number] = is
 	}
-	managed := o.Managed()
+	// The titles the plan gives its issues tell genuine issues from copies
+	// of their markers, as in Diff.
+	titles := map[marker.Key]string{}
+	for _, c := range p.Changes {
+		if c.Issue != nil && c.Issue.Title != nil {
+			k := marker.BlockerKey(c.ID)
+			if c.Kind == KindDashboard {
+				k = marker.DashboardKey()
+			}
+			titles[k] = *c.Issue.Title
+		}
+	}
+	managed := o.Index(titles)
 
 	fresh := p
 	fresh.Changes = nil
@@ -103,9 +115,9 @@ func (p Plan) Refresh(o observed.State) (Plan, []Skipped) {
 			fresh.MilestoneNumbers[id] = n
 		}
 	}
-	for k, group := range managed {
+	for _, k := range managed.Keys() {
 		if _, ok := fresh.IssueNumbers[k.ID]; !ok && k.Kind == marker.Blocker {
-			if prim, ok := observed.Primary(group); ok {
+			if prim, ok := managed.Primary(k); ok {
 				fresh.IssueNumbers[k.ID] = prim.Number
 			}
 		}
@@ -122,7 +134,7 @@ func (p Plan) Refresh(o observed.State) (Plan, []Skipped) {
 }
 
 func stale(c Change, labels map[string]observed.Label, milestones map[int]observed.Milestone, keyed map[string]int,
-	issues map[int]observed.Issue, managed map[marker.Key][]observed.Issue) string {
+	issues map[int]observed.Issue, managed observed.Index) string {
 	switch c.Kind {
 	case KindLabel:
 		name := c.Label.Name
@@ -162,7 +174,7 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 			if c.Kind == KindDashboard {
 				k = marker.DashboardKey()
 			}
-			if g := managed[k]; len(g) > 0 {
+			if g := managed.Group(k); len(g) > 0 {
 				return fmt.Sprintf("an issue for %s was created on GitHub (#%d) since the plan was made", c.ID, g[0].Number)
 			}
 			return ""

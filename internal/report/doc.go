@@ -6,8 +6,10 @@
 // # How a blocker's status is read
 //
 // A blocker's issue is the one whose body carries the blocker's begin
-// marker; when several do, the lowest-numbered open one counts (else the
-// lowest closed one) and the others are listed as duplicates.
+// marker; when several do, the one plan and apply keep counts (by, in order:
+// not closed as a duplicate, carrying the title ghsync gives it, open, the
+// lowest number; see observed.PrimaryFor) and the others are listed as
+// duplicates.
 //
 //   - open: the issue is open; the work is left.
 //   - done: the issue is closed as completed, or with no reason.

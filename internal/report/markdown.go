@@ -192,7 +192,7 @@ func (r Report) MarkdownBody(w io.Writer) error {
 		mdItems(&b, unsynced)
 	}
 	if len(dups) > 0 {
-		b.WriteString("\n### Duplicate issues\n\nSeveral issues carry the same blocker's marker; the lowest-numbered open one counts, else the lowest closed one.\n\n")
+		b.WriteString("\n### Duplicate issues\n\nSeveral issues carry the same blocker's marker; the one ghsync keeps counts (not closed as a duplicate, with ghsync's title, open, oldest).\n\n")
 		for _, it := range dups {
 			fmt.Fprintf(&b, "- %s: #%d counts; also %s\n", mdText(it.ID), it.Issue, refs(it.Duplicates))
 		}

@@ -232,8 +232,8 @@ type Gap struct {
 func (g Gap) Missing() float64 { return roundHours(g.Declared - g.Present) }
 
 // Build computes the report of c as GitHub shows it in s on today. It reads
-// only the issues that carry a blocker marker: the lowest-numbered open
-// issue of a marker stands for the blocker (observed.Primary).
+// only the issues that carry a blocker marker, and takes the issue that
+// stands for a blocker by the same rule as plan and apply (observed.Index).
 func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 	r := Report{
 		Version:    FormatVersion,
@@ -252,10 +252,19 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 		r.Repository = c.Repository
 	}
 
-	managed := s.Managed()
+	// The same identity rule as plan and apply: titles tell a blocker's
+	// genuine issue from a person's issue with a pasted marker.
+	titles := make(map[marker.Key]string, len(c.Blockers)+1)
+	for _, b := range c.Blockers {
+		titles[marker.BlockerKey(b.ID)] = b.IssueTitle()
+	}
+	if c.Dashboard != nil {
+		titles[marker.DashboardKey()] = c.Dashboard.Title
+	}
+	index := s.Index(titles)
 	byID := map[string]Item{}
 	for _, b := range c.Blockers {
-		it := item(b, managed[marker.BlockerKey(b.ID)])
+		it := item(b, index, marker.BlockerKey(b.ID))
 		r.Blockers = append(r.Blockers, it)
 		byID[b.ID] = it
 	}
@@ -303,7 +312,7 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 }
 
 // item reads one blocker's status from its group of issues.
-func item(b catalog.Blocker, group []observed.Issue) Item {
+func item(b catalog.Blocker, index observed.Index, k marker.Key) Item {
 	it := Item{
 		ID:          b.ID,
 		Title:       b.Title,
@@ -314,10 +323,11 @@ func item(b catalog.Blocker, group []observed.Issue) Item {
 		Status:      NotSynced,
 		DependsOn:   b.DependsOn,
 	}
-	is, ok := observed.Primary(group)
+	is, ok := index.Primary(k)
 	if !ok {
 		return it
 	}
+	group := index.Group(k)
 	it.Issue = is.Number
 	it.URL = is.HTMLURL
 	for _, o := range group {

@@ -142,7 +142,7 @@ func (r Report) Text(w io.Writer) error {
 		writeItems(&b, "  ", unsynced)
 	}
 	if len(dups) > 0 {
-		b.WriteString("\nDuplicate issues: the lowest-numbered open one counts, else the lowest closed one\n")
+		b.WriteString("\nDuplicate issues: the one ghsync keeps counts (ghsync's title, open, oldest)\n")
 		for _, it := range dups {
 			line := it.ID + ": counts " + issueRef(it.Issue) + "; also " + refs(it.Duplicates)
 			for _, l := range wrap(line, Width, "  ", "    ") {
