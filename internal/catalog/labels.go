@@ -28,6 +28,11 @@ type LabelDef struct {
 	Description string
 	// Pos is where the label's style was written, or zero when it is a default.
 	Pos Pos
+	// Extra marks a blocker's own label that is not a priority or category
+	// label. People use such labels too (bug, needs-design), so ghsync
+	// creates one when it is missing but never restyles it, and adds it to
+	// issues without taking it off any.
+	Extra bool
 }
 
 // defaultPriorityStyles follow the legend of the source documents
@@ -115,12 +120,27 @@ func (c *Catalog) categories() []string {
 // label, its category label, then its own labels, each once ignoring case
 // (GitHub does).
 func (c *Catalog) BlockerLabels(b Blocker) []string {
+	return c.blockerLabels(b, c.categories())
+}
+
+// IssueLabels maps every blocker id to BlockerLabels, computing the
+// categories in use once (BlockerLabels alone is linear in the catalog).
+func (c *Catalog) IssueLabels() map[string][]string {
+	cats := c.categories()
+	out := make(map[string][]string, len(c.Blockers))
+	for _, b := range c.Blockers {
+		out[b.ID] = c.blockerLabels(b, cats)
+	}
+	return out
+}
+
+func (c *Catalog) blockerLabels(b Blocker, cats []string) []string {
 	var names []string
 	if b.Priority != "" {
 		names = append(names, c.PriorityLabel(b.Priority).Name)
 	}
 	if b.Category != "" {
-		names = append(names, c.CategoryLabel(b.Category).Name)
+		names = append(names, c.categoryLabel(b.Category, cats).Name)
 	}
 	names = append(names, b.Labels...)
 	seen := map[string]bool{}
@@ -185,7 +205,7 @@ func (c *Catalog) AllLabels() []LabelDef {
 		for _, name := range b.Labels {
 			l, ok := derived[strings.ToLower(name)]
 			if !ok {
-				l = LabelDef{Name: name, Color: ExtraLabelColor}
+				l = LabelDef{Name: name, Color: ExtraLabelColor, Extra: true}
 			}
 			l.Name = name
 			add(l)

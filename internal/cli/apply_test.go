@@ -556,3 +556,26 @@ func TestGateAgreesWithPlanOnPastedMarkers(t *testing.T) {
 		t.Fatalf("plan does not note the pasted marker:\n%s", r.out)
 	}
 }
+
+func TestBlockersOwnLabelDoesNotTakeOverPeoplesLabel(t *testing.T) {
+	h := newHarness(t)
+	_ = h.fake.SeedLabel(testRepo, ghfake.Label{Name: "bug", Color: "d73a4a", Description: "Something isn't working"})
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "    labels: [needs-design]", "    labels: [needs-design, bug]", 1)
+	})
+	h.mustRun("apply", "--yes")
+	a := blockerIssue(t, h, "P0-001")
+	h.fake.EditIssue(testRepo, a.Number, func(i *ghfake.Issue) { i.Labels = append(i.Labels, "bug") })
+	h.mustRun("apply", "--yes")
+	for _, l := range h.fake.Labels(testRepo) {
+		if l.Name == "bug" && (l.Color != "d73a4a" || l.Description != "Something isn't working") {
+			t.Fatalf("people's label restyled: %+v", l)
+		}
+	}
+	if got := blockerIssue(t, h, "P0-001"); !contains(got.Labels, "bug") {
+		t.Fatalf("a person's bug label was taken off P0-001: %v", got.Labels)
+	}
+	if got := blockerIssue(t, h, "P1-005"); !contains(got.Labels, "bug") {
+		t.Fatalf("the catalog's bug label is missing on P1-005: %v", got.Labels)
+	}
+}

@@ -33,6 +33,9 @@ type Label struct {
 	Name        string `json:"name"`
 	Color       string `json:"color"`
 	Description string `json:"description"`
+	// Extra is a blocker's own label (see catalog.LabelDef.Extra): created
+	// when missing, never restyled, added to issues but never taken off.
+	Extra bool `json:"extra,omitempty"`
 }
 
 // Milestone is a milestone ghsync manages; ID is the catalog id kept hidden
@@ -76,7 +79,7 @@ type Dashboard struct {
 func Build(c *catalog.Catalog) State {
 	var s State
 	for _, l := range c.AllLabels() {
-		s.Labels = append(s.Labels, Label{Name: l.Name, Color: l.Color, Description: l.Description})
+		s.Labels = append(s.Labels, Label{Name: l.Name, Color: l.Color, Description: l.Description, Extra: l.Extra})
 	}
 	for _, m := range c.Milestones {
 		s.Milestones = append(s.Milestones, Milestone{
@@ -90,8 +93,11 @@ func Build(c *catalog.Catalog) State {
 	for _, b := range c.Blockers {
 		titles[b.ID] = b.Title
 	}
+	labels := c.IssueLabels()
 	for _, b := range dependencyOrder(c.Blockers) {
-		s.Issues = append(s.Issues, issue(c, b, titles))
+		is := issue(c, b, titles)
+		is.Labels = labels[b.ID]
+		s.Issues = append(s.Issues, is)
 	}
 	if c.Dashboard != nil {
 		s.Dashboard = &Dashboard{Title: c.Dashboard.Title}
@@ -104,7 +110,6 @@ func issue(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) Issu
 		ID:        b.ID,
 		Title:     b.IssueTitle(),
 		Managed:   render(c, b, titles),
-		Labels:    c.BlockerLabels(b),
 		Milestone: b.Milestone,
 		State:     "open",
 		DependsOn: b.DependsOn,

@@ -40,6 +40,10 @@ func diffLabels(p *Plan, d desired.State, o observed.State) {
 	}
 	for _, l := range d.Labels {
 		ol, ok := have[lower(l.Name)]
+		if ok && l.Extra {
+			// People's label too: used as it is.
+			continue
+		}
 		if !ok {
 			p.add(Change{Kind: KindLabel, Action: Create, ID: l.Name, Title: l.Name,
 				Fields: []Field{{"color", "", l.Color}, {"description", "", l.Description}},
@@ -174,9 +178,13 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		titles[marker.DashboardKey()] = d.Dashboard.Title
 	}
 	index := o.Index(titles)
+	// Only priority and category labels are taken off issues; a blocker's
+	// own labels are only ever added (people may use them on any issue).
 	managedLabels := map[string]bool{}
 	for _, l := range d.Labels {
-		managedLabels[lower(l.Name)] = true
+		if !l.Extra {
+			managedLabels[lower(l.Name)] = true
+		}
 	}
 	numbers := map[string]int{}
 	keys := index.Keys()
