@@ -579,3 +579,21 @@ func TestBlockersOwnLabelDoesNotTakeOverPeoplesLabel(t *testing.T) {
 		t.Fatalf("the catalog's bug label is missing on P1-005: %v", got.Labels)
 	}
 }
+
+func TestDemoIgnoresTheCallersGitHubSettings(t *testing.T) {
+	h := newHarness(t)
+	outputs := filepath.Join(t.TempDir(), "outputs")
+	h.env["GITHUB_OUTPUT"] = outputs
+	h.env["GHSYNC_APP_ID"] = "12"
+	h.env["GITHUB_STEP_SUMMARY"] = outputs
+	r := h.mustRun("demo")
+	if !strings.Contains(r.out, "No changes.") {
+		t.Fatalf("demo did not converge:\n%s", r.out)
+	}
+	if _, err := os.Stat(outputs); err == nil {
+		t.Fatal("demo wrote to the caller's step outputs or job summary")
+	}
+	if h.writes() != 0 {
+		t.Fatal("demo wrote to the caller's GitHub")
+	}
+}

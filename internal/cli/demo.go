@@ -20,8 +20,8 @@ func newDemoCmd(env *Env, g *Global) *cobra.Command {
 		Short: "Plan and apply the catalog against a fake GitHub, offline",
 		Long: `Demo starts the project's strict fake GitHub in this process, on loopback only,
 seeds it with a few unrelated issues, pull requests and a lower-case priority
-label, then shows the plan for the catalog (--catalog, default: the bundled
-erlmcp v3 catalog), applies it without pacing, and plans again to show that
+label, then shows the plan for the catalog (--catalog, default "catalog": in a checkout
+of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, and plans again to show that
 nothing is left to do. No network and no token are needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,6 +53,9 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	seedDemo(fake)
 
 	denv := *env
+	// Only the demo's own settings and the terminal's: a caller's token,
+	// GitHub App, job summary or step outputs must not leak into the demo
+	// (nor the demo's output into a real job's).
 	denv.Getenv = func(k string) string {
 		switch k {
 		case "GITHUB_TOKEN":
@@ -61,10 +64,10 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 			return url
 		case "GITHUB_REPOSITORY":
 			return demoRepo
-		case "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GHSYNC_WRITE_INTERVAL":
-			return ""
+		case "NO_COLOR", "TERM":
+			return env.Getenv(k)
 		}
-		return env.Getenv(k)
+		return ""
 	}
 	dg := *g
 	dg.APIURL, dg.Repo = "", ""

@@ -37,13 +37,13 @@ not add up, conflicts, missing fields and other disagreements.`,
 			if start != "" {
 				d, err := catalog.ParseDate(start)
 				if err != nil {
-					return &ExitError{Code: 2, Err: fmt.Errorf("--start: %w", err)}
+					return &ExitError{Code: 1, Err: fmt.Errorf("--start: %w", err)}
 				}
 				opts.Start = d
 			}
 			weeks, err := parseDueWeeks(dueWeeks)
 			if err != nil {
-				return &ExitError{Code: 2, Err: err}
+				return &ExitError{Code: 1, Err: err}
 			}
 			opts.DueWeeks = weeks
 			if opts.JSON, err = readInput(from); err != nil {

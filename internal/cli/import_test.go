@@ -96,9 +96,9 @@ func TestImportErrors(t *testing.T) {
 		{"unreadable JSON", []string{"--from", filepath.Join(dir, "nope.json")}, 1, "read " + filepath.Join(dir, "nope.json") + ": no such file", true},
 		{"unreadable markdown", []string{"--from", importSources + "/blockers.json", "--markdown", filepath.Join(dir, "nope.md")}, 1, "nope.md: no such file", true},
 		{"JSON syntax error", []string{"--from", bad, "-o", out}, 1, "Error: bad.json:2:14: invalid JSON: invalid character '}'", true},
-		{"bad start", []string{"--from", importSources + "/blockers.json", "--start", "02/02/2026"}, 2, `--start: date "02/02/2026" is not YYYY-MM-DD`, true},
-		{"bad due week", []string{"--from", importSources + "/blockers.json", "--due-week", "M1"}, 2, `--due-week "M1": want ID=WEEK`, true},
-		{"zero due week", []string{"--from", importSources + "/blockers.json", "--due-week", "M1=0"}, 2, `--due-week "M1=0": want ID=WEEK`, true},
+		{"bad start", []string{"--from", importSources + "/blockers.json", "--start", "02/02/2026"}, 1, `--start: date "02/02/2026" is not YYYY-MM-DD`, true},
+		{"bad due week", []string{"--from", importSources + "/blockers.json", "--due-week", "M1"}, 1, `--due-week "M1": want ID=WEEK`, true},
+		{"zero due week", []string{"--from", importSources + "/blockers.json", "--due-week", "M1=0"}, 1, `--due-week "M1=0": want ID=WEEK`, true},
 		{"unknown milestone", []string{"--from", importSources + "/blockers.json", "--due-week", "M9=3", "-o", out}, 1, "blockers.json has no milestone M9 (it has M1, M2, M3, M4)", true},
 	}
 	for _, tt := range tests {

@@ -286,9 +286,9 @@ func FormatHours(h float64) string {
 	return strconv.FormatFloat(h, 'f', -1, 64) + "h"
 }
 
-// Problems reports what only rendering can find: a body over GitHub's limit
-// (measured with the widest possible issue references), positioned at the
-// blocker.
+// Problems reports what only rendering can find: a body over GitHub's limit,
+// measured as apply writes it (with the longest status record and the widest
+// possible issue references), positioned at the blocker.
 func Problems(c *catalog.Catalog) []catalog.Problem {
 	var out []catalog.Problem
 	titles := make(map[string]string, len(c.Blockers))
@@ -296,7 +296,8 @@ func Problems(c *catalog.Catalog) []catalog.Problem {
 		titles[b.ID] = b.Title
 	}
 	for _, b := range c.Blockers {
-		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(render(c, b, titles), func(string) (int, bool) { return 9999999, true }))
+		managed := marker.WithStatus(render(c, b, titles), marker.StatusNotPlanned)
+		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(managed, func(string) (int, bool) { return 9999999, true }))
 		if n := utf8.RuneCountInString(body); n > MaxBody {
 			out = append(out, catalog.Problem{Pos: b.Pos, Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", b.ID, n, MaxBody)})
 		}

@@ -104,3 +104,19 @@ func TestProblemsBodyTooLong(t *testing.T) {
 		t.Fatalf("a body under the limit (counted in characters, not bytes) was flagged: %v", ps)
 	}
 }
+
+// The limit is checked on the body as apply sends it, status record
+// included: a body that passes must never be refused by GitHub.
+func TestProblemsMeasureTheBodyAsWritten(t *testing.T) {
+	c := testCatalog()
+	c.Blockers = c.Blockers[2:] // C: no references
+	base := marker.Wrap(marker.BlockerKey("C"), marker.WithStatus(render(c, c.Blockers[0], map[string]string{}), marker.StatusNotPlanned))
+	c.Blockers[0].Description += strings.Repeat("x", MaxBody-len([]rune(base))+1)
+	if ps := Problems(c); len(ps) != 1 {
+		t.Fatalf("a body one character over the limit passed: %v", ps)
+	}
+	c.Blockers[0].Description = c.Blockers[0].Description[:len(c.Blockers[0].Description)-1]
+	if ps := Problems(c); len(ps) != 0 {
+		t.Fatalf("a body exactly at the limit was flagged: %v", ps)
+	}
+}
