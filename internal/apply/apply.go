@@ -34,6 +34,7 @@ type GitHub interface {
 	UpdateMilestone(ctx context.Context, number int, in ghapi.MilestoneInput) (observed.Milestone, error)
 	RecentIssues(ctx context.Context, n int) ([]observed.Issue, error)
 	CreateIssue(ctx context.Context, in ghapi.IssueInput) (observed.Issue, error)
+	GetIssue(ctx context.Context, number int) (observed.Issue, error)
 	UpdateIssue(ctx context.Context, number int, p ghapi.IssuePatch) (observed.Issue, error)
 	ListComments(ctx context.Context, number int) ([]string, error)
 	CreateComment(ctx context.Context, number int, body string) error
@@ -63,7 +64,10 @@ type Result struct {
 	// Problems are the changes that could not be made for a reason that
 	// concerns only their object; the other changes were made.
 	Problems []Problem `json:"problems,omitempty"`
-	Total    int       `json:"total"`
+	// Skipped are the updates left out because a person changed the issue
+	// after it was read; the next run plans them again from what is there.
+	Skipped []plan.Skipped `json:"skipped,omitempty"`
+	Total   int            `json:"total"`
 	// Adopted counts creates that turned out to be done already (their
 	// answer was lost, or another run made the object): found, not created
 	// twice.
@@ -216,6 +220,14 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 			return res, r.stopped(i, c, err)
 		}
 		num, err := r.do(ctx, c)
+		var moved *changedError
+		if errors.As(err, &moved) {
+			res.Skipped = append(res.Skipped, plan.Skipped{Change: c, Why: moved.Error()})
+			if opt.Progress != nil {
+				fmt.Fprintf(opt.Progress, "[%d/%d] = %s %s %s skipped: %s\n", i+1, len(p.Changes), c.Action, c.Kind, c.ID, moved)
+			}
+			continue
+		}
 		if err != nil && perObject(err) {
 			if num == 0 && c.Number != nil {
 				num = *c.Number
@@ -572,8 +584,28 @@ func (r *runner) record(c plan.Change, is observed.Issue) {
 	r.res.Issues[is.Number] = is
 }
 
+// changedError says an issue changed on GitHub after the plan read it.
+type changedError struct{ number int }
+
+func (e *changedError) Error() string {
+	return fmt.Sprintf("issue #%d changed on GitHub while apply ran; left as it is, the next run plans it again", e.number)
+}
+
 func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 	num := *c.Number
+	// Title, body and labels are written whole, from the plan's read; a
+	// person may have edited the issue since (while the confirmation
+	// waited, or during a long paced run). Read it again and leave it alone
+	// if it moved on: their edit must never be lost.
+	if c.Seen != nil && c.Seen.Digest != "" {
+		cur, err := r.gh.GetIssue(ctx, num)
+		if err != nil {
+			return num, err
+		}
+		if plan.Digest(cur) != c.Seen.Digest {
+			return num, &changedError{number: num}
+		}
+	}
 	if c.Comment != "" {
 		if err := r.comment(ctx, num, c.Comment); err != nil {
 			return num, err

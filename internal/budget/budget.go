@@ -74,12 +74,18 @@ func Writes(c plan.Change) int {
 
 // Reads is how many reads apply makes for c besides the plan's: one look
 // among the newest issues before each issue create (another run may have
-// made it since the plan), one look at the newest comments before each
-// comment (a stopped run may have posted it). Retries and the looks after
-// a lost answer are not counted: they are rare.
+// made it since the plan), one look at the issue before each issue update,
+// close or reopen (a person may have edited it since the plan read it), one
+// look at the newest comments before each comment (a stopped run may have
+// posted it). Retries and the looks after a lost answer are not counted:
+// they are rare.
 func Reads(c plan.Change) int {
 	n := 0
-	if c.Action == plan.Create && (c.Kind == plan.KindIssue || c.Kind == plan.KindDashboard) {
+	isIssue := c.Kind == plan.KindIssue || c.Kind == plan.KindDashboard
+	if c.Action == plan.Create && isIssue {
+		n++
+	}
+	if c.Action != plan.Create && isIssue && c.Seen != nil && c.Seen.Digest != "" {
 		n++
 	}
 	if c.Action != plan.Create && c.Comment != "" {

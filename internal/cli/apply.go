@@ -82,11 +82,11 @@ type applyReport struct {
 	Repository string          `json:"repository"`
 	Summary    plan.Summary    `json:"summary"`
 	Applied    []apply.Applied `json:"applied"`
-	Skipped    []plan.Skipped  `json:"skipped,omitempty"`
-	Problems   []apply.Problem `json:"problems,omitempty"`
+	Skipped    []plan.Skipped  `json:"skipped"`
+	Problems   []apply.Problem `json:"problems"`
 	Writes     int             `json:"writes"`
-	Adopted    int             `json:"adopted,omitempty"`
-	Error      string          `json:"error,omitempty"`
+	Adopted    int             `json:"adopted"`
+	Error      string          `json:"error"`
 }
 
 func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
@@ -159,27 +159,30 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	for _, s := range skipped {
 		fmt.Fprintf(env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
 	}
-	rep := applyReport{Repository: client.Repo(), Skipped: skipped, Applied: []apply.Applied{}}
+	rep := applyReport{Repository: client.Repo(), Skipped: append([]plan.Skipped{}, skipped...), Applied: []apply.Applied{}, Problems: []apply.Problem{}}
 	if p.Empty() {
 		return finishApply(env, o, rep, nil)
 	}
 	if err := apply.Guard(work, openManaged(state), o.allowMassClose); err != nil {
 		return &ExitError{Code: 1, Err: err}
 	}
-	if !o.yes {
-		if err := confirm(env, client.Repo(), len(p.Changes)); err != nil {
-			return err
-		}
-	}
+	// Stdout carries the JSON result with --format json; people's text
+	// (the question, progress) goes to stderr then.
 	progress := env.Out
 	if !human {
 		progress = env.Err
+	}
+	if !o.yes {
+		if err := confirm(env, progress, client.Repo(), len(p.Changes)); err != nil {
+			return err
+		}
 	}
 	res, applyErr := apply.Apply(ctx, client, work, apply.Options{
 		Progress: progress, AllowMassClose: o.allowMassClose, OpenManaged: openManaged(state),
 	})
 	rep.Applied = append(rep.Applied, res.Applied...)
-	rep.Problems = res.Problems
+	rep.Skipped = append(rep.Skipped, res.Skipped...)
+	rep.Problems = append(rep.Problems, res.Problems...)
 	rep.Adopted = res.Adopted
 	// The dashboard is refreshed after a run that had per-object problems
 	// too: what was done is done and the report should show it.
@@ -292,11 +295,11 @@ func readPlanFile(path string) (plan.Plan, error) {
 
 // confirm asks a person at a terminal; without one it refuses, so a job that
 // forgot --yes writes nothing.
-func confirm(env *Env, repo string, n int) error {
+func confirm(env *Env, w io.Writer, repo string, n int) error {
 	if !env.StdinTTY {
-		return &ExitError{Code: 1, Err: fmt.Errorf("refusing to apply %d changes without confirmation: no terminal to ask on; re-run with --yes", n)}
+		return &ExitError{Code: 1, Err: fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", plural(n, "change"))}
 	}
-	fmt.Fprintf(env.Out, "\nApply these %d changes to %s? Only 'yes' is accepted: ", n, repo)
+	fmt.Fprintf(w, "\nApply %s to %s? Only 'yes' is accepted: ", plural(n, "change"), repo)
 	line, err := bufio.NewReader(env.In).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return &ExitError{Code: 1, Err: fmt.Errorf("read confirmation: %w", err)}

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -595,5 +596,45 @@ func TestDemoIgnoresTheCallersGitHubSettings(t *testing.T) {
 	}
 	if h.writes() != 0 {
 		t.Fatal("demo wrote to the caller's GitHub")
+	}
+}
+
+// answerAfter is a person at the terminal: they do something on GitHub while
+// the question waits, then answer.
+type answerAfter struct {
+	do     func()
+	answer string
+	done   bool
+}
+
+func (a *answerAfter) Read(p []byte) (int, error) {
+	if a.done {
+		return 0, io.EOF
+	}
+	a.do()
+	a.done = true
+	return copy(p, a.answer), nil
+}
+
+func TestEditWhileTheConfirmationWaitsIsKept(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("apply", "--yes")
+	a := blockerIssue(t, h, "P0-001")
+	h.fake.EditIssue(testRepo, a.Number, func(i *ghfake.Issue) { i.Title = "retitled" })
+	person := &answerAfter{answer: "yes\n", do: func() {
+		h.fake.EditIssue(testRepo, a.Number, func(i *ghfake.Issue) { i.Body = "A note written while ghsync asked.\n\n" + i.Body })
+	}}
+	r := h.runInput(true, person, "apply")
+	if r.code != 0 || !strings.Contains(r.out, "changed on GitHub while apply ran") {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if got := blockerIssue(t, h, "P0-001"); !strings.HasPrefix(got.Body, "A note written while ghsync asked.") {
+		t.Fatalf("the person's note was lost:\n%s", got.Body)
+	}
+	// The next run restores the title and keeps the note.
+	h.mustRun("apply", "--yes")
+	got := blockerIssue(t, h, "P0-001")
+	if got.Title != "P0-001: Insecure Cookie Management in Cluster Configuration" || !strings.HasPrefix(got.Body, "A note written") {
+		t.Fatalf("next run: %q\n%s", got.Title, got.Body)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,9 +78,14 @@ func (h *harness) run(args ...string) result {
 
 func (h *harness) runTTY(tty bool, stdin string, args ...string) result {
 	h.t.Helper()
+	return h.runInput(tty, strings.NewReader(stdin), args...)
+}
+
+func (h *harness) runInput(tty bool, stdin io.Reader, args ...string) result {
+	h.t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{
-		In: strings.NewReader(stdin), Out: &out, Err: &errb,
+		In: stdin, Out: &out, Err: &errb,
 		StdinTTY: tty, StdoutTTY: tty,
 		Getenv: func(k string) string { return h.env[k] },
 		Now:    func() time.Time { return testNow },

@@ -382,11 +382,12 @@ func statusWord(s string) string {
 
 func seenIssue(is observed.Issue) *Seen {
 	t := is.UpdatedAt
-	return &Seen{UpdatedAt: &t, Digest: digest(is)}
+	return &Seen{UpdatedAt: &t, Digest: Digest(is)}
 }
 
-// digest hashes what ghsync owns of an issue, and its state.
-func digest(is observed.Issue) string {
+// Digest hashes what ghsync owns of an issue, and its state: equal digests
+// mean no one changed those fields in between.
+func Digest(is observed.Issue) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", is.Title, is.Body, is.State, is.Milestone)
 	for _, l := range is.Labels {

@@ -183,7 +183,7 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 		if !ok {
 			return fmt.Sprintf("issue #%d is gone from the repository", *c.Number)
 		}
-		if c.Seen != nil && (c.Seen.UpdatedAt != nil && !is.UpdatedAt.Equal(*c.Seen.UpdatedAt) || c.Seen.Digest != "" && c.Seen.Digest != digest(is)) {
+		if c.Seen != nil && (c.Seen.UpdatedAt != nil && !is.UpdatedAt.Equal(*c.Seen.UpdatedAt) || c.Seen.Digest != "" && c.Seen.Digest != Digest(is)) {
 			return fmt.Sprintf("issue #%d changed on GitHub since the plan was made (updated %s)", *c.Number, is.UpdatedAt.UTC().Format("2006-01-02 15:04:05Z"))
 		}
 	}

@@ -186,7 +186,7 @@ func (s *site) assertApplyWrites(what string, want map[string]int) {
 		s.t.Errorf("%s: apply made %d writes, the estimate of its plan said %d", what, w, est)
 	}
 	if reads, want := len(log)-writesOf(log), len(planLog)+budget.PlanReads(p); reads != want {
-		s.t.Errorf("%s: apply read %d times, want %d: the plan's %d and %d looks before creates and comments", what, reads, want, len(planLog), budget.PlanReads(p))
+		s.t.Errorf("%s: apply read %d times, want %d: the plan's %d and %d looks before creates, updates and comments", what, reads, want, len(planLog), budget.PlanReads(p))
 	}
 }
 
