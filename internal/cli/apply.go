@@ -109,6 +109,8 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		// applies without it.
 		if c, problems, lerr := catalog.Load(g.Catalog); lerr == nil && !catalog.HasErrors(problems) {
 			cat = c
+		} else if planHasDashboard(p) {
+			fmt.Fprintf(env.Err, "The dashboard will not be refreshed: it is rendered from the catalog, and %s could not be loaded (pass --catalog).\n", g.Catalog)
 		}
 		if g.Repo == "" && env.Getenv("GITHUB_REPOSITORY") == "" {
 			g.Repo = p.Repository
@@ -314,4 +316,13 @@ func confirm(env *Env, w io.Writer, repo string, n int) error {
 // asked for NO_COLOR.
 func styleFor(env *Env) plan.Style {
 	return plan.Style{Color: env.StdoutTTY && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"}
+}
+
+func planHasDashboard(p plan.Plan) bool {
+	for _, c := range p.Changes {
+		if c.Kind == plan.KindDashboard {
+			return true
+		}
+	}
+	return false
 }
