@@ -195,85 +195,46 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 
 // ListLabels reads every label of the repository.
 func (c *Client) ListLabels(ctx context.Context) ([]observed.Label, error) {
-	out := []observed.Label{}
 	opts := &github.ListOptions{PerPage: perPage}
-	for {
-		var page []*github.Label
-		resp, err := c.call(ctx, "list labels of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
-			var (
-				r   *github.Response
-				err error
-			)
-			page, r, err = c.gh.Issues.ListLabels(ctx, c.owner, c.name, opts)
-			return r, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range page {
-			out = append(out, labelFrom(l))
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return paginate(ctx, c, "list labels of "+c.repo, 0, &opts.Page,
+		func(ctx context.Context) ([]*github.Label, *github.Response, error) {
+			return c.gh.Issues.ListLabels(ctx, c.owner, c.name, opts)
+		},
+		func(l *github.Label) (observed.Label, bool) { return labelFrom(l), true })
 }
 
 // ListMilestones reads every milestone, open and closed.
 func (c *Client) ListMilestones(ctx context.Context) ([]observed.Milestone, error) {
-	out := []observed.Milestone{}
 	opts := &github.MilestoneListOptions{State: "all", ListOptions: github.ListOptions{PerPage: perPage}}
-	for {
-		var page []*github.Milestone
-		resp, err := c.call(ctx, "list milestones of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
-			var (
-				r   *github.Response
-				err error
-			)
-			page, r, err = c.gh.Issues.ListMilestones(ctx, c.owner, c.name, opts)
-			return r, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range page {
-			out = append(out, milestoneFrom(m))
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return paginate(ctx, c, "list milestones of "+c.repo, 0, &opts.Page,
+		func(ctx context.Context) ([]*github.Milestone, *github.Response, error) {
+			return c.gh.Issues.ListMilestones(ctx, c.owner, c.name, opts)
+		},
+		func(m *github.Milestone) (observed.Milestone, bool) { return milestoneFrom(m), true })
 }
 
 // ListIssues reads every issue, open and closed, oldest first; pull
 // requests (which the issues endpoint includes) are left out. Oldest first
 // keeps the pages stable when issues are created while reading.
 func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
-	out := []observed.Issue{}
 	seen := map[int]bool{}
 	opts := &github.IssueListByRepoOptions{
 		State: "all", Sort: "created", Direction: "asc",
 		ListOptions: github.ListOptions{PerPage: perPage},
 	}
-	for {
-		page, resp, err := c.listIssuesPage(ctx, "list issues of "+c.repo, opts)
-		if err != nil {
-			return nil, err
-		}
-		for _, is := range page {
-			if seen[is.Number] {
-				continue
+	return paginate(ctx, c, "list issues of "+c.repo, 0, &opts.Page,
+		func(ctx context.Context) ([]*github.Issue, *github.Response, error) {
+			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, opts)
+		},
+		func(is *github.Issue) (observed.Issue, bool) {
+			// Pull requests come through the issues endpoint too; an issue
+			// seen on two pages (the list moved while being read) counts once.
+			if is.IsPullRequest() || seen[is.GetNumber()] {
+				return observed.Issue{}, false
 			}
-			seen[is.Number] = true
-			out = append(out, is)
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opts.Page = resp.NextPage
-	}
+			seen[is.GetNumber()] = true
+			return issueFrom(is), true
+		})
 }
 
 // RecentIssues reads the n most recently created issues (n at most 100),
@@ -550,29 +511,42 @@ func (c *Client) CreateComment(ctx context.Context, number int, body string) err
 // apply reads them before commenting, so a comment whose close failed (or
 // whose answer was lost) is not posted twice by the next run.
 func (c *Client) ListComments(ctx context.Context, number int) ([]string, error) {
-	op := fmt.Sprintf("list comments of issue #%d of %s", number, c.repo)
-	out := []string{}
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: perPage}}
+	return paginate(ctx, c, fmt.Sprintf("list comments of issue #%d of %s", number, c.repo), number, &opts.Page,
+		func(ctx context.Context) ([]*github.IssueComment, *github.Response, error) {
+			return c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
+		},
+		func(cm *github.IssueComment) (string, bool) { return cm.GetBody(), true })
+}
+
+// paginate reads every page of a list, following GitHub's Link header
+// (go-github's NextPage) by setting *page, and keeps what keep accepts.
+// Each page is one call, with the client's retry and limit policy.
+func paginate[G, T any](ctx context.Context, c *Client, op string, number int, page *int,
+	list func(context.Context) ([]G, *github.Response, error), keep func(G) (T, bool)) ([]T, error) {
+	out := []T{}
 	for {
-		var page []*github.IssueComment
+		var items []G
 		resp, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
 			var (
 				r   *github.Response
 				err error
 			)
-			page, r, err = c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
+			items, r, err = list(ctx)
 			return r, err
 		})
 		if err != nil {
 			return nil, err
 		}
-		for _, cm := range page {
-			out = append(out, cm.GetBody())
+		for _, it := range items {
+			if v, ok := keep(it); ok {
+				out = append(out, v)
+			}
 		}
 		if resp.NextPage == 0 {
 			return out, nil
 		}
-		opts.Page = resp.NextPage
+		*page = resp.NextPage
 	}
 }
 
