@@ -79,7 +79,16 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 			}
 			continue
 		case errors.Is(gerr, ghapi.ErrNotFound):
-			continue // released between our create and our look: try again
+			// Released between our create and our look: try again, after a
+			// pause and within the deadline, so a lock that keeps flickering
+			// cannot spin us.
+			if !o.Now().Before(deadline) {
+				return nil, fmt.Errorf("%w on this repository (lock label %q keeps changing hands): try again later", ErrLocked, LockLabel)
+			}
+			if err := o.Sleep(ctx, o.Poll); err != nil {
+				return nil, err
+			}
+			continue
 		case gerr != nil:
 			return nil, fmt.Errorf("look at the lock label %q: %w", LockLabel, gerr)
 		case have.Description == mine:
@@ -87,7 +96,7 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 		}
 		if m := untilRE.FindStringSubmatch(have.Description); m == nil || expired(m[1], o.Now()) {
 			if o.Progress != nil {
-				fmt.Fprintf(o.Progress, "Taking over the lock label %q: its time is up (%s)\n", LockLabel, have.Description)
+				fmt.Fprintf(o.Progress, "Taking over the lock label %q: its time is up (%q)\n", LockLabel, have.Description)
 			}
 			if err := gh.DeleteLabel(ctx, LockLabel); err != nil && !errors.Is(err, ghapi.ErrNotFound) {
 				return nil, fmt.Errorf("remove the stale lock label %q: %w", LockLabel, err)
@@ -95,10 +104,10 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 			continue
 		}
 		if !o.Now().Before(deadline) {
-			return nil, fmt.Errorf("%w on this repository (lock label %q: %s): try again later, or delete the label if no apply runs", ErrLocked, LockLabel, have.Description)
+			return nil, fmt.Errorf("%w on this repository (lock label %q: %q): try again later, or delete the label if no apply runs", ErrLocked, LockLabel, have.Description)
 		}
 		if !busy && o.Progress != nil {
-			fmt.Fprintf(o.Progress, "Waiting for another ghsync apply (lock label %q: %s)\n", LockLabel, have.Description)
+			fmt.Fprintf(o.Progress, "Waiting for another ghsync apply (lock label %q: %q)\n", LockLabel, have.Description)
 			busy = true
 		}
 		if err := o.Sleep(ctx, o.Poll); err != nil {

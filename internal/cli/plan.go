@@ -81,10 +81,12 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return err
 	}
-	var md bytes.Buffer
-	_ = p.Markdown(&md)
-	if err := appendStepSummary(env, md.String()); err != nil {
-		return &ExitError{Code: 1, Err: err}
+	if env.Getenv("GITHUB_STEP_SUMMARY") != "" {
+		var md bytes.Buffer
+		_ = p.Markdown(&md)
+		if err := appendStepSummary(env, md.String()); err != nil {
+			return &ExitError{Code: 1, Err: err}
+		}
 	}
 	if err := writeOutputs(env, p); err != nil {
 		return &ExitError{Code: 1, Err: err}
