@@ -174,8 +174,17 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	if !human {
 		progress = env.Err
 	}
+	// Without --max-writes a run makes what GitHub's hourly content limit
+	// and the rate limit left allow; the next run continues.
+	left := 0
+	if o.maxWrites == 0 {
+		work, left = batchWork(work, client.Stats(), cat != nil && cat.Dashboard != nil)
+		if left > 0 {
+			fmt.Fprintf(progress, "\nThis run makes the first %d changes; %d wait for the next run (GitHub's limits).\n", len(work.Changes), left)
+		}
+	}
 	if !o.yes {
-		if err := confirm(env, progress, client.Repo(), len(p.Changes)); err != nil {
+		if err := confirm(env, progress, client.Repo(), len(work.Changes)); err != nil {
 			return err
 		}
 	}
@@ -221,6 +230,9 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		}
 	}
 	rep.Writes = client.Stats().Writes
+	if left > 0 && applyErr == nil {
+		fmt.Fprintln(progress, "\n"+batchNote(len(res.Applied), left, rateOf(client.Stats())))
+	}
 	return finishApply(env, o, rep, applyErr)
 }
 

@@ -638,3 +638,24 @@ func TestEditWhileTheConfirmationWaitsIsKept(t *testing.T) {
 		t.Fatalf("next run: %q\n%s", got.Title, got.Body)
 	}
 }
+
+// Without --max-writes, a run makes what the rate limit leaves room for and
+// says that the next run continues.
+func TestApplyBatchesToTheRateLimit(t *testing.T) {
+	h := newHarness(t)
+	fake := ghfake.New(ghfake.Options{Token: "t0ken-s3cret", RateLimit: 65})
+	h.env["GITHUB_API_URL"] = fake.Start()
+	t.Cleanup(fake.Close)
+	fake.AddRepo(testRepo)
+	r := h.mustRun("apply", "--yes")
+	if !strings.Contains(r.out, "wait for the next run") || !strings.Contains(r.out, "Run ghsync apply again") {
+		t.Fatalf("no batch note:\n%s", r.out)
+	}
+	c := fake.Counts()
+	if c.Writes == 0 || c.Writes >= 11 {
+		t.Fatalf("batched run made %d writes, want some but not all 11", c.Writes)
+	}
+	if used := c.Reads + c.Writes; used > 65-50 {
+		t.Fatalf("the run left %d requests, want at least the 50 kept for reading", 65-used)
+	}
+}

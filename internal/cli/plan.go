@@ -70,13 +70,19 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	}
 	p := diff(cat, state, client.Repo(), today(env))
 
+	// What applying it would cost: writes, requests, time at the write
+	// interval, and whether it fits GitHub's limits in one run.
+	cost := estimate(p, client.Stats(), estimateInterval(env.Getenv))
 	switch o.format {
 	case "json":
-		err = p.JSON(env.Out)
+		err = writePlanJSON(env.Out, p, cost)
 	case "markdown":
 		err = p.Markdown(env.Out)
 	default:
 		err = p.Text(env.Out, styleFor(env))
+		if err == nil && !p.Empty() {
+			err = writeEstimate(env.Out, cost)
+		}
 	}
 	if err != nil {
 		return err
