@@ -45,3 +45,11 @@ reliability: ## the whole fault matrix and crash/race suites, with figures (a fe
 	@log=$$(mktemp); GHSYNC_RELIABILITY=full $(GO) test -count=1 -v -timeout 30m ./internal/reliability > $$log 2>&1; s=$$?; \
 	grep -h 'figures:' $$log | sed 's/^.*figures: //'; grep -E '^(--- FAIL|FAIL|ok)' $$log; \
 	if [ $$s -eq 0 ]; then rm -f $$log; else echo "full log: $$log"; fi; exit $$s
+
+# Performance (docs/performance.md). BENCH_SIZES are catalog sizes in
+# blockers; the repositories hold as many other issues and pull requests.
+BENCH_SIZES ?= 1000,10000,50000
+.PHONY: bench
+bench: ## benchmarks (ns/blocker, requests against the lower bound) and the scale run against the fake (minutes)
+	$(GO) test -run '^$$' -bench . -scale.sizes $(BENCH_SIZES) ./internal/scale/
+	$(GO) run ./internal/scale/cmd/ghsync-scale -catalog catalog -sizes $(BENCH_SIZES)

@@ -28,6 +28,12 @@ var (
 	dashEdit      = plan.Change{Kind: plan.KindDashboard, Action: plan.Update, ID: "dashboard", Number: num(8), Issue: &plan.IssueSpec{}}
 )
 
+// seen is c as a plan makes it for an existing issue: with what it saw.
+func seen(c plan.Change) plan.Change {
+	c.Seen = &plan.Seen{Digest: "0123456789abcdef"}
+	return c
+}
+
 func planOf(cs ...plan.Change) plan.Plan {
 	var p plan.Plan
 	for _, c := range cs {
@@ -106,7 +112,12 @@ func TestReads(t *testing.T) {
 		{"issue create looks among the newest first", issueCreate, 1},
 		{"closed create looks once", issueClosed, 1},
 		{"dashboard create looks too", dashNew, 1},
-		{"update", issueUpdate, 0},
+		{"update of an issue the plan did not see", issueUpdate, 0},
+		{"update looks at the issue the plan saw first", seen(issueUpdate), 1},
+		{"close looks at the issue first", seen(issueResolve), 1},
+		{"close with comment: the issue and the newest comment", seen(issueGone), 2},
+		{"dashboard update looks too", seen(dashEdit), 1},
+		{"label update reads nothing", labelRename, 0},
 		{"close without comment", issueResolve, 0},
 		{"close with comment looks at the newest comment", issueGone, 1},
 		{"reopen", issueReopen, 0},

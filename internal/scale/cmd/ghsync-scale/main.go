@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,6 +114,7 @@ type options struct {
 	profileDir string
 	dashboard  bool
 	noETags    bool
+	catalog    string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -127,6 +129,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to `FILE`")
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile of every ghsync run to `DIR`")
 	fs.BoolVar(&o.dashboard, "dashboard", false, "give the catalog a dashboard (its body passes GitHub's 65,536 characters from about 2,000 blockers)")
+	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
 	fs.BoolVar(&o.noETags, "no-etags", false, "strip ETags from the fake's answers, so ghsync keeps no conditional-request cache")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -179,6 +182,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("find this program to re-run it: %w", err)
 	}
 	var results []Result
+	if o.catalog != "" {
+		rs, err := measureCatalog(self, o, stderr)
+		results = append(results, rs...)
+		if err != nil {
+			return fmt.Errorf("catalog %s: %w", o.catalog, err)
+		}
+	}
 	for _, n := range o.sizes {
 		rs, err := measureSize(self, n, o, stderr)
 		results = append(results, rs...)
@@ -290,6 +300,65 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 		}
 	}
 	return out, nil
+}
+
+// measureCatalog measures a catalog from files: a first apply into an
+// empty repository, then a plan and an apply with nothing to do.
+func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) {
+	files, err := filepath.Glob(filepath.Join(o.catalog, "*.y*ml"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no *.yaml or *.yml files")
+	}
+	cat, probs, err := catalog.Load(o.catalog)
+	if err != nil || catalog.HasErrors(probs) {
+		return nil, fmt.Errorf("the catalog does not load: run ghsync validate --catalog %s", o.catalog)
+	}
+	fmt.Fprintf(stderr, "catalog %s, %d blockers:\n", o.catalog, len(cat.Blockers))
+	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
+	fake.AddRepo(freshRepo)
+	var h http.Handler = fake
+	if o.noETags {
+		h = scale.WithoutETags(h)
+	}
+	url, stop, err := scale.Serve(h)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	dir, err := os.MkdirTemp("", "ghsync-scale-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir}
+	name := filepath.Base(filepath.Clean(o.catalog))
+	out, err := s.planThenApply(Result{Blockers: len(cat.Blockers), LowerBound: budget.LowerBound(0, 0, 0)}, name+": plan + apply, empty repository", freshRepo)
+	if err != nil {
+		return out, err
+	}
+	items, labels, milestones := len(fake.Issues(freshRepo)), len(fake.Labels(freshRepo)), len(fake.Milestones(freshRepo))
+	base := Result{Blockers: len(cat.Blockers), Items: items, Labels: labels, Milestones: milestones,
+		LowerBound: budget.LowerBound(items, labels, milestones)}
+	r, err := s.measure(base, name+": plan, no changes", freshRepo, 0, "plan", "--format", "json", "--detailed-exitcode")
+	out = append(out, r)
+	if err != nil {
+		return out, err
+	}
+	r, err = s.measure(base, name+": apply, no changes", freshRepo, 0, "apply", "--yes", "--format", "json")
+	out = append(out, r)
+	if err == nil && r.Writes != 0 {
+		err = fmt.Errorf("apply in sync made %d writes", r.Writes)
+	}
+	return out, err
 }
 
 func (s *site) writeCatalog(data []byte) error {
