@@ -51,5 +51,5 @@ reliability: ## the whole fault matrix and crash/race suites, with figures (a fe
 BENCH_SIZES ?= 1000,10000,50000
 .PHONY: bench
 bench: ## benchmarks (ns/blocker, requests against the lower bound) and the scale run against the fake (minutes)
-	$(GO) test -run '^$$' -bench . -scale.sizes $(BENCH_SIZES) ./internal/scale/
+	$(GO) test ./internal/scale/ -run '^$$' -bench . -scale.sizes=$(BENCH_SIZES)
 	$(GO) run ./internal/scale/cmd/ghsync-scale -catalog catalog -sizes $(BENCH_SIZES)
