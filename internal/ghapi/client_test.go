@@ -784,7 +784,7 @@ func TestRecentIssuesNewestFirst(t *testing.T) {
 func TestConditionalRequests(t *testing.T) {
 	e := newEnv(t)
 	e.fake.SeedLabel(repo, ghfake.Label{Name: "bug", Color: "d73a4a"})
-	c := e.client(t)
+	c := e.client(t, func(c *Config) { c.ConditionalGETs = true })
 	ctx := context.Background()
 	first, err := c.ListLabels(ctx)
 	if err != nil {

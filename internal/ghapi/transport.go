@@ -243,7 +243,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Header = h
 		resp.Body = io.NopCloser(bytes.NewReader(hit.body))
 		resp.ContentLength = int64(len(hit.body))
-	case req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && resp.Header.Get("Etag") != "":
+	case t.cfg.ConditionalGETs && req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && resp.Header.Get("Etag") != "":
 		if data, ok := peekBody(resp); ok {
 			t.etags[key] = cached{etag: resp.Header.Get("Etag"), header: resp.Header.Clone(), body: data}
 		}

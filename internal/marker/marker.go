@@ -151,7 +151,9 @@ func MilestoneDescription(id, text string) string {
 	return text + "\n\n" + key
 }
 
-var statusRE = regexp.MustCompile(`\n?<!-- ghsync:status=([a-z_]+) -->`)
+// statusRE starts with the literal so Go's regexp can skip to it; a leading
+// optional newline made it scan every body from each position (80% of Diff).
+var statusRE = regexp.MustCompile(`<!-- ghsync:status=([a-z_]+) -->`)
 
 // Status values recorded in a managed region: the last state ghsync itself
 // set. Comparing the catalog with this record (not with GitHub's live state)
@@ -175,6 +177,19 @@ func Status(managed string) string {
 // WithStatus returns managed content that records status (replacing any
 // earlier record) as its last line.
 func WithStatus(managed, status string) string {
-	managed = statusRE.ReplaceAllString(managed, "")
+	if locs := statusRE.FindAllStringIndex(managed, -1); len(locs) > 0 {
+		var b strings.Builder
+		prev := 0
+		for _, l := range locs {
+			start := l[0]
+			if start > prev && managed[start-1] == '\n' {
+				start-- // the record's own line break goes with it
+			}
+			b.WriteString(managed[prev:start])
+			prev = l[1]
+		}
+		b.WriteString(managed[prev:])
+		managed = b.String()
+	}
 	return strings.TrimRight(managed, "\n") + "\n<!-- ghsync:status=" + status + " -->"
 }

@@ -88,7 +88,7 @@ func observeCost(t testing.TB, f *ghfake.Server, c *ghapi.Client) (requests, cou
 
 func newClient(t testing.TB, root, token string, base http.RoundTripper) *ghapi.Client {
 	t.Helper()
-	c, err := ghapi.New(ghapi.Config{Token: token, BaseURL: root, Repo: "o/r", ReadOnly: true, Transport: base,
+	c, err := ghapi.New(ghapi.Config{Token: token, BaseURL: root, Repo: "o/r", ReadOnly: true, Transport: base, ConditionalGETs: true,
 		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
 	if err != nil {
 		t.Fatal(err)
