@@ -130,10 +130,6 @@ func (x Index) OpenBlockerIssues() int {
 	return n
 }
 
-// Primary returns the issue that stands for a group: see PrimaryFor; no
-// title is preferred.
-func Primary(group []Issue) (Issue, bool) { return PrimaryFor(group, "") }
-
 // PrimaryFor returns the issue that stands for a group whose issues all
 // carry one marker. A marker is only text in a body, so people can copy it
 // into another issue; the genuine issue is told from copies by, in order:

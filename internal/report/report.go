@@ -493,15 +493,6 @@ func (r Report) Gate(id string) (GateResult, bool) {
 	return GateResult{}, false
 }
 
-// GateIDs lists the gates in catalog order, for "unknown gate" messages.
-func (r Report) GateIDs() []string {
-	ids := make([]string, 0, len(r.Gates))
-	for _, g := range r.Gates {
-		ids = append(ids, g.ID)
-	}
-	return ids
-}
-
 // gaps compares the declared totals with the blockers present. Only
 // differences are kept; keys are in priority order, categories and roles
 // by name.
