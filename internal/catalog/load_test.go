@@ -167,6 +167,9 @@ func TestLoadRealisticCatalog(t *testing.T) {
 		"title":         "testdata/erlmcp.yaml:78:12",
 		"effort_hours":  "testdata/erlmcp.yaml:82:19",
 		"depends_on[0]": "testdata/erlmcp.yaml:92:18",
+		"depends_on[1]": "testdata/erlmcp.yaml:77:5", // there is one entry
+		"depends_on[x]": "testdata/erlmcp.yaml:77:5",
+		"depends_on":    "testdata/erlmcp.yaml:92:17", // the list itself
 		"nonexistent":   "testdata/erlmcp.yaml:77:5",
 	} {
 		if got := b.PosOf(key).String(); got != want {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,15 +194,15 @@ type pair struct {
 // pairs the mapping does not set itself. kind names the mapping in messages,
 // with its id when it has one.
 func (p *parser) mapping(n *yaml.Node, kind string, keys []string) ([]pair, bool) {
-	what := name(kind, idOf(n))
 	at := p.pos(n)
+	what := func() string { return name(kind, idOf(n)) } // only for messages
 	n = resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
-		p.errorAt(at, "%s: want a mapping, got %s", what, describe(n))
+		p.errorAt(at, "%s: want a mapping, got %s", what(), describe(n))
 		return nil, false
 	}
-	var pairs []pair
-	seen := map[string]*yaml.Node{}
+	pairs := make([]pair, 0, len(n.Content)/2)
+	seen := newKeySet(len(n.Content) / 2)
 	var merged []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -211,15 +212,15 @@ func (p *parser) mapping(n *yaml.Node, kind string, keys []string) ([]pair, bool
 		}
 		kr := resolve(k)
 		if kr == nil || kr.Kind != yaml.ScalarNode {
-			p.errorf(k, "%s: a key must be a plain word, got %s", what, describe(k))
+			p.errorf(k, "%s: a key must be a plain word, got %s", what(), describe(k))
 			continue
 		}
 		name := kr.Value
-		if first, dup := seen[name]; dup {
+		if first := seen.get(name); first != nil {
 			p.errorf(k, "duplicate key %q (first at line %d)", name, first.Line)
 			continue
 		}
-		seen[name] = k
+		seen.add(name, k)
 		if !p.known(k, name, what, keys) {
 			continue
 		}
@@ -234,10 +235,60 @@ func (p *parser) mapping(n *yaml.Node, kind string, keys []string) ([]pair, bool
 	return pairs, true
 }
 
+// positions is how many values pairs hold: one per pair, one per entry of
+// a list.
+func positions(pairs []pair) int {
+	n := len(pairs)
+	for _, kv := range pairs {
+		if r := resolve(kv.v); r != nil && r.Kind == yaml.SequenceNode {
+			n += len(r.Content)
+		}
+	}
+	return n
+}
+
+// keySet is the keys of one mapping seen so far, with the node of each. A
+// catalog's mappings have a dozen keys, and one set is made per blocker:
+// a short list is cheaper than a map until a mapping is unusually large.
+type keySet struct {
+	names []string
+	nodes []*yaml.Node
+	big   map[string]*yaml.Node
+}
+
+func newKeySet(n int) *keySet {
+	if n > 32 {
+		return &keySet{big: make(map[string]*yaml.Node, n)}
+	}
+	return &keySet{names: make([]string, 0, n), nodes: make([]*yaml.Node, 0, n)}
+}
+
+// get returns the node of key name, nil when unseen.
+func (s *keySet) get(name string) *yaml.Node {
+	if s.big != nil {
+		return s.big[name]
+	}
+	for i, n := range s.names {
+		if n == name {
+			return s.nodes[i]
+		}
+	}
+	return nil
+}
+
+func (s *keySet) add(name string, k *yaml.Node) {
+	if s.big != nil {
+		s.big[name] = k
+		return
+	}
+	s.names = append(s.names, name)
+	s.nodes = append(s.nodes, k)
+}
+
 // merge adds the pairs of the mappings a merge key names. visited stops
 // anchors that merge each other (or one mapping many times) from expanding
 // without end.
-func (p *parser) merge(pairs []pair, seen map[string]*yaml.Node, visited map[*yaml.Node]bool, v *yaml.Node, kind string, keys []string) []pair {
+func (p *parser) merge(pairs []pair, seen *keySet, visited map[*yaml.Node]bool, v *yaml.Node, kind string, keys []string) []pair {
 	r := resolve(v)
 	if r == nil || visited[r] {
 		return pairs
@@ -251,7 +302,7 @@ func (p *parser) merge(pairs []pair, seen map[string]*yaml.Node, visited map[*ya
 	case yaml.MappingNode:
 		// Unknown keys are named after the mapping that has them, so a
 		// mapping merged into many is reported once.
-		what := name(kind, idOf(r))
+		what := func() string { return name(kind, idOf(r)) }
 		for i := 0; i+1 < len(r.Content); i += 2 {
 			k, val := r.Content[i], r.Content[i+1]
 			if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
@@ -262,10 +313,10 @@ func (p *parser) merge(pairs []pair, seen map[string]*yaml.Node, visited map[*ya
 			if kr == nil || kr.Kind != yaml.ScalarNode {
 				continue
 			}
-			if _, set := seen[kr.Value]; set {
+			if seen.get(kr.Value) != nil {
 				continue
 			}
-			seen[kr.Value] = k
+			seen.add(kr.Value, k)
 			if !p.known(k, kr.Value, what, keys) {
 				continue
 			}
@@ -279,13 +330,13 @@ func (p *parser) merge(pairs []pair, seen map[string]*yaml.Node, visited map[*ya
 	return pairs
 }
 
-func (p *parser) known(k *yaml.Node, name, what string, keys []string) bool {
+func (p *parser) known(k *yaml.Node, name string, what func() string, keys []string) bool {
 	for _, key := range keys {
 		if key == name {
 			return true
 		}
 	}
-	msg := fmt.Sprintf("unknown key %q in %s", name, what)
+	msg := fmt.Sprintf("unknown key %q in %s", name, what())
 	if s := suggest(name, keys); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	} else {
@@ -405,12 +456,12 @@ func (p *parser) list(key string, n *yaml.Node) ([]*yaml.Node, bool) {
 
 // stringList reads a list of non-empty strings, recording each entry's
 // position as key[i] in at, i being its index in the result.
-func (p *parser) stringList(key string, n *yaml.Node, at map[string]Pos) []string {
+func (p *parser) stringList(key string, n *yaml.Node, at *Positions) []string {
 	entries, ok := p.list(key, n)
 	if !ok {
 		return nil
 	}
-	var out []string
+	out := make([]string, 0, len(entries))
 	for _, e := range entries {
 		r := resolve(e)
 		if r == nil || r.Kind != yaml.ScalarNode || isNull(r) {
@@ -421,8 +472,11 @@ func (p *parser) stringList(key string, n *yaml.Node, at map[string]Pos) []strin
 			p.errorf(e, "%s: empty entry", key)
 			continue
 		}
-		at[fmt.Sprintf("%s[%d]", key, len(out))] = p.pos(e)
+		at.set(key, len(out), p.pos(e))
 		out = append(out, r.Value)
+	}
+	if len(out) == 0 {
+		return nil // as if unset
 	}
 	return out
 }
@@ -503,6 +557,7 @@ func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
 			}
 		case "blockers":
 			entries, _ := p.list(kv.key, kv.v)
+			c.Blockers = slices.Grow(c.Blockers, len(entries))
 			for _, e := range entries {
 				if v, ok := p.blocker(e); ok {
 					c.Blockers = append(c.Blockers, v)
@@ -545,7 +600,7 @@ func name(kind, id string) string {
 var milestoneKeys = []string{"id", "title", "description", "due_week", "due"}
 
 func (p *parser) milestone(n *yaml.Node) (Milestone, bool) {
-	m := Milestone{Pos: p.pos(n), ValuePos: map[string]Pos{}}
+	m := Milestone{Pos: p.pos(n)}
 	pairs, ok := p.mapping(n, "milestone", milestoneKeys)
 	if !ok {
 		return m, false
@@ -568,7 +623,7 @@ func (p *parser) milestone(n *yaml.Node) (Milestone, bool) {
 			m.Due, ok = p.date(kv.key, kv.v)
 		}
 		if ok {
-			m.ValuePos[kv.key] = kv.valAt
+			m.ValuePos.set(kv.key, -1, kv.valAt)
 		}
 	}
 	return m, true
@@ -577,7 +632,7 @@ func (p *parser) milestone(n *yaml.Node) (Milestone, bool) {
 var gateKeys = []string{"id", "title", "require", "blockers"}
 
 func (p *parser) gate(n *yaml.Node) (Gate, bool) {
-	g := Gate{Pos: p.pos(n), ValuePos: map[string]Pos{}}
+	g := Gate{Pos: p.pos(n)}
 	pairs, ok := p.mapping(n, "gate", gateKeys)
 	if !ok {
 		return g, false
@@ -595,10 +650,10 @@ func (p *parser) gate(n *yaml.Node) (Gate, bool) {
 		case "require":
 			g.Require, ok = p.str(kv.key, kv.v)
 		case "blockers":
-			g.Blockers = p.stringList(kv.key, kv.v, g.ValuePos)
+			g.Blockers = p.stringList(kv.key, kv.v, &g.ValuePos)
 		}
 		if ok {
-			g.ValuePos[kv.key] = kv.valAt
+			g.ValuePos.set(kv.key, -1, kv.valAt)
 		}
 	}
 	return g, true
@@ -608,11 +663,12 @@ var blockerKeys = []string{"id", "title", "priority", "category", "milestone", "
 	"description", "risk", "evidence", "remediation", "depends_on", "labels", "status"}
 
 func (p *parser) blocker(n *yaml.Node) (Blocker, bool) {
-	b := Blocker{Pos: p.pos(n), ValuePos: map[string]Pos{}}
+	b := Blocker{Pos: p.pos(n)}
 	pairs, ok := p.mapping(n, "blocker", blockerKeys)
 	if !ok {
 		return b, false
 	}
+	b.ValuePos.at = make([]valuePos, 0, positions(pairs))
 	for _, kv := range pairs {
 		if isNull(kv.v) {
 			continue
@@ -642,16 +698,16 @@ func (p *parser) blocker(n *yaml.Node) (Blocker, bool) {
 		case "evidence":
 			b.Evidence, ok = p.str(kv.key, kv.v)
 		case "remediation":
-			b.Remediation = p.stringList(kv.key, kv.v, b.ValuePos)
+			b.Remediation = p.stringList(kv.key, kv.v, &b.ValuePos)
 		case "depends_on":
-			b.DependsOn = p.stringList(kv.key, kv.v, b.ValuePos)
+			b.DependsOn = p.stringList(kv.key, kv.v, &b.ValuePos)
 		case "labels":
-			b.Labels = p.stringList(kv.key, kv.v, b.ValuePos)
+			b.Labels = p.stringList(kv.key, kv.v, &b.ValuePos)
 		case "status":
 			b.Status, ok = p.str(kv.key, kv.v)
 		}
 		if ok {
-			b.ValuePos[kv.key] = kv.valAt
+			b.ValuePos.set(kv.key, -1, kv.valAt)
 		}
 	}
 	return b, true
@@ -694,15 +750,15 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 		}
 		seen[role] = k.Line
 		what := "owners." + role
-		at := map[string]Pos{}
-		logins := p.stringList(what, v, at)
+		var at Positions
+		logins := p.stringList(what, v, &at)
 		for j, login := range logins {
 			if !loginRE.MatchString(login) {
 				hint := ""
 				if strings.HasPrefix(login, "@") {
 					hint = " (write it without '@')"
 				}
-				p.errorAt(at[fmt.Sprintf("%s[%d]", what, j)], "%s: %q is not a GitHub login%s", what, login, hint)
+				p.errorAt(posOf(at, fmt.Sprintf("%s[%d]", what, j), p.pos(v)), "%s: %q is not a GitHub login%s", what, login, hint)
 			}
 		}
 		out[role] = logins

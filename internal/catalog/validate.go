@@ -95,7 +95,7 @@ func (v *validator) milestones() map[string]int {
 		} else {
 			titles[m.Title] = m
 		}
-		_, weekSet := m.ValuePos["due_week"]
+		weekSet := m.ValuePos.Has("due_week")
 		weekSet = weekSet || m.DueWeek != 0
 		switch {
 		case weekSet && !m.Due.IsZero():

@@ -14,6 +14,7 @@
 package ghapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -174,7 +176,7 @@ func (c *Client) readOnly(op string) error {
 }
 
 // Observe reads everything ghsync compares: labels, milestones (open and
-// closed) and issues (open and closed, pull requests left out).
+// closed) and the issues that carry a ghsync marker (open and closed).
 func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 	s := observed.State{Repository: c.repo}
 	var err error
@@ -184,7 +186,10 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 	if s.Milestones, err = c.ListMilestones(ctx); err != nil {
 		return observed.State{}, err
 	}
-	if s.Issues, err = c.ListIssues(ctx); err != nil {
+	// Only issues with a ghsync marker can stand for a catalog entry
+	// (observed.Index); the others are dropped page by page, so a
+	// repository's own issues cost no memory.
+	if s.Issues, err = c.listIssues(ctx, func(is issueJSON) bool { return len(marker.Keys(is.Body)) > 0 }); err != nil {
 		if errors.Is(err, ErrGone) {
 			err = fmt.Errorf("%w\nissues are turned off in %s's settings: turn them on (Settings, General, Features, Issues), or point ghsync at another repository", err, c.repo)
 		}
@@ -217,23 +222,27 @@ func (c *Client) ListMilestones(ctx context.Context) ([]observed.Milestone, erro
 // requests (which the issues endpoint includes) are left out. Oldest first
 // keeps the pages stable when issues are created while reading.
 func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
+	return c.listIssues(ctx, func(issueJSON) bool { return true })
+}
+
+// listIssues is ListIssues keeping only the issues keep accepts, page by
+// page, so that what is left out is never held.
+func (c *Client) listIssues(ctx context.Context, keep func(issueJSON) bool) ([]observed.Issue, error) {
 	seen := map[int]bool{}
-	opts := &github.IssueListByRepoOptions{
-		State: "all", Sort: "created", Direction: "asc",
-		ListOptions: github.ListOptions{PerPage: perPage},
-	}
-	return paginate(ctx, c, "list issues of "+c.repo, 0, &opts.Page,
-		func(ctx context.Context) ([]*github.Issue, *github.Response, error) {
-			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, opts)
+	q := issuesQuery{direction: "asc", perPage: perPage, page: 1}
+	var buf bytes.Buffer
+	return paginate(ctx, c, "list issues of "+c.repo, 0, &q.page,
+		func(ctx context.Context) ([]issueJSON, *github.Response, error) {
+			return c.issuesPage(ctx, q, &buf)
 		},
-		func(is *github.Issue) (observed.Issue, bool) {
+		func(is issueJSON) (observed.Issue, bool) {
 			// Pull requests come through the issues endpoint too; an issue
 			// seen on two pages (the list moved while being read) counts once.
-			if is.IsPullRequest() || seen[is.GetNumber()] {
+			if is.PullRequest != nil || seen[is.Number] || !keep(is) {
 				return observed.Issue{}, false
 			}
-			seen[is.GetNumber()] = true
-			return issueFrom(is), true
+			seen[is.Number] = true
+			return is.observed(), true
 		})
 }
 
@@ -244,35 +253,25 @@ func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, err
 	if n <= 0 {
 		return []observed.Issue{}, nil
 	}
-	opts := &github.IssueListByRepoOptions{
-		State: "all", Sort: "created", Direction: "desc",
-		ListOptions: github.ListOptions{PerPage: min(n, perPage)},
-	}
-	out, _, err := c.listIssuesPage(ctx, "list recent issues of "+c.repo, opts)
-	return out, err
-}
-
-func (c *Client) listIssuesPage(ctx context.Context, op string, opts *github.IssueListByRepoOptions) ([]observed.Issue, *github.Response, error) {
-	var page []*github.Issue
-	resp, err := c.call(ctx, op, 0, func(ctx context.Context) (*github.Response, error) {
+	q := issuesQuery{direction: "desc", perPage: min(n, perPage), page: 1}
+	var page []issueJSON
+	if _, err := c.call(ctx, "list recent issues of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
 		var (
 			r   *github.Response
 			err error
 		)
-		page, r, err = c.gh.Issues.ListByRepo(ctx, c.owner, c.name, opts)
+		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{})
 		return r, err
-	})
-	if err != nil {
-		return nil, nil, err
+	}); err != nil {
+		return nil, err
 	}
 	out := make([]observed.Issue, 0, len(page))
 	for _, is := range page {
-		if is.IsPullRequest() {
-			continue
+		if is.PullRequest == nil {
+			out = append(out, is.observed())
 		}
-		out = append(out, issueFrom(is))
 	}
-	return out, resp, nil
+	return out, nil
 }
 
 // GetIssue reads one issue. A transferred issue is a *TransferredError, a

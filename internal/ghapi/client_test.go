@@ -16,6 +16,7 @@ import (
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/ghfake"
+	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -100,17 +101,27 @@ func TestObservePaginatesAndSkipsPulls(t *testing.T) {
 	ms := e.fake.SeedMilestone(repo, ghfake.Milestone{Title: "M1"})
 	e.fake.SeedMilestone(repo, ghfake.Milestone{Title: "M2", State: "closed"})
 	isPull := map[int]bool{}
+	managed := map[int]bool{}
 	for i := 1; i <= 280; i++ { // 250 issues and 30 pull requests, mixed
 		if i%9 == 0 && len(isPull) < 30 {
-			isPull[e.fake.SeedPull(repo, fmt.Sprintf("pull %d", i))] = true
+			isPull[e.fake.SeedIssue(repo, ghfake.Issue{Title: fmt.Sprintf("pull %d", i), Body: marker.Wrap(marker.BlockerKey(fmt.Sprintf("PR-%d", i)), "x"), PullRequest: true})] = true
 			continue
 		}
 		is := ghfake.Issue{Title: fmt.Sprintf("issue %d", i), Labels: []string{"bug"}}
+		switch i % 3 {
+		case 0:
+			is.Body = marker.Wrap(marker.BlockerKey(fmt.Sprintf("B-%d", i)), "managed")
+		case 1:
+			is.Body = "a person's issue that mentions ghsync:begin blocker=B-1 in passing"
+		}
 		if i%2 == 0 {
 			is.State, is.StateReason = "closed", "completed"
 			is.Milestone = ms
 		}
-		e.fake.SeedIssue(repo, is)
+		n := e.fake.SeedIssue(repo, is)
+		if i%3 == 0 {
+			managed[n] = true
+		}
 	}
 	c := e.client(t)
 	st, err := c.Observe(context.Background())
@@ -120,8 +131,10 @@ func TestObservePaginatesAndSkipsPulls(t *testing.T) {
 	if st.Repository != repo {
 		t.Errorf("repository %q", st.Repository)
 	}
-	if len(st.Issues) != 250 {
-		t.Errorf("%d issues, want 250", len(st.Issues))
+	// Observe keeps only the issues with a ghsync marker: nothing else can
+	// stand for a catalog entry.
+	if len(st.Issues) != len(managed) || len(managed) < 50 {
+		t.Errorf("Observe: %d issues, want the %d with a marker", len(st.Issues), len(managed))
 	}
 	if len(isPull) != 30 {
 		t.Fatalf("seeded %d pulls", len(isPull))
@@ -131,12 +144,15 @@ func TestObservePaginatesAndSkipsPulls(t *testing.T) {
 		if isPull[is.Number] {
 			t.Errorf("pull request #%d observed as an issue", is.Number)
 		}
-		if is.State == "closed" && is.Milestone == ms && is.StateReason == "completed" {
+		if !managed[is.Number] {
+			t.Errorf("#%d has no marker but was observed", is.Number)
+		}
+		if is.State == "closed" && is.Milestone == ms && is.StateReason == "completed" && slices.Equal(is.Labels, []string{"bug"}) {
 			closedWithMilestone++
 		}
 	}
 	if closedWithMilestone == 0 {
-		t.Error("closed issues lost their milestone or state reason")
+		t.Error("closed issues lost their milestone, state reason or labels")
 	}
 	if len(st.Labels) != 1 || st.Labels[0].Name != "bug" {
 		t.Errorf("labels = %+v", st.Labels)
@@ -169,6 +185,14 @@ func TestObservePaginatesAndSkipsPulls(t *testing.T) {
 	}
 	if s := c.Stats(); s.Reads != 5 || s.Writes != 0 || s.Retries != 0 || s.RateRemaining <= 0 {
 		t.Errorf("stats = %+v", s)
+	}
+	// ListIssues reads them all.
+	all, err := c.ListIssues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 250 {
+		t.Errorf("ListIssues: %d issues, want 250", len(all))
 	}
 }
 

@@ -9,6 +9,7 @@ package marker
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -46,31 +47,88 @@ func Wrap(k Key, content string) string {
 	return Begin(k) + "\n" + strings.TrimRight(content, "\n") + "\n" + End(k)
 }
 
-var beginRE = regexp.MustCompile(`<!-- ghsync:begin (blocker|dashboard)=([A-Za-z0-9][A-Za-z0-9._-]{0,39}) -->`)
+// beginPrefix opens every begin marker. The rest of a marker is the kind,
+// "=", an id of 1 to 40 characters from [A-Za-z0-9._-] starting with a
+// letter or digit, and " -->". Markers are found by hand rather than by a
+// regular expression: every plan looks for them in every issue body of the
+// repository, and this is several times faster.
+const beginPrefix = "<!-- ghsync:begin "
+
+// maxID is the longest id a marker holds.
+const maxID = 40
+
+// nextBegin finds the first begin marker in body at or after from: its key
+// and the offset just past it; ok is false when there is none.
+func nextBegin(body string, from int) (k Key, end int, ok bool) {
+	for from <= len(body) {
+		i := strings.Index(body[from:], beginPrefix)
+		if i < 0 {
+			return Key{}, 0, false
+		}
+		at := from + i + len(beginPrefix)
+		if k, end, ok := parseBegin(body, at); ok {
+			return k, end, true
+		}
+		from = from + i + 1
+	}
+	return Key{}, 0, false
+}
+
+// parseBegin reads "KIND=ID -->" at body[at:].
+func parseBegin(body string, at int) (Key, int, bool) {
+	rest := body[at:]
+	var kind Kind
+	switch {
+	case strings.HasPrefix(rest, "blocker="):
+		kind = Blocker
+	case strings.HasPrefix(rest, "dashboard="):
+		kind = Dashboard
+	default:
+		return Key{}, 0, false
+	}
+	rest = rest[len(kind)+1:]
+	n := idLen(rest)
+	if n == 0 || n > maxID || !isAlnum(rest[0]) || !strings.HasPrefix(rest[n:], " -->") {
+		return Key{}, 0, false
+	}
+	end := at + len(kind) + 1 + n + len(" -->")
+	return Key{kind, rest[:n]}, end, true
+}
+
+// idLen is the length of the run of id characters at the start of s.
+func idLen(s string) int {
+	n := 0
+	for n < len(s) && (isAlnum(s[n]) || s[n] == '.' || s[n] == '_' || s[n] == '-') {
+		n++
+	}
+	return n
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // Keys lists every key whose begin marker appears in body, in order and
 // without repeats. More than one means a person pasted a marker into the
 // issue; the caller decides what that means.
 func Keys(body string) []Key {
 	var out []Key
-	seen := map[Key]bool{}
-	for _, m := range beginRE.FindAllStringSubmatch(body, -1) {
-		k := Key{Kind(m[1]), m[2]}
-		if !seen[k] {
-			seen[k] = true
+	for from := 0; ; {
+		k, end, ok := nextBegin(body, from)
+		if !ok {
+			return out
+		}
+		if !slices.Contains(out, k) {
 			out = append(out, k)
 		}
+		from = end
 	}
-	return out
 }
 
 // Find returns the key of the first begin marker in body.
 func Find(body string) (Key, bool) {
-	m := beginRE.FindStringSubmatch(body)
-	if m == nil {
-		return Key{}, false
-	}
-	return Key{Kind(m[1]), m[2]}, true
+	k, _, ok := nextBegin(body, 0)
+	return k, ok
 }
 
 // region returns the byte range [start, end) of k's region including both
@@ -151,9 +209,31 @@ func MilestoneDescription(id, text string) string {
 	return text + "\n\n" + key
 }
 
-// statusRE starts with the literal so Go's regexp can skip to it; a leading
-// optional newline made it scan every body from each position (80% of Diff).
-var statusRE = regexp.MustCompile(`<!-- ghsync:status=([a-z_]+) -->`)
+// statusPrefix opens the status record "<!-- ghsync:status=VALUE -->",
+// VALUE being one or more of [a-z_]; found by hand, as begin markers are.
+const statusPrefix = "<!-- ghsync:status="
+
+// nextStatus finds the first status record in s at or after from: its
+// byte range and value.
+func nextStatus(s string, from int) (start, end int, value string, ok bool) {
+	for from <= len(s) {
+		i := strings.Index(s[from:], statusPrefix)
+		if i < 0 {
+			return 0, 0, "", false
+		}
+		start = from + i
+		at := start + len(statusPrefix)
+		n := 0
+		for at+n < len(s) && (s[at+n] >= 'a' && s[at+n] <= 'z' || s[at+n] == '_') {
+			n++
+		}
+		if n > 0 && strings.HasPrefix(s[at+n:], " -->") {
+			return start, at + n + len(" -->"), s[at : at+n], true
+		}
+		from = start + 1
+	}
+	return 0, 0, "", false
+}
 
 // Status values recorded in a managed region: the last state ghsync itself
 // set. Comparing the catalog with this record (not with GitHub's live state)
@@ -167,26 +247,23 @@ const (
 
 // Status returns the status recorded in managed content; "" when none.
 func Status(managed string) string {
-	m := statusRE.FindStringSubmatch(managed)
-	if m == nil {
-		return ""
-	}
-	return m[1]
+	_, _, v, _ := nextStatus(managed, 0)
+	return v
 }
 
 // WithStatus returns managed content that records status (replacing any
 // earlier record) as its last line.
 func WithStatus(managed, status string) string {
-	if locs := statusRE.FindAllStringIndex(managed, -1); len(locs) > 0 {
+	if start, end, _, ok := nextStatus(managed, 0); ok {
 		var b strings.Builder
 		prev := 0
-		for _, l := range locs {
-			start := l[0]
+		for ok {
 			if start > prev && managed[start-1] == '\n' {
 				start-- // the record's own line break goes with it
 			}
 			b.WriteString(managed[prev:start])
-			prev = l[1]
+			prev = end
+			start, end, _, ok = nextStatus(managed, end)
 		}
 		b.WriteString(managed[prev:])
 		managed = b.String()

@@ -1,6 +1,8 @@
 package marker
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -141,4 +143,99 @@ func TestStatus(t *testing.T) {
 	if Status("no record") != "" {
 		t.Fatal("status without record")
 	}
+}
+
+// The patterns markers were first found with; the hand-written scanners
+// must agree with them on every input.
+var (
+	oracleBegin  = regexp.MustCompile(`<!-- ghsync:begin (blocker|dashboard)=([A-Za-z0-9][A-Za-z0-9._-]{0,39}) -->`)
+	oracleStatus = regexp.MustCompile(`<!-- ghsync:status=([a-z_]+) -->`)
+)
+
+func oracleKeys(body string) []Key {
+	var out []Key
+	for _, m := range oracleBegin.FindAllStringSubmatch(body, -1) {
+		if k := (Key{Kind(m[1]), m[2]}); !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func oracleWithStatus(managed, status string) string {
+	if locs := oracleStatus.FindAllStringIndex(managed, -1); len(locs) > 0 {
+		var b strings.Builder
+		prev := 0
+		for _, l := range locs {
+			start := l[0]
+			if start > prev && managed[start-1] == '\n' {
+				start--
+			}
+			b.WriteString(managed[prev:start])
+			prev = l[1]
+		}
+		b.WriteString(managed[prev:])
+		managed = b.String()
+	}
+	return strings.TrimRight(managed, "\n") + "\n<!-- ghsync:status=" + status + " -->"
+}
+
+// checkScanners compares Keys, Find, Status and WithStatus with the oracle.
+func checkScanners(t *testing.T, body string) {
+	t.Helper()
+	want := oracleKeys(body)
+	if got := Keys(body); !slices.Equal(got, want) {
+		t.Errorf("Keys(%q) = %v, want %v", body, got, want)
+	}
+	k, ok := Find(body)
+	if ok != (len(want) > 0) || ok && k != want[0] {
+		t.Errorf("Find(%q) = %v %v, want %v", body, k, ok, want)
+	}
+	wantStatus := ""
+	if m := oracleStatus.FindStringSubmatch(body); m != nil {
+		wantStatus = m[1]
+	}
+	if got := Status(body); got != wantStatus {
+		t.Errorf("Status(%q) = %q, want %q", body, got, wantStatus)
+	}
+	if got, want := WithStatus(body, StatusCompleted), oracleWithStatus(body, StatusCompleted); got != want {
+		t.Errorf("WithStatus(%q) = %q, want %q", body, got, want)
+	}
+}
+
+func TestScannersAgreeWithPatterns(t *testing.T) {
+	id40 := strings.Repeat("a", 40)
+	for _, body := range []string{
+		"",
+		"<!-- ghsync:begin blocker=A -->",
+		"<!-- ghsync:begin dashboard=progress -->",
+		"<!-- ghsync:begin blocker=" + id40 + " -->",
+		"<!-- ghsync:begin blocker=" + id40 + "b -->",
+		"<!-- ghsync:begin blocker=.a -->",
+		"<!-- ghsync:begin blocker=a.b_c-D9 -->",
+		"<!-- ghsync:begin blocker=A-->",
+		"<!-- ghsync:begin blocker=A  -->",
+		"<!-- ghsync:begin blockers=A -->",
+		"<!-- ghsync:begin blocker= -->",
+		"<!-- ghsync:begin <!-- ghsync:begin blocker=B -->",
+		"<!-- ghsync:begin blocker=A --><!-- ghsync:begin blocker=A --><!-- ghsync:begin dashboard=A -->",
+		"<!-- ghsync:begin blocker=<!-- ghsync:begin blocker=C -->",
+		"<!-- ghsync:begin blocker=A -",
+		"x<!-- ghsync:begin blocker=é -->",
+		"<!-- ghsync:status=open -->",
+		"a\n<!-- ghsync:status=open -->\nb\n<!-- ghsync:status=removed -->\n",
+		"<!-- ghsync:status=Open -->",
+		"<!-- ghsync:status= -->",
+		"<!-- ghsync:status=<!-- ghsync:status=not_planned -->",
+		"\n\n<!-- ghsync:status=open --><!-- ghsync:status=open -->",
+		"<!-- ghsync:status=open",
+	} {
+		checkScanners(t, body)
+	}
+}
+
+func FuzzScanners(f *testing.F) {
+	f.Add("<!-- ghsync:begin blocker=A -->x<!-- ghsync:status=open -->")
+	f.Add("<!-- ghsync:begin dashboard=progress --><!-- ghsync:begin blocker=" + strings.Repeat("z", 41) + " -->")
+	f.Fuzz(func(t *testing.T, body string) { checkScanners(t, body) })
 }

@@ -15,7 +15,8 @@ type State struct {
 	Repository string      `json:"repository"`
 	Labels     []Label     `json:"labels"`
 	Milestones []Milestone `json:"milestones"`
-	// Issues excludes pull requests.
+	// Issues excludes pull requests. Only issues with a ghsync begin
+	// marker matter (see Index), and ghapi.Observe reads no others.
 	Issues []Issue `json:"issues"`
 }
 

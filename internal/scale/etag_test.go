@@ -126,7 +126,7 @@ func TestConditionalRequests(t *testing.T) {
 
 	// One process, one client: the second read is all 304s.
 	c := newClient(t, root, "token-one", nil)
-	req, counted, _ := observeCost(t, f, c)
+	req, counted, first := observeCost(t, f, c)
 	check("first Observe", req, counted, listing)
 	before := c.Stats().RateRemaining
 	req, counted, again := observeCost(t, f, c)
@@ -134,8 +134,9 @@ func TestConditionalRequests(t *testing.T) {
 	if after := c.Stats().RateRemaining; after != before {
 		t.Errorf("304s moved the remaining rate limit from %d to %d", before, after)
 	}
-	if got := len(again.Issues); got != len(r.State("o/r").Issues) {
-		t.Errorf("the second Observe, from the cache, saw %d issues, want %d", got, len(r.State("o/r").Issues))
+	// Observe keeps the managed issues: one per blocker.
+	if got, want := len(again.Issues), s.Blockers; got != want || len(first.Issues) != want {
+		t.Errorf("the first Observe saw %d issues, the second (from the cache) %d; want %d", len(first.Issues), got, want)
 	}
 
 	// Separate processes sharing a persistent cache, same token.

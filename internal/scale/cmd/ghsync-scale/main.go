@@ -115,6 +115,7 @@ type options struct {
 	dashboard  bool
 	noETags    bool
 	catalog    string
+	showChild  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -130,6 +131,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile of every ghsync run to `DIR`")
 	fs.BoolVar(&o.dashboard, "dashboard", false, "give the catalog a dashboard (its body passes GitHub's 65,536 characters from about 2,000 blockers)")
 	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
+	fs.BoolVar(&o.showChild, "child-stderr", false, "copy each ghsync run's standard error to this one's (with GODEBUG=gctrace=1: the garbage collector's trace)")
 	fs.BoolVar(&o.noETags, "no-etags", false, "strip ETags from the fake's answers, so ghsync keeps no conditional-request cache")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -215,6 +217,7 @@ type site struct {
 	self, url, dir, profileDir string
 	fake                       *ghfake.Server
 	stderr                     io.Writer
+	showChild                  bool
 }
 
 func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, error) {
@@ -245,7 +248,7 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir}
+	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
 	if err := s.writeCatalog(scale.CatalogYAML(spec)); err != nil {
 		return nil, err
 	}
@@ -339,7 +342,7 @@ func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) 
 			return nil, err
 		}
 	}
-	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir}
+	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
 	name := filepath.Base(filepath.Clean(o.catalog))
 	out, err := s.planThenApply(Result{Blockers: len(cat.Blockers), LowerBound: budget.LowerBound(0, 0, 0)}, name+": plan + apply, empty repository", freshRepo)
 	if err != nil {
@@ -434,6 +437,9 @@ func (s *site) measure(r Result, scenario, repo string, wantCode int, args ...st
 	err := cmd.Run()
 	r.WallSecs = time.Since(start).Seconds()
 	r.FakeCPUSeconds = (selfCPU() - before).Seconds()
+	if s.showChild {
+		s.stderr.Write(stderr.Bytes())
+	}
 	var ee *exec.ExitError
 	code := 0
 	switch {
