@@ -15,6 +15,7 @@ import (
 
 	"github.com/ghsync/ghsync/internal/apply"
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/plan"
 )
 
@@ -96,6 +97,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	ctx := cmd.Context()
 	var (
 		cat   *catalog.Catalog
+		want  desired.State
 		saved *plan.Plan
 		err   error
 	)
@@ -115,7 +117,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		if g.Repo == "" && env.Getenv("GITHUB_REPOSITORY") == "" {
 			g.Repo = p.Repository
 		}
-	} else if cat, err = loadCatalog(env, g); err != nil {
+	} else if cat, want, err = loadCatalog(env, g); err != nil {
 		return err
 	}
 	client, err := writeClient(env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: o.maxWait})
@@ -146,7 +148,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	if saved != nil {
 		p, skipped = saved.Refresh(state)
 	} else {
-		p = diff(cat, state, client.Repo(), today(env))
+		p = diff(cat, want, state, client.Repo(), today(env))
 	}
 	work := withoutDashboard(p)
 	human := o.format == "text"

@@ -48,7 +48,7 @@ func TestEstimateFromClient(t *testing.T) {
 		Sleep:  func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 	}
 	g := &Global{Catalog: h.catalog}
-	cat, err := loadCatalog(env, g)
+	cat, want, err := loadCatalog(env, g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestEstimateFromClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := diff(cat, state, client.Repo(), today(env))
+	p := diff(cat, want, state, client.Repo(), today(env))
 	c := estimate(p, client.Stats(), time.Second)
 	reads := h.fake.Counts().Reads
 	if c.Reads != reads || c.Rate.Remaining != 5000-reads || c.Rate.Reset.IsZero() {

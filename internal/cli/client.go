@@ -10,16 +10,20 @@ import (
 	"github.com/ghsync/ghsync/internal/ghapi"
 )
 
-// loadCatalog loads g.Catalog for a command that needs a valid catalog. On
-// errors it prints every problem (like validate) and returns exit code 1.
-func loadCatalog(env *Env, g *Global) (*catalog.Catalog, error) {
+// loadCatalog loads g.Catalog for a command that needs a valid catalog,
+// with the desired state built from it (rendering is where a body over
+// GitHub's limit shows). On errors it prints every problem (like validate)
+// and returns exit code 1.
+func loadCatalog(env *Env, g *Global) (*catalog.Catalog, desired.State, error) {
 	cat, problems, err := catalog.Load(g.Catalog)
 	if err != nil {
-		return nil, &ExitError{Code: 1, Err: catalogLoadError(g.Catalog, err)}
+		return nil, desired.State{}, &ExitError{Code: 1, Err: catalogLoadError(g.Catalog, err)}
 	}
+	var want desired.State
 	if !catalog.HasErrors(problems) {
 		// A body over GitHub's limit would only fail half-way through apply.
-		problems = append(problems, desired.Problems(cat)...)
+		want = desired.Build(cat)
+		problems = append(problems, want.Problems(cat)...)
 	}
 	if catalog.HasErrors(problems) {
 		for _, p := range problems {
@@ -27,9 +31,9 @@ func loadCatalog(env *Env, g *Global) (*catalog.Catalog, error) {
 				fmt.Fprintln(env.Err, p.String())
 			}
 		}
-		return nil, &ExitError{Code: 1, Err: fmt.Errorf("the catalog has errors; run ghsync validate --catalog %s for details, fix them and try again", g.Catalog)}
+		return nil, desired.State{}, &ExitError{Code: 1, Err: fmt.Errorf("the catalog has errors; run ghsync validate --catalog %s for details, fix them and try again", g.Catalog)}
 	}
-	return cat, nil
+	return cat, want, nil
 }
 
 // clientConfig resolves token, API URL and repository from flags and the

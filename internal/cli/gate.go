@@ -25,7 +25,7 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate).`,
   ghsync gate enterprise 2> holding.txt`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := loadCatalog(env, g)
+			cat, _, err := loadCatalog(env, g)
 			if err != nil {
 				return err
 			}

@@ -56,7 +56,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err := checkFormat(o.format, "text", "json", "markdown"); err != nil {
 		return err
 	}
-	cat, err := loadCatalog(env, g)
+	cat, want, err := loadCatalog(env, g)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
 	}
-	p := diff(cat, state, client.Repo(), today(env))
+	p := diff(cat, want, state, client.Repo(), today(env))
 
 	// What applying it would cost: writes, requests, time at the write
 	// interval, and whether it fits GitHub's limits in one run.

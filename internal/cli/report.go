@@ -43,7 +43,7 @@ func runReport(ctx context.Context, env *Env, g *Global, format string) error {
 	if err := checkFormat(format, "text", "json", "markdown"); err != nil {
 		return err
 	}
-	cat, err := loadCatalog(env, g)
+	cat, _, err := loadCatalog(env, g)
 	if err != nil {
 		return err
 	}

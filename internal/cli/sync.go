@@ -22,11 +22,11 @@ type observer interface {
 	Repo() string
 }
 
-// diff is the shared heart of plan, apply and demo: catalog and observed
-// state in, plan out. The dashboard is planned from the state as it is now;
+// diff is the shared heart of plan, apply and demo: desired state (built
+// from cat) and observed state in, plan out. The dashboard is planned from the state as it is now;
 // apply refreshes it again from the state after its writes.
-func diff(cat *catalog.Catalog, o observed.State, repo string, today catalog.Date) plan.Plan {
-	p := plan.Diff(desired.Build(cat), o, plan.Options{Repository: repo})
+func diff(cat *catalog.Catalog, want desired.State, o observed.State, repo string, today catalog.Date) plan.Plan {
+	p := plan.Diff(want, o, plan.Options{Repository: repo})
 	if cat.Dashboard != nil {
 		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, o, today), o); ok {
 			if len(p.Changes) > 0 {

@@ -289,17 +289,32 @@ func FormatHours(h float64) string {
 // Problems reports what only rendering can find: a body over GitHub's limit,
 // measured as apply writes it (with the longest status record and the widest
 // possible issue references), positioned at the blocker.
-func Problems(c *catalog.Catalog) []catalog.Problem {
-	var out []catalog.Problem
-	titles := make(map[string]string, len(c.Blockers))
-	for _, b := range c.Blockers {
-		titles[b.ID] = b.Title
+func Problems(c *catalog.Catalog) []catalog.Problem { return Build(c).Problems(c) }
+
+// Problems is Problems for a state already built from c, which saves
+// rendering every body twice.
+func (s State) Problems(c *catalog.Catalog) []catalog.Problem {
+	var over []Issue
+	for _, is := range s.Issues {
+		// A body is at most this many bytes, and never has more characters
+		// than bytes: most bodies are far under the limit and need no more.
+		if bodyBound(is.Managed) > MaxBody {
+			over = append(over, is)
+		}
 	}
+	if len(over) == 0 {
+		return nil
+	}
+	at := make(map[string]catalog.Pos, len(c.Blockers))
 	for _, b := range c.Blockers {
-		managed := marker.WithStatus(render(c, b, titles), marker.StatusNotPlanned)
-		body := marker.Wrap(marker.BlockerKey(b.ID), Resolve(managed, func(string) (int, bool) { return 9999999, true }))
+		at[b.ID] = b.Pos
+	}
+	var out []catalog.Problem
+	for _, is := range over {
+		managed := marker.WithStatus(is.Managed, marker.StatusNotPlanned)
+		body := marker.Wrap(is.Key(), Resolve(managed, func(string) (int, bool) { return 9999999, true }))
 		if n := utf8.RuneCountInString(body); n > MaxBody {
-			out = append(out, catalog.Problem{Pos: b.Pos, Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", b.ID, n, MaxBody)})
+			out = append(out, catalog.Problem{Pos: at[is.ID], Message: fmt.Sprintf("blocker %s renders an issue body of %d characters; GitHub allows %d: shorten its description, evidence or remediation", is.ID, n, MaxBody)})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -310,6 +325,16 @@ func Problems(c *catalog.Catalog) []catalog.Problem {
 		return a.Line < b.Line
 	})
 	return out
+}
+
+// bodyBound is at least the length in bytes of the body apply writes for
+// managed content: the markers around it (ids are at most 40 bytes), the
+// longest status record, and each reference token (at least 7 bytes)
+// turned into "#9999999" (8).
+func bodyBound(managed string) int {
+	const markers = 2*len("<!-- ghsync:begin blocker= -->") + 2*40 + 2
+	const status = len("\n<!-- ghsync:status=not_planned -->")
+	return len(managed) + markers + status + strings.Count(managed, "\x00ref:")
 }
 
 // CarryTicks keeps the ticks people set on task-list items: a line

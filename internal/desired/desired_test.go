@@ -1,6 +1,7 @@
 package desired
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -118,5 +119,24 @@ func TestProblemsMeasureTheBodyAsWritten(t *testing.T) {
 	c.Blockers[0].Description = c.Blockers[0].Description[:len(c.Blockers[0].Description)-1]
 	if ps := Problems(c); len(ps) != 0 {
 		t.Fatalf("a body exactly at the limit was flagged: %v", ps)
+	}
+}
+
+// Problems renders only the bodies whose bound passes the limit, so the
+// bound must never be below the length of the body apply writes.
+func TestBodyBoundIsAnUpperBound(t *testing.T) {
+	id40 := strings.Repeat("Z", 40)
+	parts := []string{"text ", "é", "\n", Ref("A"), Ref(id40), "- [ ] step\n", "<!-- ghsync:status=open -->", "\n\n\n"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		managed := b.String()
+		body := marker.Wrap(marker.BlockerKey(id40), Resolve(marker.WithStatus(managed, marker.StatusNotPlanned), func(string) (int, bool) { return 9999999, true }))
+		if bound := bodyBound(managed); bound < len(body) {
+			t.Fatalf("bound %d < %d bytes for %q", bound, len(body), managed)
+		}
 	}
 }

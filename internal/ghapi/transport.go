@@ -113,6 +113,39 @@ type transport struct {
 	stats   Stats
 
 	etags map[string]cached // GET answers by URL, for conditional requests
+
+	// bufs holds the buffers responses are read into (see bufferedBody).
+	bufs sync.Pool
+}
+
+// buffer is an empty buffer from the pool.
+func (t *transport) buffer() *bytes.Buffer {
+	if b, ok := t.bufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+// bufferedBody is a response body read in full by the transport, in a
+// buffer that goes back to the pool when the body is closed: listing
+// 20,000 issues reads 200 pages of about 250 KB, and a new buffer for
+// each (grown by doubling) was 200 MB of garbage. Readers copy what they
+// keep, as io.Reader and io.Writer require, so nothing refers to the
+// buffer after Close.
+type bufferedBody struct {
+	*bytes.Reader
+	buf  *bytes.Buffer
+	pool *sync.Pool
+}
+
+func (b *bufferedBody) Close() error {
+	if b.buf != nil {
+		b.Reader.Reset(nil)
+		b.pool.Put(b.buf)
+		b.buf = nil
+	}
+	return nil
 }
 
 // cached is a 200 answer kept for If-None-Match: a 304 costs no rate limit.
@@ -546,16 +579,20 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err == nil {
 		// Read it all here so a connection dropped mid-body is a transport
 		// error the retry policy sees, not a JSON error in go-github.
-		data, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+		buf := t.buffer()
+		if resp.ContentLength > 0 && resp.ContentLength <= maxBody {
+			buf.Grow(int(resp.ContentLength))
+		}
+		_, rerr := buf.ReadFrom(io.LimitReader(resp.Body, maxBody+1))
 		resp.Body.Close()
 		switch {
 		case rerr != nil:
 			resp, err = nil, rerr
-		case len(data) > maxBody:
+		case buf.Len() > maxBody:
 			resp, err = nil, fmt.Errorf("response larger than %d bytes", maxBody)
 		default:
-			resp.Body = io.NopCloser(bytes.NewReader(data))
-			resp.ContentLength = int64(len(data))
+			resp.ContentLength = int64(buf.Len())
+			resp.Body = &bufferedBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf, pool: &t.bufs}
 		}
 	}
 	end := t.now()
