@@ -187,9 +187,9 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 		return observed.State{}, err
 	}
 	// Only issues with a ghsync marker can stand for a catalog entry
-	// (observed.Index); the others are dropped page by page, so a
-	// repository's own issues cost no memory.
-	if s.Issues, err = c.listIssues(ctx, func(is issueJSON) bool { return len(marker.Keys(is.Body)) > 0 }); err != nil {
+	// (observed.Index); the others are not even decoded (see markedOnly),
+	// so a repository's own issues and pull requests cost little.
+	if s.Issues, err = c.listIssues(ctx, true); err != nil {
 		if errors.Is(err, ErrGone) {
 			err = fmt.Errorf("%w\nissues are turned off in %s's settings: turn them on (Settings, General, Features, Issues), or point ghsync at another repository", err, c.repo)
 		}
@@ -222,23 +222,23 @@ func (c *Client) ListMilestones(ctx context.Context) ([]observed.Milestone, erro
 // requests (which the issues endpoint includes) are left out. Oldest first
 // keeps the pages stable when issues are created while reading.
 func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
-	return c.listIssues(ctx, func(issueJSON) bool { return true })
+	return c.listIssues(ctx, false)
 }
 
-// listIssues is ListIssues keeping only the issues keep accepts, page by
-// page, so that what is left out is never held.
-func (c *Client) listIssues(ctx context.Context, keep func(issueJSON) bool) ([]observed.Issue, error) {
+// listIssues is ListIssues; with marked, only the issues with a ghsync
+// begin marker in their body are kept.
+func (c *Client) listIssues(ctx context.Context, marked bool) ([]observed.Issue, error) {
 	seen := map[int]bool{}
 	q := issuesQuery{direction: "asc", perPage: perPage, page: 1}
 	var buf bytes.Buffer
 	return paginate(ctx, c, "list issues of "+c.repo, 0, &q.page,
 		func(ctx context.Context) ([]issueJSON, *github.Response, error) {
-			return c.issuesPage(ctx, q, &buf)
+			return c.issuesPage(ctx, q, &buf, marked)
 		},
 		func(is issueJSON) (observed.Issue, bool) {
 			// Pull requests come through the issues endpoint too; an issue
 			// seen on two pages (the list moved while being read) counts once.
-			if is.PullRequest != nil || seen[is.Number] || !keep(is) {
+			if is.PullRequest != nil || seen[is.Number] || marked && marker.Keys(is.Body) == nil {
 				return observed.Issue{}, false
 			}
 			seen[is.Number] = true
@@ -260,7 +260,7 @@ func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, err
 			r   *github.Response
 			err error
 		)
-		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{})
+		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{}, false)
 		return r, err
 	}); err != nil {
 		return nil, err

@@ -30,6 +30,14 @@ type Spec struct {
 	Seed uint64
 	// Dashboard adds a dashboard issue to the catalog (and the repository).
 	Dashboard bool
+	// Text scales the blockers' text. At 0 or 1 a generated blocker has
+	// the fields and text sizes of the bundled erlmcp catalog's (on
+	// average 30-character titles, 40-character descriptions, one
+	// remediation step, evidence for one in three, about 375 bytes of
+	// YAML and a 500-byte managed body); at 3 every text has three times
+	// the words and every blocker has evidence and three to five steps
+	// (about 950 bytes of YAML, 1 KB of body).
+	Text int
 
 	// Drift: changes made to the catalog after the repository was synced
 	// with it (InSync ignores them, CatalogYAML applies them), each a known
@@ -111,6 +119,9 @@ type (
 	}
 )
 
+// words1 is one random word.
+func words1(r *rand.Rand) string { return words[r.IntN(len(words))] }
+
 // text is n random words, capitalised.
 func text(r *rand.Rand, n int) string {
 	w := make([]string, n)
@@ -122,12 +133,13 @@ func text(r *rand.Rand, n int) string {
 }
 
 // CatalogYAML is the text of a valid catalog with s.Blockers blockers in
-// eight milestones: a third depend on an earlier blocker (never on a later
-// milestone), one in twenty carries an extra label, one in ten is resolved
-// and one in fifty wontfix. Bodies are about the size of the bundled
-// catalog's (1-2 KB rendered).
+// eight milestones: two in three depend on an earlier blocker (never on a
+// later milestone), one in twenty carries an extra label, one in ten is
+// resolved and one in fifty wontfix. Text sizes follow s.Text.
 func CatalogYAML(s Spec) []byte {
 	r := rand.New(rand.NewPCG(s.Seed, 0x5ca1e))
+	k := max(s.Text, 1)
+	words := func(lo, hi int) string { return text(r, k*(lo+r.IntN(hi-lo+1))) }
 	c := yamlCatalog{Version: 1, Project: fmt.Sprintf("scale %d", s.Blockers), Start: "2026-02-02"}
 	if s.Dashboard {
 		c.Dashboard = &yamlDashboard{Title: "Scale test: progress"}
@@ -144,21 +156,27 @@ func CatalogYAML(s Spec) []byte {
 		ms := i * milestoneCount / n
 		b := yamlBlocker{
 			ID:          BlockerID(i),
-			Title:       text(r, 6),
+			Title:       text(r, 3+r.IntN(4)),
 			Priority:    priorities[r.IntN(len(priorities))],
 			Category:    categories[r.IntN(len(categories))],
 			Milestone:   fmt.Sprintf("M%d", ms+1),
 			EffortHours: 1 + r.IntN(40),
 			Assignee:    roles[r.IntN(len(roles))],
-			Module:      "erlmcp_" + words[r.IntN(len(words))],
-			Description: text(r, 20+r.IntN(20)),
-			Risk:        text(r, 10),
-			Evidence:    fmt.Sprintf("src/%s.erl line %d: %s", words[r.IntN(len(words))], 1+r.IntN(900), text(r, 6)),
+			Module:      "erlmcp_" + words1(r) + ".erl, erlmcp_" + words1(r) + ".erl",
+			Description: words(3, 8),
+			Risk:        words(3, 5),
 		}
-		for range 3 + r.IntN(3) {
-			b.Remediation = append(b.Remediation, text(r, 6+r.IntN(4)))
+		if k > 1 || i%3 == 1 {
+			b.Evidence = fmt.Sprintf("src/%s.erl line %d: %s", words1(r), 1+r.IntN(900), words(1, 3))
 		}
-		if i%3 == 2 {
+		steps := 1 + r.IntN(2) - r.IntN(2) // 0-2, one on average
+		if k > 1 {
+			steps = 3 + r.IntN(3)
+		}
+		for range steps {
+			b.Remediation = append(b.Remediation, words(3, 6))
+		}
+		if i%3 != 0 {
 			// An earlier blocker: same or earlier milestone, so no warning.
 			b.DependsOn = []string{BlockerID(r.IntN(i))}
 		}

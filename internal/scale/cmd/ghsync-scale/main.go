@@ -72,6 +72,13 @@ func child() int {
 		}
 	}
 	code := cli.Main(cli.System(), os.Args[1:]...)
+	if path := os.Getenv(profileEnv); path != "" {
+		// And where the run allocated, beside the CPU profile.
+		if f, err := os.Create(strings.TrimSuffix(path, ".pprof") + ".allocs.pprof"); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	if path := os.Getenv(usageEnv); path != "" {
 		data, _ := json.Marshal(ownUsage())
 		_ = os.WriteFile(path, data, 0o644)
@@ -116,6 +123,7 @@ type options struct {
 	noETags    bool
 	catalog    string
 	showChild  bool
+	text       int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -128,9 +136,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.freshMax, "fresh-max", 1000, "largest size for which a first apply into an empty repository is run")
 	fs.StringVar(&o.format, "format", "markdown", "output: markdown or text")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to `FILE`")
-	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile of every ghsync run to `DIR`")
+	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile (NAME.pprof) and an allocation profile (NAME.allocs.pprof) of every ghsync run to `DIR`")
 	fs.BoolVar(&o.dashboard, "dashboard", false, "give the catalog a dashboard (its body passes GitHub's 65,536 characters from about 2,000 blockers)")
 	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
+	fs.IntVar(&o.text, "text", 1, "blocker text size: 1 is the bundled catalog's (about 470 bytes of YAML a blocker), 3 three times the words (about 1,070)")
 	fs.BoolVar(&o.showChild, "child-stderr", false, "copy each ghsync run's standard error to this one's (with GODEBUG=gctrace=1: the garbage collector's trace)")
 	fs.BoolVar(&o.noETags, "no-etags", false, "strip ETags from the fake's answers, so ghsync keeps no conditional-request cache")
 	if err := fs.Parse(args); err != nil {
@@ -151,13 +160,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // Result is one ghsync run.
 type Result struct {
-	Scenario   string `json:"scenario"`
-	Blockers   int    `json:"blockers"`
-	Items      int    `json:"items"` // issues and pull requests listed
-	Labels     int    `json:"labels"`
-	Milestones int    `json:"milestones"`
-	Reads      int    `json:"reads"`
-	Writes     int    `json:"writes"`
+	Scenario string `json:"scenario"`
+	Blockers int    `json:"blockers"`
+	Items    int    `json:"items"` // issues and pull requests listed
+	// CatalogKB is the size of the catalog file read.
+	CatalogKB  int `json:"catalog_kb"`
+	Labels     int `json:"labels"`
+	Milestones int `json:"milestones"`
+	Reads      int `json:"reads"`
+	Writes     int `json:"writes"`
 	// Estimated is what budget.Estimate predicted from the plan (apply runs).
 	Estimated  *int    `json:"estimated_writes,omitempty"`
 	LowerBound int     `json:"lower_bound"`
@@ -221,8 +232,8 @@ type site struct {
 }
 
 func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, error) {
-	spec := scale.Spec{Blockers: n, Others: int(o.others * float64(n)), Seed: 1, Dashboard: o.dashboard}
-	fmt.Fprintf(stderr, "%d blockers, %d other issues and pull requests: generating...\n", n, spec.Others)
+	spec := scale.Spec{Blockers: n, Others: int(o.others * float64(n)), Seed: 1, Dashboard: o.dashboard, Text: o.text}
+	fmt.Fprintf(stderr, "%d blockers (text size %d), %d other issues and pull requests: generating...\n", n, max(o.text, 1), spec.Others)
 	start := time.Now()
 	cat, err := scale.Catalog(spec)
 	if err != nil {
@@ -249,13 +260,14 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	}
 	defer os.RemoveAll(dir)
 	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
-	if err := s.writeCatalog(scale.CatalogYAML(spec)); err != nil {
+	text := scale.CatalogYAML(spec)
+	if err := s.writeCatalog(text); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(stderr, "  ready in %s\n", time.Since(start).Round(time.Millisecond))
 
 	labels, milestones, items := repo.Counts()
-	base := Result{Blockers: n, Items: items, Labels: labels, Milestones: milestones,
+	base := Result{Blockers: n, Items: items, Labels: labels, Milestones: milestones, CatalogKB: len(text) >> 10,
 		LowerBound: budget.LowerBound(items, labels, milestones)}
 	var out []Result
 
@@ -292,10 +304,10 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	// A first apply into an empty repository.
 	if n <= o.freshMax {
 		fake.AddRepo(freshRepo)
-		if err := s.writeCatalog(scale.CatalogYAML(spec)); err != nil {
+		if err := s.writeCatalog(text); err != nil {
 			return out, err
 		}
-		fresh := Result{Blockers: n, LowerBound: budget.LowerBound(0, 0, 0)}
+		fresh := Result{Blockers: n, CatalogKB: len(text) >> 10, LowerBound: budget.LowerBound(0, 0, 0)}
 		rs, err := s.planThenApply(fresh, "plan + apply, empty repository", freshRepo)
 		out = append(out, rs...)
 		if err != nil {
@@ -333,23 +345,25 @@ func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) 
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	size := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
+		size += len(data)
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
 			return nil, err
 		}
 	}
 	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
 	name := filepath.Base(filepath.Clean(o.catalog))
-	out, err := s.planThenApply(Result{Blockers: len(cat.Blockers), LowerBound: budget.LowerBound(0, 0, 0)}, name+": plan + apply, empty repository", freshRepo)
+	out, err := s.planThenApply(Result{Blockers: len(cat.Blockers), CatalogKB: size >> 10, LowerBound: budget.LowerBound(0, 0, 0)}, name+": plan + apply, empty repository", freshRepo)
 	if err != nil {
 		return out, err
 	}
 	items, labels, milestones := len(fake.Issues(freshRepo)), len(fake.Labels(freshRepo)), len(fake.Milestones(freshRepo))
-	base := Result{Blockers: len(cat.Blockers), Items: items, Labels: labels, Milestones: milestones,
+	base := Result{Blockers: len(cat.Blockers), CatalogKB: size >> 10, Items: items, Labels: labels, Milestones: milestones,
 		LowerBound: budget.LowerBound(items, labels, milestones)}
 	r, err := s.measure(base, name+": plan, no changes", freshRepo, 0, "plan", "--format", "json", "--detailed-exitcode")
 	out = append(out, r)
@@ -488,22 +502,30 @@ func selfCPU() time.Duration {
 }
 
 func writeMarkdown(w io.Writer, rs []Result) {
-	fmt.Fprintln(w, "| blockers | items | scenario | requests | writes | lower bound | ratio | CPU | peak RSS | wall |")
-	fmt.Fprintln(w, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| blockers | catalog | items | scenario | requests | writes | lower bound | ratio | CPU | peak RSS | wall |")
+	fmt.Fprintln(w, "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %d | %d | %s | %d | %s | %d | %.2f | %.2fs | %.0f MB | %.2fs |\n",
-			r.Blockers, r.Items, r.Scenario, r.Requests(), writes(r), r.LowerBound, r.Ratio(), r.CPUSeconds, r.MaxRSSMB, r.WallSecs)
+		fmt.Fprintf(w, "| %d | %s | %d | %s | %d | %s | %d | %.2f | %.2fs | %.0f MB | %.2fs |\n",
+			r.Blockers, kb(r.CatalogKB), r.Items, r.Scenario, r.Requests(), writes(r), r.LowerBound, r.Ratio(), r.CPUSeconds, r.MaxRSSMB, r.WallSecs)
 	}
 }
 
 func writeText(w io.Writer, rs []Result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "blockers\titems\trequests\twrites\tbound\tratio\tCPU\tRSS\twall\tscenario\t")
+	fmt.Fprintln(tw, "blockers\tcatalog\titems\trequests\twrites\tbound\tratio\tCPU\tRSS\twall\tscenario\t")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%.2f\t%.2fs\t%.0fMB\t%.2fs\t%s\t\n",
-			r.Blockers, r.Items, r.Requests(), writes(r), r.LowerBound, r.Ratio(), r.CPUSeconds, r.MaxRSSMB, r.WallSecs, r.Scenario)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\t%d\t%.2f\t%.2fs\t%.0fMB\t%.2fs\t%s\t\n",
+			r.Blockers, kb(r.CatalogKB), r.Items, r.Requests(), writes(r), r.LowerBound, r.Ratio(), r.CPUSeconds, r.MaxRSSMB, r.WallSecs, r.Scenario)
 	}
 	tw.Flush()
+}
+
+// kb shows a size in KB, or "-" when unknown.
+func kb(n int) string {
+	if n <= 0 {
+		return "-"
+	}
+	return strconv.Itoa(n) + " KB"
 }
 
 // writes shows the writes, and the estimate when it was made.
