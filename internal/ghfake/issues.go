@@ -110,11 +110,13 @@ func (c *reqCtx) listIssues() *response {
 		}
 		return a.number < b.number
 	})
-	rendered := make([]jsonIssue, 0, len(out))
-	for _, is := range out {
-		rendered = append(rendered, c.renderIssue(c.repo, is))
-	}
-	return listResponse(c, rendered)
+	return listPage(c, len(out), func(lo, hi int) []jsonIssue {
+		rendered := make([]jsonIssue, 0, hi-lo)
+		for _, is := range out[lo:hi] {
+			rendered = append(rendered, c.renderIssue(c.repo, is))
+		}
+		return rendered
+	})
 }
 
 func hasAllLabels(is *issueState, names []string) bool {

@@ -2,6 +2,8 @@ package ghfake
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -391,5 +393,31 @@ func TestMovedDeletedDisabled(t *testing.T) {
 	}
 	if _, _, err := e.gh.Issues.ListLabels(ctx, "o", "r", nil); err != nil {
 		t.Errorf("labels still work: %v", err)
+	}
+}
+
+// BenchmarkListIssuesPage is one page of a long listing: it must not
+// render the whole list (which made listing 20,000 issues take ten
+// minutes), so ns/op grows with the list only through sorting it.
+func BenchmarkListIssuesPage(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
+			s := New(Options{Token: "t", RateLimit: 1 << 30})
+			s.AddRepo("o/r")
+			for i := range n {
+				s.SeedIssue("o/r", Issue{Title: fmt.Sprintf("issue %d", i), Body: "body"})
+			}
+			req := httptest.NewRequest(http.MethodGet, "/repos/o/r/issues?state=all&sort=created&direction=asc&per_page=100&page=7", nil)
+			req.RemoteAddr = "127.0.0.1:40000"
+			req.Header.Set("User-Agent", "bench")
+			req.Header.Set("Authorization", "Bearer t")
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+			}
+		})
 	}
 }

@@ -208,20 +208,27 @@ func forbiddenNoPush() *response {
 
 // listResponse answers one page of items with GitHub's Link header.
 func listResponse[T any](c *reqCtx, items []T) *response {
+	return listPage(c, len(items), func(lo, hi int) []T { return items[lo:hi] })
+}
+
+// listPage answers one page of n items with GitHub's Link header, asking
+// page only for the items [lo, hi) the page shows: rendering every item
+// of a long list for each page made listing it quadratic.
+func listPage[T any](c *reqCtx, n int, page func(lo, hi int) []T) *response {
 	q := c.r.URL.Query()
 	perPage, err := strconv.Atoi(q.Get("per_page"))
 	if err != nil || perPage < 1 {
 		perPage = 30
 	}
 	perPage = min(perPage, 100)
-	page, err := strconv.Atoi(q.Get("page"))
-	if err != nil || page < 1 {
-		page = 1
+	at, err := strconv.Atoi(q.Get("page"))
+	if err != nil || at < 1 {
+		at = 1
 	}
-	last := max((len(items)+perPage-1)/perPage, 1)
-	lo := min((page-1)*perPage, len(items))
-	hi := min(lo+perPage, len(items))
-	out := items[lo:hi]
+	last := max((n+perPage-1)/perPage, 1)
+	lo := min((at-1)*perPage, n)
+	hi := min(lo+perPage, n)
+	out := page(lo, hi)
 	if out == nil {
 		out = []T{}
 	}
@@ -230,14 +237,14 @@ func listResponse[T any](c *reqCtx, items []T) *response {
 	add := func(p int, rel string) {
 		links = append(links, fmt.Sprintf("<%s>; rel=%q", c.pageURL(p), rel))
 	}
-	if page > 1 {
-		add(page-1, "prev")
+	if at > 1 {
+		add(at-1, "prev")
 	}
-	if page < last {
-		add(page+1, "next")
+	if at < last {
+		add(at+1, "next")
 		add(last, "last")
 	}
-	if page > 1 {
+	if at > 1 {
 		add(1, "first")
 	}
 	if len(links) > 0 {

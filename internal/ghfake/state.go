@@ -124,6 +124,16 @@ func sortedLabels(ls []*labelState) []*labelState {
 
 func (r *repoState) sortedIssues() []*issueState {
 	out := make([]*issueState, 0, len(r.issues))
+	if r.nextNumber <= 2*len(r.issues) {
+		// Numbers are dense (issues are rarely deleted or moved): walk
+		// them in order, without sorting, as every listing page does.
+		for n := 1; n <= r.nextNumber; n++ {
+			if is, ok := r.issues[n]; ok {
+				out = append(out, is)
+			}
+		}
+		return out
+	}
 	for _, is := range r.issues {
 		out = append(out, is)
 	}
