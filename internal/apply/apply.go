@@ -36,7 +36,7 @@ type GitHub interface {
 	CreateIssue(ctx context.Context, in ghapi.IssueInput) (observed.Issue, error)
 	GetIssue(ctx context.Context, number int) (observed.Issue, error)
 	UpdateIssue(ctx context.Context, number int, p ghapi.IssuePatch) (observed.Issue, error)
-	ListComments(ctx context.Context, number int) ([]string, error)
+	LastComment(ctx context.Context, number int) (string, bool, error)
 	CreateComment(ctx context.Context, number int, body string) error
 }
 
@@ -644,14 +644,15 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 // whose answer was lost), it is not posted again. Only the newest counts, so
 // the same words after a person's reply, or after the issue came back and
 // leaves again with a discussion in between, are posted. It costs one read
-// per comment; comments come only with closes, which are rare.
+// per comment (two for a thread of over 100); comments come only with
+// closes, which are rare.
 func (r *runner) comment(ctx context.Context, num int, body string) error {
 	posted := func() (bool, error) {
-		have, err := r.gh.ListComments(ctx, num)
+		last, ok, err := r.gh.LastComment(ctx, num)
 		if err != nil {
 			return false, err
 		}
-		return len(have) > 0 && strings.TrimSpace(have[len(have)-1]) == strings.TrimSpace(body), nil
+		return ok && strings.TrimSpace(last) == strings.TrimSpace(body), nil
 	}
 	done, err := posted()
 	if err != nil {

@@ -77,8 +77,8 @@ func Writes(c plan.Change) int {
 // made it since the plan), one look at the issue before each issue update,
 // close or reopen (a person may have edited it since the plan read it), one
 // look at the newest comments before each comment (a stopped run may have
-// posted it). Retries and the looks after a lost answer are not counted:
-// they are rare.
+// posted it). Retries, the looks after a lost answer and the second read
+// for a thread of over 100 comments are not counted: they are rare.
 func Reads(c plan.Change) int {
 	n := 0
 	isIssue := c.Kind == plan.KindIssue || c.Kind == plan.KindDashboard

@@ -506,16 +506,41 @@ func (c *Client) CreateComment(ctx context.Context, number int, body string) err
 	return c.send(ctx, op, number, http.MethodPost, c.repoPath("issues", fmt.Sprint(number), "comments"), map[string]any{"body": body}, nil)
 }
 
-// ListComments returns the bodies of an issue's comments, oldest first:
-// apply reads them before commenting, so a comment whose close failed (or
-// whose answer was lost) is not posted twice by the next run.
-func (c *Client) ListComments(ctx context.Context, number int) ([]string, error) {
+// LastComment returns the body of an issue's newest comment (ok false when
+// it has none): apply reads it before commenting, so a comment whose close
+// failed (or whose answer was lost) is not posted twice by the next run.
+// The comments of an issue come oldest first with no way to reverse them,
+// so it reads the first page and, when there are more, the page GitHub's
+// Link header names last: at most two requests however long the thread.
+func (c *Client) LastComment(ctx context.Context, number int) (body string, ok bool, err error) {
+	op := fmt.Sprintf("read the newest comment of issue #%d of %s", number, c.repo)
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: perPage}}
-	return paginate(ctx, c, fmt.Sprintf("list comments of issue #%d of %s", number, c.repo), number, &opts.Page,
-		func(ctx context.Context) ([]*github.IssueComment, *github.Response, error) {
-			return c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
-		},
-		func(cm *github.IssueComment) (string, bool) { return cm.GetBody(), true })
+	read := func() ([]*github.IssueComment, *github.Response, error) {
+		var page []*github.IssueComment
+		resp, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
+			var (
+				r   *github.Response
+				err error
+			)
+			page, r, err = c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
+			return r, err
+		})
+		return page, resp, err
+	}
+	page, resp, err := read()
+	if err != nil {
+		return "", false, err
+	}
+	if resp.LastPage > 1 {
+		opts.Page = resp.LastPage
+		if page, _, err = read(); err != nil {
+			return "", false, err
+		}
+	}
+	if len(page) == 0 {
+		return "", false, nil
+	}
+	return page[len(page)-1].GetBody(), true, nil
 }
 
 // paginate reads every page of a list, following GitHub's Link header

@@ -975,3 +975,31 @@ func TestQuotaSpentOnSuccess(t *testing.T) {
 		t.Errorf("sleeps %v, want %v", clk.Sleeps(), want)
 	}
 }
+
+// LastComment reads at most two pages however long the thread: the first,
+// and the one GitHub's Link header names last.
+func TestLastComment(t *testing.T) {
+	for _, tc := range []struct {
+		comments, requests int
+	}{{0, 1}, {1, 1}, {100, 1}, {101, 2}, {250, 2}} {
+		t.Run(fmt.Sprint(tc.comments), func(t *testing.T) {
+			e := newEnv(t)
+			n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "thread"})
+			for i := 1; i <= tc.comments; i++ {
+				e.fake.SeedComment(repo, n, "ana", fmt.Sprintf("comment %d", i))
+			}
+			c := e.client(t)
+			body, ok, err := c.LastComment(context.Background(), n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("comment %d", tc.comments)
+			if ok != (tc.comments > 0) || ok && body != want {
+				t.Errorf("LastComment = %q, %v; want %q", body, ok, want)
+			}
+			if got := len(e.requests()); got != tc.requests {
+				t.Errorf("%d requests, want %d:\n%s", got, tc.requests, strings.Join(e.requests(), "\n"))
+			}
+		})
+	}
+}

@@ -200,12 +200,18 @@ func checkReferences(c *catalog.Catalog, note func(string, ...any)) {
 	for i, m := range c.Milestones {
 		order[m.ID] = i + 1
 	}
+	byID := make(map[string]catalog.Blocker, len(c.Blockers))
+	for _, b := range c.Blockers {
+		if _, dup := byID[b.ID]; !dup {
+			byID[b.ID] = b // the first, as catalog.Blocker finds it
+		}
+	}
 	for _, b := range c.Blockers {
 		if b.Milestone != "" && order[b.Milestone] == 0 {
 			note("%s is in milestone %s, which no source defines", b.ID, b.Milestone)
 		}
 		for _, id := range b.DependsOn {
-			d, ok := c.Blocker(id)
+			d, ok := byID[id]
 			switch {
 			case !ok:
 				note("%s depends on %s, which is not in the catalog", b.ID, id)
