@@ -659,18 +659,3 @@ func TestApplyBatchesToTheRateLimit(t *testing.T) {
 		t.Fatalf("the run left %d requests, want at least the 50 kept for reading", 65-used)
 	}
 }
-
-func TestFitBody(t *testing.T) {
-	short := "line\n"
-	if fitBody(short, 100) != short {
-		t.Fatal("a short body was changed")
-	}
-	long := strings.Repeat("ü 0123456789\n", 100)
-	got := fitBody(long, 500)
-	if n := len([]rune(got)); n > 500 {
-		t.Fatalf("cut body has %d characters, limit 500", n)
-	}
-	if !strings.HasSuffix(got, "`ghsync report` shows all of it._\n") || !strings.HasPrefix(long, strings.SplitN(got, "\n\n_", 2)[0]) {
-		t.Fatalf("cut body:\n%s", got)
-	}
-}

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/ghsync/ghsync/internal/apply"
 	"github.com/ghsync/ghsync/internal/catalog"
@@ -41,25 +38,7 @@ func diff(cat *catalog.Catalog, want desired.State, o observed.State, repo strin
 // dashboardBody is the report as Markdown without a timestamp, so an
 // unchanged repository renders the same body and costs no write.
 func dashboardBody(cat *catalog.Catalog, o observed.State, today catalog.Date) string {
-	var b bytes.Buffer
-	_ = report.Build(cat, o, today).MarkdownBody(&b)
-	return fitBody(b.String(), desired.MaxBody-200)
-}
-
-// fitBody cuts a report that would not fit in an issue body (a catalog of
-// a few thousand blockers) at a line break, and says where the rest is:
-// GitHub would refuse the whole body.
-func fitBody(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	const more = "\n\n_The report is longer than an issue can hold; `ghsync report` shows all of it._\n"
-	cut := []rune(s)[:limit-utf8.RuneCountInString(more)]
-	text := string(cut)
-	if i := strings.LastIndexByte(text, '\n'); i > 0 {
-		text = text[:i]
-	}
-	return text + more
+	return report.Build(cat, o, today).DashboardBody()
 }
 
 // after is the state GitHub holds once res was applied on top of o.

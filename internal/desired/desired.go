@@ -94,6 +94,7 @@ func Build(c *catalog.Catalog) State {
 		titles[b.ID] = b.Title
 	}
 	labels := c.IssueLabels()
+	s.Issues = make([]Issue, 0, len(c.Blockers))
 	for _, b := range dependencyOrder(c.Blockers) {
 		is := issue(c, b, titles)
 		is.Labels = labels[b.ID]
@@ -214,6 +215,7 @@ func clean(s string) string {
 // titles for the dependency list (a map, so rendering stays linear).
 func render(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) string {
 	var w strings.Builder
+	w.Grow(renderSize(b))
 	facts := []string{"**" + clean(b.ID) + "**", "Priority **" + clean(b.Priority) + "**", "Category **" + clean(b.Category) + "**"}
 	if b.Milestone != "" {
 		title := b.Milestone
@@ -260,6 +262,20 @@ func render(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) str
 	}
 	w.WriteString("\n<sub>Managed by ghsync from the catalog: change the catalog, not this section. Text above or below it is yours and is kept.</sub>")
 	return w.String()
+}
+
+// renderSize is about what render writes for b, so its buffer is grown
+// once: the text, the headings and the footer.
+func renderSize(b catalog.Blocker) int {
+	n := 450 + len(b.ID) + len(b.Priority) + len(b.Category) + len(b.Milestone) + len(b.Assignee) +
+		len(b.Description) + len(b.Risk) + len(b.Evidence) + len(b.Module)
+	for _, r := range b.Remediation {
+		n += len(r) + 8
+	}
+	for _, d := range b.DependsOn {
+		n += 2*len(d) + 80
+	}
+	return n
 }
 
 // codeFence returns a backtick fence longer than any backtick run in s.

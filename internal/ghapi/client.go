@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -230,10 +231,16 @@ func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
 func (c *Client) listIssues(ctx context.Context, marked bool) ([]observed.Issue, error) {
 	seen := map[int]bool{}
 	q := issuesQuery{direction: "asc", perPage: perPage, page: 1}
-	var buf bytes.Buffer
+	// Each page is read into buf and decoded into page, both reused from
+	// page to page: what is kept is copied out as observed.Issue.
+	var (
+		buf  bytes.Buffer
+		page []issueJSON
+	)
 	return paginate(ctx, c, "list issues of "+c.repo, 0, &q.page,
-		func(ctx context.Context) ([]issueJSON, *github.Response, error) {
-			return c.issuesPage(ctx, q, &buf, marked)
+		func(ctx context.Context) (items []issueJSON, resp *github.Response, err error) {
+			page, resp, err = c.issuesPage(ctx, q, &buf, page, marked)
+			return page, resp, err
 		},
 		func(is issueJSON) (observed.Issue, bool) {
 			// Pull requests come through the issues endpoint too; an issue
@@ -260,7 +267,7 @@ func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, err
 			r   *github.Response
 			err error
 		)
-		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{}, false)
+		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{}, nil, false)
 		return r, err
 	}); err != nil {
 		return nil, err
@@ -562,10 +569,16 @@ func paginate[G, T any](ctx context.Context, c *Client, op string, number int, p
 		if err != nil {
 			return nil, err
 		}
+		first := len(out) == 0 && *page <= 1
 		for _, it := range items {
 			if v, ok := keep(it); ok {
 				out = append(out, v)
 			}
+		}
+		if first && resp.LastPage > 1 {
+			// Room for the rest at the first page's rate, rather than
+			// doubling through 20,000 issues.
+			out = slices.Grow(out, (resp.LastPage-1)*len(out))
 		}
 		if resp.NextPage == 0 {
 			return out, nil

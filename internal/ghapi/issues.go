@@ -88,7 +88,7 @@ type issuesQuery struct {
 // errors, the Link header's next page) into issueJSON; with marked, only
 // the issues that may hold a ghsync marker (see decodeMarked). The page's
 // bytes go through buf, which the caller reuses from page to page.
-func (c *Client) issuesPage(ctx context.Context, q issuesQuery, buf *bytes.Buffer, marked bool) ([]issueJSON, *github.Response, error) {
+func (c *Client) issuesPage(ctx context.Context, q issuesQuery, buf *bytes.Buffer, page []issueJSON, marked bool) ([]issueJSON, *github.Response, error) {
 	v := url.Values{"state": {"all"}, "sort": {"created"}, "direction": {q.direction}, "per_page": {strconv.Itoa(q.perPage)}}
 	if q.page > 1 {
 		v.Set("page", strconv.Itoa(q.page))
@@ -102,9 +102,13 @@ func (c *Client) issuesPage(ctx context.Context, q issuesQuery, buf *bytes.Buffe
 	if err != nil {
 		return nil, resp, err
 	}
-	var page []issueJSON
+	// Both decoders fill existing elements without zeroing them first:
+	// clear the reused ones, or a field one item lacks would keep the
+	// value of the item that was there before.
+	clear(page[:cap(page)])
+	page = page[:0]
 	if marked {
-		page, err = decodeMarked(buf.Bytes())
+		page, err = decodeMarked(buf.Bytes(), page)
 	} else {
 		err = json.Unmarshal(buf.Bytes(), &page, listOptions)
 	}
@@ -130,8 +134,9 @@ var markerText, unicodeEscape = []byte("ghsync:begin"), []byte(`\u`)
 // repository's listing most items are people's issues and pull requests,
 // and decoding them was a third of a plan's CPU. Skipped objects are
 // checked for structure (balanced, strings closed), not decoded.
-func decodeMarked(data []byte) ([]issueJSON, error) {
-	var out []issueJSON
+//
+// The objects are appended to out, a slice the caller may reuse.
+func decodeMarked(data []byte, out []issueJSON) ([]issueJSON, error) {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '[' {
 		return nil, errors.New("want a JSON array")

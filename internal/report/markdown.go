@@ -5,6 +5,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/ghsync/ghsync/internal/desired"
 )
 
 // Markdown writes a line naming the day of the report, then MarkdownBody:
@@ -24,6 +27,31 @@ func (r Report) Markdown(w io.Writer) error {
 		return err
 	}
 	return r.MarkdownBody(w)
+}
+
+// DashboardBody is MarkdownBody cut to fit in an issue body: the body of
+// the dashboard issue. A catalog of a few thousand blockers lists more
+// than an issue holds, and GitHub would refuse the whole body; the cut is
+// at a line break, with a note that "ghsync report" shows the rest.
+func (r Report) DashboardBody() string {
+	var b strings.Builder
+	_ = r.MarkdownBody(&b) // a strings.Builder does not fail
+	return fit(b.String(), desired.MaxBody-200)
+}
+
+// fit cuts s at a line break so that it has at most limit characters,
+// note included.
+func fit(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	const more = "\n\n_The report is longer than an issue can hold; `ghsync report` shows all of it._\n"
+	cut := []rune(s)[:limit-utf8.RuneCountInString(more)]
+	text := string(cut)
+	if i := strings.LastIndexByte(text, '\n'); i > 0 {
+		text = text[:i]
+	}
+	return text + more
 }
 
 // MarkdownBody writes the report as GitHub Markdown without any date: the

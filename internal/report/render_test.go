@@ -236,3 +236,18 @@ func TestMilestoneName(t *testing.T) {
 		}
 	}
 }
+
+func TestFit(t *testing.T) {
+	short := "line\n"
+	if fit(short, 100) != short {
+		t.Fatal("a short body was changed")
+	}
+	long := strings.Repeat("ü 0123456789\n", 100)
+	got := fit(long, 500)
+	if n := len([]rune(got)); n > 500 {
+		t.Fatalf("cut body has %d characters, limit 500", n)
+	}
+	if !strings.HasSuffix(got, "`ghsync report` shows all of it._\n") || !strings.HasPrefix(long, strings.SplitN(got, "\n\n_", 2)[0]) {
+		t.Fatalf("cut body:\n%s", got)
+	}
+}

@@ -1,7 +1,6 @@
 package scale
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -137,9 +136,8 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 	}
 	if cat.Dashboard != nil {
 		st := r.State("")
-		var b bytes.Buffer
-		_ = report.Build(cat, st, today).MarkdownBody(&b)
-		if c, ok := plan.Dashboard(cat.Dashboard.Title, b.String(), st); ok && c.Issue != nil {
+		body := report.Build(cat, st, today).DashboardBody()
+		if c, ok := plan.Dashboard(cat.Dashboard.Title, body, st); ok && c.Issue != nil {
 			n := len(r.Items) + 1
 			at := epoch.Add(time.Duration(n) * time.Second)
 			r.Items = append(r.Items, Item{Issue: observed.Issue{
