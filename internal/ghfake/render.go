@@ -185,17 +185,27 @@ func (c *reqCtx) renderLabels(r *repoState, ls []*labelState) []jsonLabel {
 }
 
 func (c *reqCtx) renderMilestone(r *repoState, m *milestoneState) *jsonMilestone {
-	open, closed := 0, 0
-	for _, is := range r.issues {
-		if is.milestone != m {
-			continue
+	counts, ok := c.counts[r]
+	if !ok {
+		counts = map[*milestoneState][2]int{}
+		for _, is := range r.issues {
+			if is.milestone == nil {
+				continue
+			}
+			n := counts[is.milestone]
+			if is.state == "closed" {
+				n[1]++
+			} else {
+				n[0]++
+			}
+			counts[is.milestone] = n
 		}
-		if is.state == "closed" {
-			closed++
-		} else {
-			open++
+		if c.counts == nil {
+			c.counts = map[*repoState]map[*milestoneState][2]int{}
 		}
+		c.counts[r] = counts
 	}
+	open, closed := counts[m][0], counts[m][1]
 	j := &jsonMilestone{
 		URL:          fmt.Sprintf("%s/milestones/%d", c.repoURL(r), m.number),
 		HTMLURL:      fmt.Sprintf("%s/milestone/%d", c.repoHTMLURL(r), m.number),

@@ -18,6 +18,11 @@ type reqCtx struct {
 	now  time.Time
 	base string // "http://host/", for URLs in answers
 	repo *repoState
+	// counts are the open and closed issues of each milestone, counted
+	// once per request on first use: a page of 100 issues renders its
+	// milestones 100 times, and counting for each was quadratic. A request
+	// renders after it has made its changes.
+	counts map[*repoState]map[*milestoneState][2]int
 }
 
 // splitPath splits an escaped path into unescaped segments, so "a%2Fb"
