@@ -145,8 +145,9 @@ func validRequire(s string) bool { return s == "" || s == "all" || percentRE.Mat
 // blockers checks each blocker on its own and returns those with usable ids
 // by id.
 func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
-	byID := map[string]Blocker{}
-	first := map[string]Pos{}
+	n := len(v.c.Blockers)
+	byID := make(map[string]Blocker, n)
+	first := make(map[string]Pos, n)
 	for _, b := range v.c.Blockers {
 		if v.checkID("blocker", b.ID, b.Pos, b.PosOf("id"), first) {
 			byID[b.ID] = b
@@ -224,7 +225,7 @@ func (v *validator) dependencies(byID map[string]Blocker, milestones map[string]
 // graph (Tarjan), starting and ending at the component's first blocker in
 // catalog order, following the shortest way back.
 func cycles(blockers []Blocker, byID map[string]Blocker) [][]string {
-	order := map[string]int{}
+	order := make(map[string]int, len(blockers))
 	var ids []string
 	for _, b := range blockers {
 		if _, ok := byID[b.ID]; ok {
@@ -244,9 +245,9 @@ func cycles(blockers []Blocker, byID map[string]Blocker) [][]string {
 		return out
 	}
 
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
+	index := make(map[string]int, len(blockers))
+	low := make(map[string]int, len(blockers))
+	onStack := make(map[string]bool, len(blockers))
 	var stack []string
 	var comps [][]string
 	// An explicit stack keeps a long dependency chain from growing the Go stack.
