@@ -805,33 +805,6 @@ func TestRecentIssuesNewestFirst(t *testing.T) {
 	}
 }
 
-func TestConditionalRequests(t *testing.T) {
-	e := newEnv(t)
-	e.fake.SeedLabel(repo, ghfake.Label{Name: "bug", Color: "d73a4a"})
-	c := e.client(t, func(c *Config) { c.ConditionalGETs = true })
-	ctx := context.Background()
-	first, err := c.ListLabels(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := c.ListLabels(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(first, second) || len(second) != 1 {
-		t.Errorf("second read %v, first %v", second, first)
-	}
-	if s := c.Stats(); s.NotModified != 1 || e.fake.Counts().NotModified != 1 {
-		t.Errorf("stats %+v, fake %+v", s, e.fake.Counts())
-	}
-	// A change is seen.
-	e.fake.SeedLabel(repo, ghfake.Label{Name: "docs", Color: "0075ca"})
-	third, err := c.ListLabels(ctx)
-	if err != nil || len(third) != 2 {
-		t.Errorf("after a change: %v, %v", third, err)
-	}
-}
-
 var logLine = regexp.MustCompile(`^(GET|POST|PATCH) /repos/o/r/\S+ -> (\d{3} \d+ms( remaining=\d+)?|error after \d+ms: .+)( \(retry \d\))?$|^wait \S+ before retry \d of (GET|POST|PATCH) \S+ \(.+\)$`)
 
 func TestLogLines(t *testing.T) {

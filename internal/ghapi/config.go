@@ -64,11 +64,6 @@ type Config struct {
 	// Transport is the base HTTP transport (tests); nil uses a pooled
 	// transport with sane timeouts.
 	Transport http.RoundTripper
-	// ConditionalGETs keeps every GET answer that has an ETag and asks
-	// again with If-None-Match, so a repeated read is a 304 that costs no
-	// rate limit. Off by default: no command reads the same list twice, and
-	// the cache holds every page (about 50 MB at 10,000 issues).
-	ConditionalGETs bool
 	// MaxRetries bounds the retries of one request (DefaultMaxRetries when
 	// 0; negative disables retries).
 	MaxRetries int

@@ -45,8 +45,6 @@ type Stats struct {
 	// write spacing) and Waited adds them up.
 	Waits  int
 	Waited time.Duration
-	// NotModified counts 304 answers.
-	NotModified int
 	// RateRemaining is the last x-ratelimit-remaining seen, -1 if none yet;
 	// RateReset the matching reset time (zero if unknown).
 	RateRemaining int
@@ -112,8 +110,6 @@ type transport struct {
 	statsMu sync.Mutex
 	stats   Stats
 
-	etags map[string]cached // GET answers by URL, for conditional requests
-
 	// bufs holds the buffers responses are read into (see bufferedBody).
 	bufs sync.Pool
 }
@@ -148,15 +144,8 @@ func (b *bufferedBody) Close() error {
 	return nil
 }
 
-// cached is a 200 answer kept for If-None-Match: a 304 costs no rate limit.
-type cached struct {
-	etag   string
-	header http.Header
-	body   []byte
-}
-
 func newTransport(cfg Config, base *url.URL) *transport {
-	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries, etags: map[string]cached{}}
+	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries}
 	if t.maxRetries < 0 {
 		t.maxRetries = 0
 	}
@@ -245,13 +234,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	key := req.URL.String()
-	hit, conditional := t.etags[key]
-	conditional = conditional && req.Method == http.MethodGet && req.Header.Get("If-None-Match") == ""
-	if conditional {
-		req = req.Clone(req.Context())
-		req.Header.Set("If-None-Match", hit.etag)
-	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
 		c.err = fmt.Errorf("%s %s: %w", c.method, c.path, err)
@@ -264,22 +246,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		c.err = t.finalError(c, err)
 		return nil, c.err
-	}
-	switch {
-	case conditional && resp.StatusCode == http.StatusNotModified:
-		// Unchanged: answer from the cache, with this answer's rate headers.
-		h := hit.header.Clone()
-		for k, v := range resp.Header {
-			h[k] = v
-		}
-		resp.StatusCode, resp.Status = http.StatusOK, "200 OK"
-		resp.Header = h
-		resp.Body = io.NopCloser(bytes.NewReader(hit.body))
-		resp.ContentLength = int64(len(hit.body))
-	case t.cfg.ConditionalGETs && req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && resp.Header.Get("Etag") != "":
-		if data, ok := peekBody(resp); ok {
-			t.etags[key] = cached{etag: resp.Header.Get("Etag"), header: resp.Header.Clone(), body: data}
-		}
 	}
 	if resp.Header.Get("X-Ratelimit-Remaining") == "0" {
 		// We wait for the reset ourselves (see admit); without the reset
@@ -610,9 +576,6 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	rem := resp.Header.Get("X-Ratelimit-Remaining")
 	t.update(func(s *Stats) {
-		if resp.StatusCode == http.StatusNotModified {
-			s.NotModified++
-		}
 		if v, perr := strconv.Atoi(rem); perr == nil {
 			s.RateRemaining = v
 			if reset, ok := resetHeader(resp); ok {

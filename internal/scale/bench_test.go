@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"net/http"
 	"runtime"
 	"strconv"
 	"strings"
@@ -144,18 +143,14 @@ func BenchmarkPlan(b *testing.B) {
 }
 
 // observeSite is a fake seeded with a fixture's repository.
-func observeSite(b *testing.B, n int, etags bool) (*ghfake.Server, string, func()) {
+func observeSite(b *testing.B, n int) (*ghfake.Server, string, func()) {
 	b.Helper()
 	f := newFixture(b, n)
 	fake := ghfake.New(ghfake.Options{RateLimit: 1 << 30})
 	if err := Seed(fake, "o/r", f.repo); err != nil {
 		b.Fatal(err)
 	}
-	var h http.Handler = fake
-	if !etags {
-		h = WithoutETags(h)
-	}
-	root, stop, err := Serve(h)
+	root, stop, err := Serve(fake)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -164,12 +159,12 @@ func observeSite(b *testing.B, n int, etags bool) (*ghfake.Server, string, func(
 
 // BenchmarkObserve reads the repository as plan does, with a new client
 // (a new process) each time, and reports the requests against the lower
-// bound; "repeated" reads again with the same client, whose ETag cache
-// turns every answer into a 304: the same requests, none counted by the
-// rate limit.
+// bound; "repeated" reads again with the same client over an ETag cache
+// (etagCache), which turns every answer into a 304: the same requests,
+// none counted by the rate limit.
 func BenchmarkObserve(b *testing.B) {
 	eachSize(b, observeSizesFlag, func(b *testing.B, n int) {
-		fake, root, stop := observeSite(b, n, true)
+		fake, root, stop := observeSite(b, n)
 		defer stop()
 		labels, milestones, items := newFixture(b, n).repo.Counts()
 		bound := budget.LowerBound(items, labels, milestones)
@@ -188,7 +183,7 @@ func BenchmarkObserve(b *testing.B) {
 			report(b, requests, counted)
 		})
 		b.Run("repeated", func(b *testing.B) {
-			c := newClient(b, root, "t", nil)
+			c := newClient(b, root, "t", newETagCache())
 			observeCost(b, fake, c)
 			requests, counted := 0, 0
 			for b.Loop() {
@@ -200,32 +195,32 @@ func BenchmarkObserve(b *testing.B) {
 	})
 }
 
-// BenchmarkObserveMemory is the heap a client keeps after Observe, beyond
-// the state it returns: with ETags, ghapi keeps every page it read for
-// conditional requests; without, nothing.
+// BenchmarkObserveMemory is the heap of Observe's state (the managed
+// issues only), and what the client keeps beyond it (its pooled response
+// buffers: a page or two).
 func BenchmarkObserveMemory(b *testing.B) {
 	eachSize(b, observeSizesFlag, func(b *testing.B, n int) {
-		for _, etags := range []bool{true, false} {
-			b.Run(fmt.Sprintf("etags=%t", etags), func(b *testing.B) {
-				fake, root, stop := observeSite(b, n, etags)
-				defer stop()
-				var retained float64
-				for b.Loop() {
-					var m0, m1 runtime.MemStats
-					runtime.GC()
-					runtime.ReadMemStats(&m0)
-					c := newClient(b, root, "t", nil)
-					var st observed.State
-					_, _, st = observeCost(b, fake, c)
-					st = observed.State{} // drop the state: only the client's own memory is left
-					runtime.GC()
-					runtime.ReadMemStats(&m1)
-					runtime.KeepAlive(c)
-					_ = st
-					retained += float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / (1 << 20)
-				}
-				b.ReportMetric(retained/float64(b.N), "retained-MB")
-			})
+		fake, root, stop := observeSite(b, n)
+		defer stop()
+		var state, client float64
+		for b.Loop() {
+			var m0, m1, m2 runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&m0)
+			c := newClient(b, root, "t", nil)
+			_, _, st := observeCost(b, fake, c)
+			runtime.GC()
+			runtime.ReadMemStats(&m1)
+			runtime.KeepAlive(st)
+			st = observed.State{}
+			runtime.GC()
+			runtime.ReadMemStats(&m2)
+			runtime.KeepAlive(c)
+			_ = st
+			state += float64(int64(m1.HeapAlloc)-int64(m2.HeapAlloc)) / (1 << 20)
+			client += float64(int64(m2.HeapAlloc)-int64(m0.HeapAlloc)) / (1 << 20)
 		}
+		b.ReportMetric(state/float64(b.N), "state-MB")
+		b.ReportMetric(client/float64(b.N), "client-MB")
 	})
 }

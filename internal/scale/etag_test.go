@@ -15,10 +15,12 @@ import (
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
-// persistentCache stands in for a --cache-dir: the conditional-request
-// cache of earlier processes, kept by URL (not by token, as a file cache
-// restored in CI would be). It sits under ghapi's transport, as its base.
-type persistentCache struct {
+// etagCache is a conditional-request cache, by URL (not by token, as a
+// file cache restored in CI would be), under ghapi's transport as its
+// base: one client's is the cache a process could keep, one shared by
+// several clients stands in for a --cache-dir. ghapi has none: it would
+// not pay (docs/performance.md).
+type etagCache struct {
 	next http.RoundTripper
 	mu   sync.Mutex
 	m    map[string]cachedAnswer
@@ -30,11 +32,11 @@ type cachedAnswer struct {
 	body   []byte
 }
 
-func newPersistentCache() *persistentCache {
-	return &persistentCache{next: http.DefaultTransport, m: map[string]cachedAnswer{}}
+func newETagCache() *etagCache {
+	return &etagCache{next: http.DefaultTransport, m: map[string]cachedAnswer{}}
 }
 
-func (p *persistentCache) RoundTrip(req *http.Request) (*http.Response, error) {
+func (p *etagCache) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet {
 		return p.next.RoundTrip(req)
 	}
@@ -88,7 +90,7 @@ func observeCost(t testing.TB, f *ghfake.Server, c *ghapi.Client) (requests, cou
 
 func newClient(t testing.TB, root, token string, base http.RoundTripper) *ghapi.Client {
 	t.Helper()
-	c, err := ghapi.New(ghapi.Config{Token: token, BaseURL: root, Repo: "o/r", ReadOnly: true, Transport: base, ConditionalGETs: true,
+	c, err := ghapi.New(ghapi.Config{Token: token, BaseURL: root, Repo: "o/r", ReadOnly: true, Transport: base,
 		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +126,8 @@ func TestConditionalRequests(t *testing.T) {
 		}
 	}
 
-	// One process, one client: the second read is all 304s.
-	c := newClient(t, root, "token-one", nil)
+	// One process, one client with a cache: the second read is all 304s.
+	c := newClient(t, root, "token-one", newETagCache())
 	req, counted, first := observeCost(t, f, c)
 	check("first Observe", req, counted, listing)
 	before := c.Stats().RateRemaining
@@ -140,7 +142,7 @@ func TestConditionalRequests(t *testing.T) {
 	}
 
 	// Separate processes sharing a persistent cache, same token.
-	disk := newPersistentCache()
+	disk := newETagCache()
 	req, counted, _ = observeCost(t, f, newClient(t, root, "token-one", disk))
 	check("new process, empty persistent cache", req, counted, listing)
 	req, counted, _ = observeCost(t, f, newClient(t, root, "token-one", disk))

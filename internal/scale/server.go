@@ -18,23 +18,3 @@ func Serve(h http.Handler) (root string, stop func(), err error) {
 	go srv.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
 	return "http://" + ln.Addr().String() + "/", func() { srv.Close() }, nil
 }
-
-// WithoutETags drops the ETag of every answer of h: a client then caches
-// nothing for conditional requests, which shows what that cache costs.
-func WithoutETags(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(etagDropper{w}, r)
-	})
-}
-
-type etagDropper struct{ http.ResponseWriter }
-
-func (d etagDropper) WriteHeader(code int) {
-	d.Header().Del("Etag")
-	d.ResponseWriter.WriteHeader(code)
-}
-
-func (d etagDropper) Write(b []byte) (int, error) {
-	d.Header().Del("Etag") // before the implicit WriteHeader(200)
-	return d.ResponseWriter.Write(b)
-}

@@ -21,7 +21,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,7 +119,6 @@ type options struct {
 	jsonOut    string
 	profileDir string
 	dashboard  bool
-	noETags    bool
 	catalog    string
 	showChild  bool
 	text       int
@@ -141,7 +139,6 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
 	fs.IntVar(&o.text, "text", 1, "blocker text size: 1 is the bundled catalog's (about 470 bytes of YAML a blocker), 3 three times the words (about 1,070)")
 	fs.BoolVar(&o.showChild, "child-stderr", false, "copy each ghsync run's standard error to this one's (with GODEBUG=gctrace=1: the garbage collector's trace)")
-	fs.BoolVar(&o.noETags, "no-etags", false, "strip ETags from the fake's answers, so ghsync keeps no conditional-request cache")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -251,11 +248,7 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	if err := scale.Seed(fake, repoName, repo); err != nil {
 		return nil, err
 	}
-	var h http.Handler = fake
-	if o.noETags {
-		h = scale.WithoutETags(h)
-	}
-	url, stop, err := scale.Serve(h)
+	url, stop, err := scale.Serve(fake)
 	if err != nil {
 		return nil, err
 	}
@@ -337,11 +330,7 @@ func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) 
 	fmt.Fprintf(stderr, "catalog %s, %d blockers:\n", o.catalog, len(cat.Blockers))
 	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
 	fake.AddRepo(freshRepo)
-	var h http.Handler = fake
-	if o.noETags {
-		h = scale.WithoutETags(h)
-	}
-	url, stop, err := scale.Serve(h)
+	url, stop, err := scale.Serve(fake)
 	if err != nil {
 		return nil, err
 	}
