@@ -297,12 +297,20 @@ func (c Cost) Note() string {
 		// Fewer than the content limit allows (a change takes at most two
 		// writes): the rate limit bound the batch.
 		return fmt.Sprintf("The rate limit leaves room for %s in this run: apply makes them and stops; "+
-			"%s, from the reset%s on, finish the job (each run continues where the last stopped).",
-			count(c.BatchWrites, "write"), count(c.Runs-1, "more run"), resetAt(c.Rate.Reset))
+			"%s, from the reset%s on, %s the job (each run continues where the last stopped).",
+			count(c.BatchWrites, "write"), count(c.Runs-1, "more run"), resetAt(c.Rate.Reset), verb(c.Runs-1))
 	}
 	return fmt.Sprintf("GitHub allows about %d content-creating writes an hour: apply makes %s in this run and stops; "+
-		"%s, about an hour apart, finish the job (each run continues where the last stopped).",
-		WritesPerHour, thousands(c.BatchWrites), count(c.Runs-1, "more run"))
+		"%s, about an hour apart, %s the job (each run continues where the last stopped).",
+		WritesPerHour, thousands(c.BatchWrites), count(c.Runs-1, "more run"), verb(c.Runs-1))
+}
+
+// verb is "finish" agreeing with a count of runs.
+func verb(runs int) string {
+	if runs == 1 {
+		return "finishes"
+	}
+	return "finish"
 }
 
 func finish(runs int) string {

@@ -210,6 +210,14 @@ func TestEstimate(t *testing.T) {
 				"The rate limit leaves room for 225 writes in this run: apply makes them and stops; 22 more runs, from the reset at 15:04 UTC on, finish the job (each run continues where the last stopped).",
 		},
 		{
+			name: "one more run", p: repeat(issueCreate, 600), interval: time.Second,
+			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
+			want: Cost{Reads: 3, Writes: 600, ApplyReads: 600, Interval: time.Second, Duration: 450 * time.Second,
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 2},
+			text: "Estimated: 600 writes and 600 reads, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
+				"GitHub allows about 500 content-creating writes an hour: apply makes 450 in this run and stops; 1 more run, about an hour apart, finishes the job (each run continues where the last stopped).",
+		},
+		{
 			name: "rate limit nearly spent", p: repeat(issueCreate, 83), interval: time.Second,
 			rate: Rate{Remaining: 40, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 83, ApplyReads: 83, Interval: time.Second, Rate: Rate{Remaining: 40, Reset: reset, Reads: 3}, Runs: 1},
