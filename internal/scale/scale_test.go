@@ -2,6 +2,7 @@ package scale
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/ghsync/ghsync/internal/catalog"
@@ -19,11 +20,7 @@ func planOf(t *testing.T, cat *catalog.Catalog, r Repo) plan.Plan {
 	st := r.State("o/r")
 	p := plan.Diff(desired.Build(cat), st, plan.Options{Repository: "o/r"})
 	if cat.Dashboard != nil {
-		var b bytes.Buffer
-		if err := report.Build(cat, st, testToday).MarkdownBody(&b); err != nil {
-			t.Fatal(err)
-		}
-		if c, ok := plan.Dashboard(cat.Dashboard.Title, b.String(), st); ok {
+		if c, ok := plan.Dashboard(cat.Dashboard.Title, report.Build(cat, st, testToday).DashboardBody(), st); ok {
 			p.Add(c)
 		}
 	}
@@ -54,6 +51,8 @@ func TestInSyncPlansNothing(t *testing.T) {
 		{Blockers: 1},
 		{Blockers: 150, Others: 220, Seed: 3},
 		{Blockers: 120, Others: 0, Seed: 4, Dashboard: true},
+		// A dashboard too long for an issue: cut the same way by both.
+		{Blockers: 3000, Seed: 5, Dashboard: true},
 	} {
 		cat, err := Catalog(s)
 		if err != nil {
@@ -71,6 +70,9 @@ func TestInSyncPlansNothing(t *testing.T) {
 			if it.Number != i+1 {
 				t.Fatalf("%+v: item %d has number %d", s, i, it.Number)
 			}
+		}
+		if s.Blockers == 3000 && !strings.Contains(r.Items[len(r.Items)-1].Body, "longer than an issue can hold") {
+			t.Errorf("%+v: the dashboard was not cut; make the case bigger", s)
 		}
 		if p := planOf(t, cat, r); !p.Empty() {
 			var b bytes.Buffer
