@@ -191,7 +191,7 @@ func TestProblems(t *testing.T) {
 		{"owners, repository, dashboard, declared", y(
 			"version: 1",
 			"repository: erlmcp",
-			"owners: {sec: [\"@alice\", ok, bad--login], ops: alice}",
+			"owners: {sec: [\"@alice\", ok, bad--login], ops: alice, \"qa[1]\": [ok, -x]}",
 			"dashboard: {title: \"\"}",
 			"declared: {total: -1, by_priority: {P7: 1, P0: -2}, role_hours: {sec: x}}",
 			"milestones: [{id: M1, title: W1}]",
@@ -201,6 +201,7 @@ func TestProblems(t *testing.T) {
 			`c.yaml:3:16: owners.sec: "@alice" is not a GitHub login (write it without '@')`,
 			`c.yaml:3:30: owners.sec: "bad--login" is not a GitHub login`,
 			`c.yaml:3:48: owners.ops: want a list, got "alice"`,
+			`c.yaml:3:69: owners.qa[1]: "-x" is not a GitHub login`, // the entry, though the role has brackets
 			"c.yaml:4:12: dashboard: missing title",
 			"c.yaml:5:19: total: -1 is negative",
 			`c.yaml:5:37: declared.by_priority: "P7" is not one of P0, P1, P2, P3`,

@@ -294,12 +294,13 @@ func (ps *Positions) set(key string, index int, p Pos) {
 // Get is where the value named key ("title", "labels[1]") was written.
 func (ps Positions) Get(key string) (Pos, bool) {
 	index := -1
-	if name, rest, ok := strings.Cut(key, "["); ok && strings.HasSuffix(rest, "]") {
-		i, err := strconv.Atoi(strings.TrimSuffix(rest, "]"))
+	if at := strings.LastIndexByte(key, '['); at > 0 && strings.HasSuffix(key, "]") {
+		// The last brackets: a role may have some in its name ("qa[1]").
+		i, err := strconv.Atoi(key[at+1 : len(key)-1])
 		if err != nil || i < 0 {
 			return Pos{}, false
 		}
-		key, index = name, i
+		key, index = key[:at], i
 	}
 	for _, v := range ps.at {
 		if v.key == key && int(v.index) == index {

@@ -188,7 +188,7 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 		return observed.State{}, err
 	}
 	// Only issues with a ghsync marker can stand for a catalog entry
-	// (observed.Index); the others are not even decoded (see markedOnly),
+	// (observed.Index); the others are not even decoded (see decodeMarked),
 	// so a repository's own issues and pull requests cost little.
 	if s.Issues, err = c.listIssues(ctx, true); err != nil {
 		if errors.Is(err, ErrGone) {
@@ -518,7 +518,9 @@ func (c *Client) CreateComment(ctx context.Context, number int, body string) err
 // failed (or whose answer was lost) is not posted twice by the next run.
 // The comments of an issue come oldest first with no way to reverse them,
 // so it reads the first page and, when there are more, the page GitHub's
-// Link header names last: at most two requests however long the thread.
+// Link header names last: two requests however long the thread. Should the
+// answer have no last link, or the last page come back empty (comments
+// deleted in between), it reads every page instead.
 func (c *Client) LastComment(ctx context.Context, number int) (body string, ok bool, err error) {
 	op := fmt.Sprintf("read the newest comment of issue #%d of %s", number, c.repo)
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: perPage}}
@@ -540,8 +542,23 @@ func (c *Client) LastComment(ctx context.Context, number int) (body string, ok b
 	}
 	if resp.LastPage > 1 {
 		opts.Page = resp.LastPage
-		if page, _, err = read(); err != nil {
+		last, _, err := read()
+		if err != nil {
 			return "", false, err
+		}
+		if len(last) > 0 {
+			return last[len(last)-1].GetBody(), true, nil
+		}
+		opts.Page, resp.NextPage = 1, 2 // the thread shrank: walk it
+	}
+	for resp.NextPage != 0 {
+		newest := page
+		opts.Page = resp.NextPage
+		if page, resp, err = read(); err != nil {
+			return "", false, err
+		}
+		if len(page) == 0 {
+			page = newest
 		}
 	}
 	if len(page) == 0 {

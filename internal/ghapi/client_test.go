@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -950,18 +951,35 @@ func TestQuotaSpentOnSuccess(t *testing.T) {
 }
 
 // LastComment reads at most two pages however long the thread: the first,
-// and the one GitHub's Link header names last.
+// and the one GitHub's Link header names last. Without a last link, or
+// when the last page comes back empty, it walks every page.
 func TestLastComment(t *testing.T) {
 	for _, tc := range []struct {
+		name               string
 		comments, requests int
-	}{{0, 1}, {1, 1}, {100, 1}, {101, 2}, {250, 2}} {
-		t.Run(fmt.Sprint(tc.comments), func(t *testing.T) {
+		base               func(http.RoundTripper) http.RoundTripper
+	}{
+		{"none", 0, 1, nil},
+		{"one", 1, 1, nil},
+		{"a full page", 100, 1, nil},
+		{"one over a page", 101, 2, nil},
+		{"three pages", 250, 2, nil},
+		{"no last link", 250, 3, func(next http.RoundTripper) http.RoundTripper { return stripLastLink{next} }},
+		// Page 3 answers empty once (comments deleted, then posted again):
+		// the walk reads pages 2 and 3 again.
+		{"the last page came back empty", 250, 4, func(next http.RoundTripper) http.RoundTripper { return &emptyPage{next: next, page: "3"} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "thread"})
 			for i := 1; i <= tc.comments; i++ {
 				e.fake.SeedComment(repo, n, "ana", fmt.Sprintf("comment %d", i))
 			}
-			c := e.client(t)
+			c := e.client(t, func(c *Config) {
+				if tc.base != nil {
+					c.Transport = tc.base(http.DefaultTransport)
+				}
+			})
 			body, ok, err := c.LastComment(context.Background(), n)
 			if err != nil {
 				t.Fatal(err)
@@ -975,4 +993,40 @@ func TestLastComment(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stripLastLink drops rel="last" from Link headers.
+type stripLastLink struct{ next http.RoundTripper }
+
+func (s stripLastLink) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := s.next.RoundTrip(r)
+	if err == nil {
+		var keep []string
+		for _, l := range strings.Split(resp.Header.Get("Link"), ", ") {
+			if !strings.Contains(l, `rel="last"`) {
+				keep = append(keep, l)
+			}
+		}
+		resp.Header.Set("Link", strings.Join(keep, ", "))
+	}
+	return resp, err
+}
+
+// emptyPage answers the first request for page with an empty list, as
+// GitHub would after the comments on it were deleted.
+type emptyPage struct {
+	next http.RoundTripper
+	page string
+	done bool
+}
+
+func (e *emptyPage) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := e.next.RoundTrip(r)
+	if err == nil && !e.done && r.URL.Query().Get("page") == e.page {
+		e.done = true
+		resp.Body.Close()
+		resp.Body = io.NopCloser(strings.NewReader("[]"))
+		resp.ContentLength = 2
+	}
+	return resp, err
 }

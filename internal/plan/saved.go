@@ -181,7 +181,7 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 		}
 		is, ok := issues[*c.Number]
 		if !ok {
-			return fmt.Sprintf("issue #%d is gone from the repository", *c.Number)
+			return fmt.Sprintf("issue #%d is gone from the repository, or no longer carries its ghsync marker", *c.Number)
 		}
 		if c.Seen != nil && (c.Seen.UpdatedAt != nil && !is.UpdatedAt.Equal(*c.Seen.UpdatedAt) || c.Seen.Digest != "" && c.Seen.Digest != Digest(is)) {
 			return fmt.Sprintf("issue #%d changed on GitHub since the plan was made (updated %s)", *c.Number, is.UpdatedAt.UTC().Format("2006-01-02 15:04:05Z"))
