@@ -235,6 +235,22 @@ type site struct {
 	showChild                  bool
 }
 
+// openSite serves fake on loopback and makes the directory the catalog is
+// written to; done stops the one and removes the other.
+func openSite(self string, fake *ghfake.Server, o options, stderr io.Writer) (s *site, done func(), err error) {
+	url, stop, err := scale.Serve(fake)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := os.MkdirTemp("", "ghsync-scale-")
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	s = &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
+	return s, func() { stop(); os.RemoveAll(dir) }, nil
+}
+
 func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, error) {
 	spec := scale.Spec{Blockers: n, Others: int(o.others * float64(n)), Seed: 1, Dashboard: o.dashboard, Text: o.text}
 	fmt.Fprintf(stderr, "%d blockers (text size %d), %d other issues and pull requests: generating...\n", n, max(o.text, 1), spec.Others)
@@ -248,17 +264,11 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	if err := scale.Seed(fake, repoName, repo); err != nil {
 		return nil, err
 	}
-	url, stop, err := scale.Serve(fake)
+	s, closeSite, err := openSite(self, fake, o, stderr)
 	if err != nil {
 		return nil, err
 	}
-	defer stop()
-	dir, err := os.MkdirTemp("", "ghsync-scale-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
+	defer closeSite()
 	text := scale.CatalogYAML(spec)
 	if err := s.writeCatalog(text); err != nil {
 		return nil, err
@@ -330,16 +340,11 @@ func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) 
 	fmt.Fprintf(stderr, "catalog %s, %d blockers:\n", o.catalog, len(cat.Blockers))
 	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
 	fake.AddRepo(freshRepo)
-	url, stop, err := scale.Serve(fake)
+	s, closeSite, err := openSite(self, fake, o, stderr)
 	if err != nil {
 		return nil, err
 	}
-	defer stop()
-	dir, err := os.MkdirTemp("", "ghsync-scale-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
+	defer closeSite()
 	size := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -347,11 +352,10 @@ func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) 
 			return nil, err
 		}
 		size += len(data)
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(s.dir, filepath.Base(f)), data, 0o644); err != nil {
 			return nil, err
 		}
 	}
-	s := &site{self: self, url: url, dir: dir, fake: fake, stderr: stderr, profileDir: o.profileDir, showChild: o.showChild}
 	name := filepath.Base(filepath.Clean(o.catalog))
 	out, err := s.planThenApply(Result{Blockers: len(cat.Blockers), CatalogKB: size >> 10, LowerBound: budget.LowerBound(0, 0, 0)}, name+": plan + apply, empty repository", freshRepo)
 	if err != nil {
