@@ -238,7 +238,7 @@ func (c *Client) listIssues(ctx context.Context, marked bool) ([]observed.Issue,
 		page []issueJSON
 	)
 	return paginate(ctx, c, "list issues of "+c.repo, 0, &q.page,
-		func(ctx context.Context) (items []issueJSON, resp *github.Response, err error) {
+		func(ctx context.Context) (_ []issueJSON, resp *github.Response, err error) {
 			page, resp, err = c.issuesPage(ctx, q, &buf, page, marked)
 			return page, resp, err
 		},
