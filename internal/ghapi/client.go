@@ -285,22 +285,14 @@ func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, err
 // deleted one ErrGone, a missing one (or a pull request) ErrNotFound.
 func (c *Client) GetIssue(ctx context.Context, number int) (observed.Issue, error) {
 	op := fmt.Sprintf("get issue #%d of %s", number, c.repo)
-	var is *github.Issue
-	_, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
-		var (
-			r   *github.Response
-			err error
-		)
-		is, r, err = c.gh.Issues.Get(ctx, c.owner, c.name, number)
-		return r, err
-	})
-	if err != nil {
+	var is issueJSON
+	if err := c.send(ctx, op, number, http.MethodGet, c.repoPath("issues", fmt.Sprint(number)), nil, &is); err != nil {
 		return observed.Issue{}, err
 	}
-	if is.IsPullRequest() {
+	if is.PullRequest != nil {
 		return observed.Issue{}, fmt.Errorf("%s: #%d is a pull request: %w", op, number, ErrNotFound)
 	}
-	return issueFrom(is), nil
+	return is.observed(), nil
 }
 
 // CreateLabel creates a label.
@@ -449,11 +441,11 @@ func (c *Client) CreateIssue(ctx context.Context, in IssueInput) (observed.Issue
 	if len(in.Assignees) > 0 {
 		body["assignees"] = in.Assignees
 	}
-	var got github.Issue
+	var got issueJSON
 	if err := c.send(ctx, op, 0, http.MethodPost, c.repoPath("issues"), body, &got); err != nil {
 		return observed.Issue{}, err
 	}
-	return issueFrom(&got), nil
+	return got.observed(), nil
 }
 
 // IssuePatch changes the fields that are set (nil leaves a field alone).
@@ -496,11 +488,11 @@ func (c *Client) UpdateIssue(ctx context.Context, number int, p IssuePatch) (obs
 			body["milestone"] = *p.Milestone
 		}
 	}
-	var got github.Issue
+	var got issueJSON
 	if err := c.send(ctx, op, number, http.MethodPatch, c.repoPath("issues", fmt.Sprint(number)), body, &got); err != nil {
 		return observed.Issue{}, err
 	}
-	return issueFrom(&got), nil
+	return got.observed(), nil
 }
 
 // CreateComment adds a comment to an issue; like CreateIssue it is never
@@ -667,35 +659,6 @@ func milestoneFrom(m *github.Milestone) observed.Milestone {
 	if m.DueOn != nil {
 		t := m.DueOn.Time
 		out.DueOn = &t
-	}
-	return out
-}
-
-func issueFrom(is *github.Issue) observed.Issue {
-	out := observed.Issue{
-		Number:      is.GetNumber(),
-		Title:       is.GetTitle(),
-		Body:        is.GetBody(),
-		State:       is.GetState(),
-		StateReason: is.GetStateReason(),
-		Labels:      []string{},
-		Locked:      is.GetLocked(),
-		HTMLURL:     is.GetHTMLURL(),
-		CreatedAt:   is.GetCreatedAt().Time,
-		UpdatedAt:   is.GetUpdatedAt().Time,
-	}
-	for _, l := range is.Labels {
-		out.Labels = append(out.Labels, l.GetName())
-	}
-	if is.Milestone != nil {
-		out.Milestone = is.Milestone.GetNumber()
-	}
-	for _, u := range is.Assignees {
-		out.Assignees = append(out.Assignees, u.GetLogin())
-	}
-	if is.ClosedAt != nil {
-		t := is.ClosedAt.Time
-		out.ClosedAt = &t
 	}
 	return out
 }

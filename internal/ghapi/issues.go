@@ -17,11 +17,12 @@ import (
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
-// issueJSON is the part of GitHub's issue object that ghsync reads. Lists
-// are decoded into it rather than into go-github's Issue, which has about
-// fifty fields, a dozen nested objects and a pointer for each: at 20,000
-// issues that decoding was a third of a plan's CPU (docs/performance.md).
-// Single issues still go through go-github's types.
+// issueJSON is the part of GitHub's issue object that ghsync reads, and the
+// one place an issue becomes an observed.Issue, whether it came in a list,
+// alone or as the answer to a write. It replaces go-github's Issue, which
+// has about fifty fields, a dozen nested objects and a pointer for each: at
+// 20,000 issues that decoding was a third of a plan's CPU
+// (docs/performance.md).
 //
 // Lists are decoded with encoding/json/v2 (the go-json-experiment module,
 // which becomes an alias of the standard library's on Go 1.27): twice as
