@@ -56,6 +56,10 @@ type Options struct {
 	// Recent is how many of the newest issues to read before an issue
 	// create, and when a create's outcome is unknown (default 30).
 	Recent int
+	// Locked says the run holds the lock (see Lock): no other run can
+	// have made an issue since the plan, so the look before each create is
+	// skipped. The look after a create whose answer was lost stays.
+	Locked bool
 }
 
 // Result says what was done.
@@ -449,8 +453,14 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	}
 	// Another run may have created the issue since this run's plan: look
 	// among the newest issues first (one read).
-	var refused error
-	is, found, err := r.findCreated(ctx, r.key(c))
+	var (
+		refused error
+		is      observed.Issue
+		found   bool
+	)
+	if !r.opt.Locked {
+		is, found, err = r.findCreated(ctx, r.key(c))
+	}
 	// Found before creating: another run made it, from its own catalog; the
 	// next plan brings it in line, so its values are not checked here.
 	byOther := found

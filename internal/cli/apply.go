@@ -16,6 +16,8 @@ import (
 	"github.com/ghsync/ghsync/internal/apply"
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/ghapi"
+	"github.com/ghsync/ghsync/internal/observed"
 	"github.com/ghsync/ghsync/internal/plan"
 )
 
@@ -120,7 +122,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	} else if cat, want, err = loadCatalog(env, g); err != nil {
 		return err
 	}
-	client, err := writeClient(env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: o.maxWait})
+	client, err := writeClient(ctx, env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: o.maxWait})
 	if err != nil {
 		return err
 	}
@@ -185,6 +187,9 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 			fmt.Fprintf(progress, "\nThis run makes the first %d changes; %d wait for the next run (GitHub's limits).\n", len(work.Changes), left)
 		}
 	}
+	if work, err = recordWriterFirst(ctx, client, state, work); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
 	if !o.yes {
 		if err := confirm(env, progress, client.Repo(), len(work.Changes)); err != nil {
 			return err
@@ -192,6 +197,9 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	}
 	res, applyErr := apply.Apply(ctx, client, work, apply.Options{
 		Progress: progress, AllowMassClose: o.allowMassClose, OpenManaged: openManaged(state),
+		// While the lock is held no other run can have made an issue since
+		// the plan: the look before each create would find nothing.
+		Locked: o.lock,
 	})
 	rep.Applied = append(rep.Applied, res.Applied...)
 	rep.Skipped = append(rep.Skipped, res.Skipped...)
@@ -243,7 +251,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 // before the repository is read: a run that waited plans on what the other
 // run left.
 func takeLock(cmd *cobra.Command, env *Env, g *Global, cat *catalog.Catalog, o *applyOptions) (func(context.Context) error, error) {
-	lc, err := writeClient(env, g, cat, writeOptions{maxWait: o.maxWait})
+	lc, err := writeClient(cmd.Context(), env, g, cat, writeOptions{maxWait: o.maxWait})
 	if err != nil {
 		return nil, err
 	}
@@ -282,6 +290,35 @@ func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) err
 		return &ExitError{Code: 1, Err: applyErr}
 	}
 	return nil
+}
+
+// recordWriterFirst puts the dashboard record's update (plan.RecordWriter)
+// before work when work creates issues and the record does not name the
+// login ghsync writes as yet. Finding that login costs a request with a
+// personal token, so it is asked only then.
+func recordWriterFirst(ctx context.Context, client *ghapi.Client, state observed.State, work plan.Plan) (plan.Plan, error) {
+	creates := false
+	for _, c := range work.Changes {
+		creates = creates || c.Kind == plan.KindIssue && c.Action == plan.Create
+	}
+	if !creates || !state.Listing.Recorded {
+		return work, nil
+	}
+	writer, err := client.Writer(ctx)
+	if err != nil {
+		return work, fmt.Errorf("find the login ghsync writes as: %w", err)
+	}
+	rc, ok := plan.RecordWriter(state, writer)
+	if !ok {
+		return work, nil
+	}
+	out := work
+	out.Changes, out.Summary = nil, plan.Summary{}
+	out.Add(rc)
+	for _, c := range work.Changes {
+		out.Add(c)
+	}
+	return out, nil
 }
 
 func withoutDashboard(p plan.Plan) plan.Plan {

@@ -52,7 +52,7 @@ func TestEstimateFromClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := readOnlyClient(env, g, cat)
+	client, err := readOnlyClient(context.Background(), env, g, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

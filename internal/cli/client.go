@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ghsync/ghsync/internal/catalog"
@@ -38,7 +40,7 @@ func loadCatalog(env *Env, g *Global) (*catalog.Catalog, desired.State, error) {
 
 // clientConfig resolves token, API URL and repository from flags and the
 // environment, with the clock of env.
-func clientConfig(env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, error) {
+func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, error) {
 	repo := ""
 	if cat != nil {
 		repo = cat.Repository
@@ -59,7 +61,20 @@ func clientConfig(env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, erro
 			return cfg, &ExitError{Code: 1, Err: err}
 		}
 		cfg.Token, cfg.TokenSource = "", src
+		// The app's issues are authored by "<slug>[bot]", whose
+		// author_association is NONE: ghsync must know it to trust them.
+		slug := strings.TrimSpace(env.Getenv("GHSYNC_APP_SLUG"))
+		if slug == "" {
+			if slug, err = app.Slug(ctx, cfg.BaseURL, nil); err != nil {
+				return cfg, &ExitError{Code: 1, Err: err}
+			}
+		}
+		cfg.Writer = slug + "[bot]"
 	}
+	cfg.Actions = env.Getenv("GITHUB_ACTIONS") == "true"
+	// Without a dashboard there is no record of who made the managed
+	// issues, so every issue is read (see ghapi.Client.Observe).
+	cfg.ByCreators = cat != nil && cat.Dashboard != nil && !g.FullListing
 	cfg.UserAgent = "ghsync/" + Version
 	cfg.Now = env.Now
 	cfg.Sleep = env.Sleep
@@ -71,8 +86,8 @@ func clientConfig(env *Env, g *Global, cat *catalog.Catalog) (ghapi.Config, erro
 
 // readOnlyClient is the client of plan, report and gate: it cannot write,
 // whatever a bug elsewhere asks of it.
-func readOnlyClient(env *Env, g *Global, cat *catalog.Catalog) (*ghapi.Client, error) {
-	cfg, err := clientConfig(env, g, cat)
+func readOnlyClient(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog) (*ghapi.Client, error) {
+	cfg, err := clientConfig(ctx, env, g, cat)
 	if err != nil {
 		return nil, err
 	}
@@ -108,8 +123,8 @@ func defaultWriteInterval(getenv func(string) string) time.Duration {
 	return -1
 }
 
-func writeClient(env *Env, g *Global, cat *catalog.Catalog, w writeOptions) (*ghapi.Client, error) {
-	cfg, err := clientConfig(env, g, cat)
+func writeClient(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog, w writeOptions) (*ghapi.Client, error) {
+	cfg, err := clientConfig(ctx, env, g, cat)
 	if err != nil {
 		return nil, err
 	}

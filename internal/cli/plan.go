@@ -60,7 +60,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := readOnlyClient(env, g, cat)
+	client, err := readOnlyClient(cmd.Context(), env, g, cat)
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func runReport(ctx context.Context, env *Env, g *Global, format string) error {
 // observeReport reads the repository through a read-only client and builds
 // the report for today (UTC).
 func observeReport(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog) (report.Report, error) {
-	client, err := readOnlyClient(env, g, cat)
+	client, err := readOnlyClient(ctx, env, g, cat)
 	if err != nil {
 		return report.Report{}, err
 	}

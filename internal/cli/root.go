@@ -82,6 +82,9 @@ type Global struct {
 	Repo    string
 	APIURL  string
 	Verbose bool
+	// FullListing reads every issue of the repository, not only those of
+	// the creators the dashboard records.
+	FullListing bool
 }
 
 // NewRoot builds the command tree.
@@ -115,6 +118,7 @@ GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 	pf.StringVar(&g.Repo, "repo", "", "target repository `OWNER/NAME` (default $GITHUB_REPOSITORY, else the catalog's repository)")
 	pf.StringVar(&g.APIURL, "api-url", "", "GitHub API base `URL` (default $GITHUB_API_URL, else https://api.github.com)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log one line per GitHub request to stderr")
+	pf.BoolVar(&g.FullListing, "full-listing", false, "read every issue of the repository, not only those opened by the creators the dashboard records")
 
 	root.AddCommand(
 		newVersionCmd(env),

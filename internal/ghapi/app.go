@@ -2,9 +2,12 @@ package ghapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -99,3 +102,44 @@ type tokenError struct {
 
 func (e *tokenError) Error() string { return e.err.Error() }
 func (e *tokenError) Unwrap() error { return e.err }
+
+// Slug returns the app's slug (GET /app, authenticated with the app's
+// JWT): its installation tokens write as "<slug>[bot]". baseURL and base
+// are as for TokenSource.
+func (app *App) Slug(ctx context.Context, baseURL string, base http.RoundTripper) (string, error) {
+	u, err := parseBaseURL(baseURL)
+	if err != nil {
+		return "", err
+	}
+	if base == nil {
+		base = cleanhttp.DefaultPooledTransport()
+	}
+	atr, err := ghinstallation.NewAppsTransport(base, app.ID, app.PrivateKey)
+	if err != nil {
+		return "", errors.New("the GitHub App private key is not a valid PEM RSA key: download a new one from the app's settings")
+	}
+	atr.BaseURL = strings.TrimSuffix(u.String(), "/")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String()+"app", nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Accept", "application/vnd.github+json")
+	req.Header.Set("User-Agent", "ghsync")
+	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
+	resp, err := (&http.Client{Transport: atr, CheckRedirect: noRedirect, Timeout: attemptTimeout}).Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("read the GitHub App's slug (GET /app): %v; set GHSYNC_APP_SLUG to the app's slug to skip this", err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		Slug string `json:"slug"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&v) != nil || v.Slug == "" {
+		return "", fmt.Errorf("read the GitHub App's slug (GET /app): GitHub answered %d; check GHSYNC_APP_ID and the key, or set GHSYNC_APP_SLUG", resp.StatusCode)
+	}
+	return v.Slug, nil
+}

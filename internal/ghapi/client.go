@@ -20,14 +20,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 
 	"github.com/ghsync/ghsync/internal/catalog"
-	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -41,6 +40,12 @@ type Client struct {
 	token             string
 	gh                *github.Client
 	t                 *transport
+
+	mu          sync.Mutex
+	trust       observed.Trust
+	writer      string
+	writerKnown bool
+	recorded    []string // the creators the dashboard records
 }
 
 // New checks cfg and builds a client; it sends nothing.
@@ -76,7 +81,8 @@ func New(cfg Config) (*Client, error) {
 	gh.BaseURL = base
 	gh.UploadURL = base
 	gh.UserAgent = cfg.UserAgent
-	return &Client{repo: cfg.Repo, owner: owner, name: name, token: cfg.Token, gh: gh, t: t}, nil
+	return &Client{repo: cfg.Repo, owner: owner, name: name, token: cfg.Token, gh: gh, t: t,
+		trust: observed.Trust{}.With(cfg.Trusted...).With(cfg.Writer)}, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -176,106 +182,44 @@ func (c *Client) readOnly(op string) error {
 	return nil
 }
 
-// Observe reads everything ghsync compares: labels, milestones (open and
-// closed) and the issues that carry a ghsync marker (open and closed).
-func (c *Client) Observe(ctx context.Context) (observed.State, error) {
-	s := observed.State{Repository: c.repo}
-	var err error
-	if s.Labels, err = c.ListLabels(ctx); err != nil {
-		return observed.State{}, err
-	}
-	if s.Milestones, err = c.ListMilestones(ctx); err != nil {
-		return observed.State{}, err
-	}
-	// Only issues with a ghsync marker can stand for a catalog entry
-	// (observed.Index); the others are not even decoded (see decodeMarked),
-	// so a repository's own issues and pull requests cost little.
-	if s.Issues, err = c.listIssues(ctx, true); err != nil {
-		if errors.Is(err, ErrGone) {
-			err = fmt.Errorf("%w\nissues are turned off in %s's settings: turn them on (Settings, General, Features, Issues), or point ghsync at another repository", err, c.repo)
-		}
-		return observed.State{}, err
-	}
-	return s, nil
-}
-
 // ListLabels reads every label of the repository.
 func (c *Client) ListLabels(ctx context.Context) ([]observed.Label, error) {
-	opts := &github.ListOptions{PerPage: perPage}
-	return paginate(ctx, c, "list labels of "+c.repo, 0, &opts.Page,
-		func(ctx context.Context) ([]*github.Label, *github.Response, error) {
-			return c.gh.Issues.ListLabels(ctx, c.owner, c.name, opts)
-		},
+	return paginate(ctx, c, "list labels of "+c.repo, c.repoPath("labels")+"?per_page=100",
 		func(l *github.Label) (observed.Label, bool) { return labelFrom(l), true })
 }
 
 // ListMilestones reads every milestone, open and closed.
 func (c *Client) ListMilestones(ctx context.Context) ([]observed.Milestone, error) {
-	opts := &github.MilestoneListOptions{State: "all", ListOptions: github.ListOptions{PerPage: perPage}}
-	return paginate(ctx, c, "list milestones of "+c.repo, 0, &opts.Page,
-		func(ctx context.Context) ([]*github.Milestone, *github.Response, error) {
-			return c.gh.Issues.ListMilestones(ctx, c.owner, c.name, opts)
-		},
+	return paginate(ctx, c, "list milestones of "+c.repo, c.repoPath("milestones")+"?per_page=100&state=all",
 		func(m *github.Milestone) (observed.Milestone, bool) { return milestoneFrom(m), true })
 }
 
 // ListIssues reads every issue, open and closed, oldest first; pull
-// requests (which the issues endpoint includes) are left out. Oldest first
-// keeps the pages stable when issues are created while reading.
+// requests (which the issues endpoint includes) are left out. It applies no
+// trust rule: readers that look for catalog entries use Observe.
 func (c *Client) ListIssues(ctx context.Context) ([]observed.Issue, error) {
-	return c.listIssues(ctx, false)
-}
-
-// listIssues is ListIssues; with marked, only the issues with a ghsync
-// begin marker in their body are kept.
-func (c *Client) listIssues(ctx context.Context, marked bool) ([]observed.Issue, error) {
-	seen := map[int]bool{}
-	q := issuesQuery{direction: "asc", perPage: perPage, page: 1}
-	// Each page is read into buf and decoded into page, both reused from
-	// page to page: what is kept is copied out as observed.Issue.
-	var (
-		buf  bytes.Buffer
-		page []issueJSON
-	)
-	return paginate(ctx, c, "list issues of "+c.repo, 0, &q.page,
-		func(ctx context.Context) (_ []issueJSON, resp *github.Response, err error) {
-			page, resp, err = c.issuesPage(ctx, q, &buf, page, marked)
-			return page, resp, err
-		},
-		func(is issueJSON) (observed.Issue, bool) {
-			// Pull requests come through the issues endpoint too; an issue
-			// seen on two pages (the list moved while being read) counts once.
-			if is.PullRequest != nil || seen[is.Number] || marked && marker.Keys(is.Body) == nil {
-				return observed.Issue{}, false
-			}
-			seen[is.Number] = true
-			return is.observed(), true
-		})
+	return c.listIssues(ctx, false, "")
 }
 
 // RecentIssues reads the n most recently created issues (n at most 100),
-// newest first, pull requests left out: one request, to look for an issue
-// whose create had an unknown outcome before creating it again.
+// newest first, leaving out pull requests and the issues Trust refuses: one
+// request, to look for an issue whose create had an unknown outcome before
+// creating it again.
 func (c *Client) RecentIssues(ctx context.Context, n int) ([]observed.Issue, error) {
 	if n <= 0 {
 		return []observed.Issue{}, nil
 	}
-	q := issuesQuery{direction: "desc", perPage: min(n, perPage), page: 1}
-	var page []issueJSON
-	if _, err := c.call(ctx, "list recent issues of "+c.repo, 0, func(ctx context.Context) (*github.Response, error) {
-		var (
-			r   *github.Response
-			err error
-		)
-		page, r, err = c.issuesPage(ctx, q, &bytes.Buffer{}, nil, false)
-		return r, err
-	}); err != nil {
+	op := "list recent issues of " + c.repo
+	v := url.Values{"state": {"all"}, "sort": {"created"}, "direction": {"desc"}, "per_page": {fmt.Sprint(min(n, perPage))}}
+	pg, err := c.issuesPage(ctx, op, c.repoPath("issues")+"?"+v.Encode(), &bytes.Buffer{}, nil, false)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]observed.Issue, 0, len(page))
-	for _, is := range page {
-		if is.PullRequest == nil {
-			out = append(out, is.observed())
+	out := make([]observed.Issue, 0, len(pg.items))
+	trust := c.Trust()
+	for _, is := range pg.items {
+		if o := is.observed(); is.PullRequest == nil && trust.Allows(o) {
+			out = append(out, o)
 		}
 	}
 	return out, nil
@@ -512,41 +456,49 @@ func (c *Client) CreateComment(ctx context.Context, number int, body string) err
 // so it reads the first page and, when there are more, the page GitHub's
 // Link header names last: two requests however long the thread. Should the
 // answer have no last link, or the last page come back empty (comments
-// deleted in between), it reads every page instead.
+// deleted in between), it follows the next links to the end instead.
 func (c *Client) LastComment(ctx context.Context, number int) (body string, ok bool, err error) {
 	op := fmt.Sprintf("read the newest comment of issue #%d of %s", number, c.repo)
-	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: perPage}}
-	read := func() ([]*github.IssueComment, *github.Response, error) {
+	read := func(u string) ([]*github.IssueComment, *github.Response, error) {
 		var page []*github.IssueComment
+		req, err := c.gh.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", op, err)
+		}
 		resp, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
-			var (
-				r   *github.Response
-				err error
-			)
-			page, r, err = c.gh.Issues.ListComments(ctx, c.owner, c.name, number, opts)
-			return r, err
+			return c.gh.Do(ctx, req, &page)
 		})
 		return page, resp, err
 	}
-	page, resp, err := read()
+	first := c.repoPath("issues", fmt.Sprint(number), "comments") + "?per_page=100"
+	page, resp, err := read(first)
 	if err != nil {
 		return "", false, err
 	}
-	if resp.LastPage > 1 {
-		opts.Page = resp.LastPage
-		last, _, err := read()
+	last, err := c.relLink(op, resp, "last")
+	if err != nil {
+		return "", false, err
+	}
+	if last != "" {
+		lp, _, err := read(last)
 		if err != nil {
 			return "", false, err
 		}
-		if len(last) > 0 {
-			return last[len(last)-1].GetBody(), true, nil
+		if len(lp) > 0 {
+			return lp[len(lp)-1].GetBody(), true, nil
 		}
-		opts.Page, resp.NextPage = 1, 2 // the thread shrank: walk it
+		// The thread shrank: walk it on from the first page.
 	}
-	for resp.NextPage != 0 {
+	for {
+		next, err := c.nextLink(op, resp)
+		if err != nil {
+			return "", false, err
+		}
+		if next == "" {
+			break
+		}
 		newest := page
-		opts.Page = resp.NextPage
-		if page, resp, err = read(); err != nil {
+		if page, resp, err = read(next); err != nil {
 			return "", false, err
 		}
 		if len(page) == 0 {
@@ -557,43 +509,6 @@ func (c *Client) LastComment(ctx context.Context, number int) (body string, ok b
 		return "", false, nil
 	}
 	return page[len(page)-1].GetBody(), true, nil
-}
-
-// paginate reads every page of a list, following GitHub's Link header
-// (go-github's NextPage) by setting *page, and keeps what keep accepts.
-// Each page is one call, with the client's retry and limit policy.
-func paginate[G, T any](ctx context.Context, c *Client, op string, number int, page *int,
-	list func(context.Context) ([]G, *github.Response, error), keep func(G) (T, bool)) ([]T, error) {
-	out := []T{}
-	for {
-		var items []G
-		resp, err := c.call(ctx, op, number, func(ctx context.Context) (*github.Response, error) {
-			var (
-				r   *github.Response
-				err error
-			)
-			items, r, err = list(ctx)
-			return r, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		first := len(out) == 0 && *page <= 1
-		for _, it := range items {
-			if v, ok := keep(it); ok {
-				out = append(out, v)
-			}
-		}
-		if first && resp.LastPage > 1 {
-			// Room for the rest at the first page's rate, rather than
-			// doubling through 20,000 issues.
-			out = slices.Grow(out, (resp.LastPage-1)*len(out))
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		*page = resp.NextPage
-	}
 }
 
 // GetLabel reads one label by name (ErrNotFound when there is none, in any

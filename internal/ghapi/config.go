@@ -64,6 +64,21 @@ type Config struct {
 	// Transport is the base HTTP transport (tests); nil uses a pooled
 	// transport with sane timeouts.
 	Transport http.RoundTripper
+	// Trusted are logins whose issues may carry a catalog entry's marker
+	// whatever their author_association (the catalog's trusted_authors);
+	// see observed.Trust for the whole rule.
+	Trusted []string
+	// Writer is the login ghsync's writes appear under when it is known
+	// without asking GitHub (a GitHub App's "<slug>[bot]"); "" asks GET
+	// /user. See Client.Writer.
+	Writer string
+	// ByCreators lets Observe read only the issues of the creators the
+	// dashboard records, when that record is there and checks out (see
+	// Observe); false reads every issue of the repository, always.
+	ByCreators bool
+	// Actions says the process runs in GitHub Actions, where a token that
+	// may not read /user is the GITHUB_TOKEN of github-actions[bot].
+	Actions bool
 	// MaxRetries bounds the retries of one request (DefaultMaxRetries when
 	// 0; negative disables retries).
 	MaxRetries int

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/google/go-github/v60/github"
 
+	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -28,6 +28,7 @@ import (
 // which becomes an alias of the standard library's on Go 1.27): twice as
 // fast as encoding/json on these pages. See listOptions.
 type issueJSON struct {
+	ID          int64  `json:"id"`
 	Number      int    `json:"number"`
 	Title       string `json:"title"`
 	Body        string `json:"body"`
@@ -42,11 +43,15 @@ type issueJSON struct {
 	Assignees []struct {
 		Login string `json:"login"`
 	} `json:"assignees"`
-	Locked    bool       `json:"locked"`
-	HTMLURL   string     `json:"html_url"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
-	ClosedAt  *time.Time `json:"closed_at"`
+	User *struct {
+		Login string `json:"login"`
+	} `json:"user"`
+	AuthorAssociation string     `json:"author_association"`
+	Locked            bool       `json:"locked"`
+	HTMLURL           string     `json:"html_url"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	ClosedAt          *time.Time `json:"closed_at"`
 	// PullRequest is set for pull requests, which the issues list holds
 	// too; its fields are not needed.
 	PullRequest *struct{} `json:"pull_request"`
@@ -55,6 +60,8 @@ type issueJSON struct {
 func (is issueJSON) observed() observed.Issue {
 	out := observed.Issue{
 		Number:      is.Number,
+		ID:          is.ID,
+		Association: is.AuthorAssociation,
 		Title:       is.Title,
 		Body:        is.Body,
 		State:       is.State,
@@ -72,51 +79,158 @@ func (is issueJSON) observed() observed.Issue {
 	if is.Milestone != nil {
 		out.Milestone = is.Milestone.Number
 	}
+	if is.User != nil {
+		out.Author = is.User.Login
+	}
 	for _, u := range is.Assignees {
 		out.Assignees = append(out.Assignees, u.Login)
 	}
 	return out
 }
 
-// issuesQuery is one page of GET /repos/{owner}/{repo}/issues, every state,
-// by creation time.
-type issuesQuery struct {
-	direction     string
-	perPage, page int
+// issuesPage is one page of the issues list as read: the items kept, the
+// answer (for its Link header), and the numbers of the page's first and
+// last items whether kept or not (see listIssues).
+type issuesPage struct {
+	items       []issueJSON
+	resp        *github.Response
+	first, last int
+	n           int // items on the page, kept or not
 }
 
-// issuesPage reads one page of the issues list through go-github (headers,
-// errors, the Link header's next page) into issueJSON; with marked, only
-// the issues that may hold a ghsync marker (see decodeMarked). The page's
-// bytes go through buf, which the caller reuses from page to page.
-func (c *Client) issuesPage(ctx context.Context, q issuesQuery, buf *bytes.Buffer, page []issueJSON, marked bool) ([]issueJSON, *github.Response, error) {
-	v := url.Values{"state": {"all"}, "sort": {"created"}, "direction": {q.direction}, "per_page": {strconv.Itoa(q.perPage)}}
-	if q.page > 1 {
-		v.Set("page", strconv.Itoa(q.page))
-	}
-	req, err := c.gh.NewRequest(http.MethodGet, c.repoPath("issues")+"?"+v.Encode(), nil)
+// issuesPage reads the page of the issues list at u (relative to the API
+// URL, or a Link header's URL) into issueJSON; with marked, only the
+// issues that may hold a ghsync marker (see decodeMarked). The page's bytes
+// go through buf and the items into page, both reused from page to page.
+func (c *Client) issuesPage(ctx context.Context, op, u string, buf *bytes.Buffer, page []issueJSON, marked bool) (issuesPage, error) {
+	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
-		return nil, nil, err
+		return issuesPage{}, fmt.Errorf("%s: %w", op, err)
 	}
 	buf.Reset()
-	resp, err := c.gh.Do(ctx, req, buf)
+	resp, err := c.call(ctx, op, 0, func(ctx context.Context) (*github.Response, error) {
+		return c.gh.Do(ctx, req, buf)
+	})
 	if err != nil {
-		return nil, resp, err
+		return issuesPage{}, deepPageError(err, c.repo)
 	}
 	// Both decoders fill existing elements without zeroing them first:
 	// clear the reused ones, or a field one item lacks would keep the
 	// value of the item that was there before.
 	clear(page[:cap(page)])
 	page = page[:0]
+	var b bounds
 	if marked {
-		page, err = decodeMarked(buf.Bytes(), page)
+		page, b, err = decodeMarked(buf.Bytes(), page)
 	} else {
 		err = json.Unmarshal(buf.Bytes(), &page, listOptions)
+		if n := len(page); n > 0 {
+			b = bounds{first: page[0].Number, last: page[n-1].Number, n: n}
+		}
 	}
 	if err != nil {
-		return nil, resp, fmt.Errorf("decode the issues list: %w", err)
+		return issuesPage{}, fmt.Errorf("%s: decode the issues list: %w", op, err)
 	}
-	return page, resp, nil
+	return issuesPage{items: page, resp: resp, first: b.first, last: b.last, n: b.n}, nil
+}
+
+// listIssues reads every issue of the repository (with creator, only
+// those that login opened), open and closed, oldest first, following
+// GitHub's links; with marked, only issues with a ghsync begin marker are
+// kept. Pull requests are left out; an issue seen twice (the list moved
+// while being read) counts once.
+//
+// A page-number listing can lose an item to a deletion: when an issue on
+// a page already read is deleted, the later ones move up one place and the
+// first of the next page is never seen. Oldest first, the numbers on the
+// list run on without gaps except where issues were deleted or moved away,
+// so a page that does not start at the number after the previous page's
+// last is checked by reading the previous page again, which then holds what
+// moved up. Cursor links are not affected (a cursor names an item, not a
+// place).
+func (c *Client) listIssues(ctx context.Context, marked bool, creator string) ([]observed.Issue, error) {
+	l := c.issueLister(marked, creator)
+	for !l.done() {
+		if err := l.step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return l.out, nil
+}
+
+// lister reads the issues list one page at a time (see listIssues), so
+// Observe can look at the first page before deciding how to go on.
+type lister struct {
+	c       *Client
+	op      string
+	marked  bool
+	creator string
+	next    string // "" once the last page was read
+	out     []observed.Issue
+	seen    map[int]bool
+	buf     bytes.Buffer
+	page    []issueJSON
+	prev    struct {
+		url  string
+		last int
+	}
+	pages int
+	// lastPage is the page number of the first page's rel="last" link (0
+	// when there is none: one page, or a list paged by cursors).
+	lastPage int
+}
+
+func (c *Client) issueLister(marked bool, creator string) *lister {
+	v := url.Values{"state": {"all"}, "sort": {"created"}, "direction": {"asc"}, "per_page": {"100"}}
+	op := "list issues of " + c.repo
+	if creator != "" {
+		v.Set("creator", creator)
+		op += " opened by " + creator
+	}
+	return &lister{c: c, op: op, marked: marked, creator: creator, next: c.repoPath("issues") + "?" + v.Encode(),
+		out: []observed.Issue{}, seen: map[int]bool{}}
+}
+
+func (l *lister) done() bool { return l.next == "" }
+
+func (l *lister) keep(items []issueJSON) {
+	for _, is := range items {
+		if is.PullRequest != nil || l.seen[is.Number] || l.marked && marker.Keys(is.Body) == nil {
+			continue
+		}
+		l.seen[is.Number] = true
+		l.out = append(l.out, is.observed())
+	}
+}
+
+// step reads the next page.
+func (l *lister) step(ctx context.Context) error {
+	c, u := l.c, l.next
+	pg, err := c.issuesPage(ctx, l.op, u, &l.buf, l.page, l.marked)
+	if err != nil {
+		return err
+	}
+	l.pages++
+	if l.pages == 1 && pg.resp != nil {
+		l.lastPage = pg.resp.LastPage
+	}
+	l.page = pg.items
+	l.keep(l.page)
+	// With creator the numbers have gaps anyway: no check is possible
+	// there, and such listings are checked by count (see Observe).
+	if l.creator == "" && l.prev.url != "" && pg.n > 0 && pg.first != l.prev.last+1 && !isCursorLink(u) {
+		again, err := c.issuesPage(ctx, l.op, l.prev.url, &l.buf, l.page, l.marked)
+		if err != nil {
+			return err
+		}
+		l.page = again.items
+		l.keep(l.page)
+	}
+	if pg.n > 0 {
+		l.prev.url, l.prev.last = u, pg.last
+	}
+	l.next, err = c.nextLink(l.op, pg.resp)
+	return err
 }
 
 // listOptions make encoding/json/v2 decode as encoding/json (which go-github
@@ -136,41 +250,67 @@ var markerText, unicodeEscape = []byte("ghsync:begin"), []byte(`\u`)
 // and decoding them was a third of a plan's CPU. Skipped objects are
 // checked for structure (balanced, strings closed), not decoded.
 //
-// The objects are appended to out, a slice the caller may reuse.
-func decodeMarked(data []byte, out []issueJSON) ([]issueJSON, error) {
+// The objects are appended to out, a slice the caller may reuse. The
+// bounds are the numbers of the first and last objects, kept or not (only
+// those two of the skipped ones are decoded, for their number).
+func decodeMarked(data []byte, out []issueJSON) ([]issueJSON, bounds, error) {
+	var b bounds
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '[' {
-		return nil, errors.New("want a JSON array")
+		return nil, b, errors.New("want a JSON array")
 	}
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == ']' {
-		return out, trailing(data, i+1)
+		return out, b, trailing(data, i+1)
 	}
+	var lastItem []byte
 	for n := 0; ; n++ {
 		if i >= len(data) || data[i] != '{' {
-			return nil, fmt.Errorf("item %d is not an object", n)
+			return nil, b, fmt.Errorf("item %d is not an object", n)
 		}
 		end, err := objectEnd(data, i)
 		if err != nil {
-			return nil, fmt.Errorf("item %d: %w", n, err)
+			return nil, b, fmt.Errorf("item %d: %w", n, err)
 		}
-		if item := data[i:end]; bytes.Contains(item, markerText) || bytes.Contains(item, unicodeEscape) {
+		item := data[i:end]
+		b.n++
+		lastItem = item
+		if bytes.Contains(item, markerText) || bytes.Contains(item, unicodeEscape) {
 			var is issueJSON
 			if err := json.Unmarshal(item, &is, listOptions); err != nil {
-				return nil, fmt.Errorf("item %d: %w", n, err)
+				return nil, b, fmt.Errorf("item %d: %w", n, err)
 			}
 			out = append(out, is)
+		}
+		if n == 0 {
+			b.first = itemNumber(item)
 		}
 		i = skipSpace(data, end)
 		switch {
 		case i < len(data) && data[i] == ',':
 			i = skipSpace(data, i+1)
 		case i < len(data) && data[i] == ']':
-			return out, trailing(data, i+1)
+			b.last = itemNumber(lastItem)
+			return out, b, trailing(data, i+1)
 		default:
-			return nil, fmt.Errorf("after item %d: want ',' or ']'", n)
+			return nil, b, fmt.Errorf("after item %d: want ',' or ']'", n)
 		}
 	}
+}
+
+// bounds are the numbers of a page's first and last items and its length.
+type bounds struct{ first, last, n int }
+
+// itemNumber decodes only the number of one issue object; 0 when it has
+// none (the gap check then reads the page again, which is only slower).
+func itemNumber(item []byte) int {
+	var v struct {
+		Number int `json:"number"`
+	}
+	if json.Unmarshal(item, &v, listOptions) != nil {
+		return 0
+	}
+	return v.Number
 }
 
 // objectEnd is the offset just past the object or array that starts at

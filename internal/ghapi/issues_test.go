@@ -35,9 +35,15 @@ func checkDecodeMarked(t *testing.T, data []byte) {
 	if err := jsonv2.Unmarshal(data, &v2, listOptions); err != nil || !reflect.DeepEqual(v2, all) {
 		t.Fatalf("encoding/json/v2 with listOptions reads differently from encoding/json (%v):\n%+v\n%+v", err, v2, all)
 	}
-	got, err := decodeMarked(data, nil)
+	got, b, err := decodeMarked(data, nil)
 	if err != nil {
 		t.Fatalf("decodeMarked failed where json.Unmarshal did not: %v\n%s", err, data)
+	}
+	if want := (bounds{n: len(all)}); len(all) > 0 {
+		want.first, want.last = all[0].Number, all[len(all)-1].Number
+		if b != want {
+			t.Fatalf("decodeMarked bounds = %+v, want %+v", b, want)
+		}
 	}
 	j := 0
 	for _, is := range all {
@@ -91,7 +97,7 @@ func TestDecodeMarkedAgreesWithUnmarshal(t *testing.T) {
 	}
 	// A marker spelled with escapes is still found.
 	escaped := []byte(`[{"number":1,"body":"<!-- \u0067hsync:begin blocker=B-1 -->"}]`)
-	if got, err := decodeMarked(escaped, nil); err != nil || len(got) != 1 {
+	if got, _, err := decodeMarked(escaped, nil); err != nil || len(got) != 1 {
 		t.Fatalf("escaped marker: %v %v", got, err)
 	}
 	checkDecodeMarked(t, escaped)
@@ -101,7 +107,7 @@ func TestDecodeMarkedSkipsWithoutDecoding(t *testing.T) {
 	// The unmarked item is not valid as an issue (number is a string), so
 	// it can only pass by not being decoded.
 	data := []byte(` [ {"number":"x","body":"no marker"} , {"number":2,"body":"<!-- ghsync:begin blocker=A -->"} ] `)
-	got, err := decodeMarked(data, nil)
+	got, _, err := decodeMarked(data, nil)
 	if err != nil || len(got) != 1 || got[0].Number != 2 {
 		t.Fatalf("got %+v, %v", got, err)
 	}
@@ -112,12 +118,12 @@ func TestDecodeMarkedErrors(t *testing.T) {
 		``, `{}`, `[`, `[{}`, `[{},]`, `[{} {}]`, `[1]`, `[null]`, `[{}] x`,
 		`[{"a":"unterminated}]`, `[{"a":"ends in a backslash\`, `[{"a":{"b":1}]`, `[{"a":[}]`,
 	} {
-		if got, err := decodeMarked([]byte(data), nil); err == nil {
+		if got, _, err := decodeMarked([]byte(data), nil); err == nil {
 			t.Errorf("decodeMarked(%q) = %+v, want an error", data, got)
 		}
 	}
 	for _, data := range []string{`[]`, ` [ ] `, `[{}]`, "[{\"a\":\"\\\\\"}]"} {
-		if _, err := decodeMarked([]byte(data), nil); err != nil {
+		if _, _, err := decodeMarked([]byte(data), nil); err != nil {
 			t.Errorf("decodeMarked(%q): %v", data, err)
 		}
 	}
@@ -129,7 +135,7 @@ func FuzzDecodeMarked(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDecodeMarked(t, data)
-		_, _ = decodeMarked(data, nil) // never panics
+		_, _, _ = decodeMarked(data, nil) // never panics
 	})
 }
 
@@ -156,7 +162,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	b.Run("marked-v2", func(b *testing.B) { // what Observe does
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			_, _ = decodeMarked(data, nil)
+			_, _, _ = decodeMarked(data, nil)
 		}
 	})
 }

@@ -49,6 +49,9 @@ type Stats struct {
 	// RateReset the matching reset time (zero if unknown).
 	RateRemaining int
 	RateReset     time.Time
+	// CreateSpacing is the spacing of creates after GitHub's
+	// content-creation limit was met (0 when it was not).
+	CreateSpacing time.Duration
 }
 
 // resetSlack is added to waits until x-ratelimit-reset: the header has
@@ -106,6 +109,12 @@ type transport struct {
 	mu        sync.Mutex // held for a whole logical request: requests are serial
 	lastWrite time.Time
 	admitted  int // writes let through, for MaxWrites
+	// createGap is the least time between two creates once GitHub's
+	// content-creation limit was met (see checkRetry); 0 before.
+	createGap time.Duration
+	// renamed is the repository's new "owner/name" once GitHub answered
+	// the configured name with a redirect (see followRename).
+	renamed string
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -224,6 +233,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 
+	req = t.rewrite(req)
 	if err := t.admit(req.Context(), c, req.URL); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
@@ -240,6 +250,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, c.err
 	}
 	resp, err := t.rc.Do(rreq)
+	if err == nil && t.renamed == "" && (resp.StatusCode == http.StatusMovedPermanently || resp.StatusCode == http.StatusTemporaryRedirect) {
+		resp, err = t.followRename(req.Context(), rreq, resp)
+	}
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
@@ -284,8 +297,12 @@ func (t *transport) admit(ctx context.Context, c *call, u *url.URL) error {
 		t.update(func(s *Stats) { s.RateRemaining = -1 })
 	}
 	if c.write {
-		if t.cfg.WriteInterval > 0 && !t.lastWrite.IsZero() {
-			if d := t.lastWrite.Add(t.cfg.WriteInterval).Sub(t.now()); d > 0 {
+		gap := t.cfg.WriteInterval
+		if isCreate(c.method, u.Path) {
+			gap = max(gap, t.createGap)
+		}
+		if gap > 0 && !t.lastWrite.IsZero() {
+			if d := t.lastWrite.Add(gap).Sub(t.now()); d > 0 {
 				if err := t.sleep(ctx, d); err != nil {
 					return err
 				}
@@ -294,6 +311,22 @@ func (t *transport) admit(ctx context.Context, c *call, u *url.URL) error {
 		t.admitted++
 	}
 	return nil
+}
+
+// CreateSpacing is the least time between two issue or comment creates
+// after GitHub's content-creation limit was met once in a run: creates are
+// "prone to secondary limits" well under the documented 80 a minute
+// (blocked after about 20 at one a second, fine at one in 3 s).
+const CreateSpacing = 3 * time.Second
+
+// isCreate reports whether a request creates content GitHub limits: a POST
+// of an issue or a comment.
+func isCreate(method, path string) bool {
+	if method != http.MethodPost {
+		return false
+	}
+	p, _, _ := strings.Cut(path, "?")
+	return strings.HasSuffix(p, "/issues") || strings.HasSuffix(p, "/comments")
 }
 
 func sameOrigin(u, base *url.URL) bool {
@@ -342,8 +375,14 @@ func (t *transport) checkRetry(ctx context.Context, resp *http.Response, err err
 		switch {
 		case isSecondary(resp):
 			// The request was refused, not performed: repeating even a
-			// POST is safe.
+			// POST is safe. A refused create slows every later create of
+			// the run (see CreateSpacing).
 			c.secondary++
+			if isCreate(c.method, c.path) && t.createGap < CreateSpacing {
+				t.createGap = CreateSpacing
+				t.update(func(s *Stats) { s.CreateSpacing = CreateSpacing })
+				t.logf("GitHub's content-creation limit was met: creates are now spaced %s apart", CreateSpacing)
+			}
 			wait := secondaryWait(resp, now, c.secondary)
 			return t.retry(c, wait, "secondary rate limit", func(w time.Duration) error {
 				return &RateLimitError{Reset: now.Add(w), Secondary: true, in: w}

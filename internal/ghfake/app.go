@@ -19,6 +19,47 @@ import (
 type appAuth struct {
 	apps   map[string]*appState // by app id as a string (the JWT's iss)
 	tokens map[string]time.Time // installation token -> expiry
+	// actions are the tokens that act as an Actions GITHUB_TOKEN.
+	actions map[string]bool
+}
+
+// AppSlug is the slug of every app the fake knows: its installation
+// tokens write as "ghsync-app[bot]".
+const AppSlug = "ghsync-app"
+
+// AddActionsToken accepts token as an Actions GITHUB_TOKEN: it writes as
+// github-actions[bot] (whose issues GitHub shows with author_association
+// NONE) and, being an installation token, may not read GET /user.
+func (s *Server) AddActionsToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.app.actions == nil {
+		s.app.actions = map[string]bool{}
+	}
+	s.app.actions[token] = true
+}
+
+// actor is the user a request acts as: an installation token's app bot,
+// the Actions bot, or the token's user.
+func (c *reqCtx) actor() *user {
+	token := tokenOf(c.r)
+	switch {
+	case c.s.app.actions[token]:
+		return c.s.userFor("github-actions[bot]")
+	case c.s.validInstallationToken(token):
+		return c.s.userFor(AppSlug + "[bot]")
+	}
+	return c.s.me
+}
+
+// getUser serves GET /user: the token's user, or 403 for an installation
+// token, as on GitHub.
+func (c *reqCtx) getUser() *response {
+	u := c.actor()
+	if u.bot {
+		return jsonResponse(http.StatusForbidden, errorBody{Message: "Resource not accessible by integration", DocumentationURL: "https://docs.github.com/rest/users/users#get-the-authenticated-user"})
+	}
+	return jsonResponse(http.StatusOK, c.renderUser(u))
 }
 
 type appState struct {
@@ -95,8 +136,14 @@ func decodeSegment(seg string, v any) bool {
 	return err == nil && json.Unmarshal(b, v) == nil
 }
 
-// routeApp serves POST /app/installations/{id}/access_tokens.
+// routeApp serves GET /app and POST /app/installations/{id}/access_tokens.
 func (s *Server) routeApp(r *http.Request, segs []string) *response {
+	if len(segs) == 1 && r.Method == http.MethodGet {
+		if _, ok := s.verifyJWT(tokenOf(r), time.Now()); !ok {
+			return jsonResponse(http.StatusUnauthorized, errorBody{Message: "A JSON web token could not be decoded", DocumentationURL: restDoc})
+		}
+		return jsonResponse(http.StatusOK, map[string]any{"slug": AppSlug, "name": AppSlug, "owner": map[string]any{"login": s.me.login}})
+	}
 	if len(segs) != 4 || segs[1] != "installations" || segs[3] != "access_tokens" || r.Method != http.MethodPost {
 		return notFound()
 	}

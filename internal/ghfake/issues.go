@@ -2,6 +2,8 @@ package ghfake
 
 import (
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -116,13 +118,122 @@ func (c *reqCtx) listIssues() *response {
 	if !sort.SliceIsSorted(out, less) {
 		sort.SliceStable(out, less)
 	}
-	return listPage(c, len(out), func(lo, hi int) []jsonIssue {
+	render := func(lo, hi int) []jsonIssue {
 		rendered := make([]jsonIssue, 0, hi-lo)
 		for _, is := range out[lo:hi] {
 			rendered = append(rendered, c.renderIssue(c.repo, is))
 		}
 		return rendered
-	})
+	}
+	if limit := c.s.opts.PageLimit; limit >= 0 && (len(out) > limit || q.Has("after")) {
+		// after reports whether is comes after the cursor (k, n) in the
+		// list's order.
+		after := func(is *issueState, k int64, n int) bool {
+			ki := key(is)
+			if dir == "desc" {
+				return ki < k || ki == k && is.number < n
+			}
+			return ki > k || ki == k && is.number > n
+		}
+		return cursorPage(c, len(out), limit, func(i int) (int64, int) { return key(out[i]), out[i].number },
+			func(k int64, n int) int {
+				return sort.Search(len(out), func(i int) bool { return after(out[i], k, n) })
+			}, render)
+	}
+	return listPage(c, len(out), render)
+}
+
+// cursorPage answers one page of a "large dataset" as GitHub does: page
+// numbers reach only limit items into the list (422 past it), and the
+// Link header's next URL carries an opaque after= cursor instead of a page
+// number. The cursor names the last item shown by its sort key and number,
+// so an item deleted or added before it moves nothing (keyOf gives an
+// item's key and number; start finds the first item after a cursor).
+func cursorPage[T any](c *reqCtx, n, limit int, keyOf func(i int) (int64, int), start func(k int64, num int) int, page func(lo, hi int) []T) *response {
+	q := c.r.URL.Query()
+	perPage, err := strconv.Atoi(q.Get("per_page"))
+	if err != nil || perPage < 1 {
+		perPage = 30
+	}
+	perPage = min(perPage, 100)
+	lo := 0
+	if a := q.Get("after"); a != "" {
+		k, num, ok := decodeCursor(a)
+		if !ok {
+			return validationFailed(restDoc, fieldError{Resource: "Issue", Code: "invalid", Field: "after", Value: a})
+		}
+		lo = start(k, num)
+	} else if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 {
+		if (p-1)*perPage >= limit {
+			return jsonResponse(http.StatusUnprocessableEntity, errorBody{
+				Message:          "Pagination with the page parameter is not supported for large datasets, please use cursor based pagination (after/before)",
+				DocumentationURL: "https://docs.github.com/rest/issues/issues#list-repository-issues",
+			})
+		}
+		lo = min((p-1)*perPage, n)
+	}
+	hi := min(lo+perPage, n)
+	out := page(lo, hi)
+	if out == nil {
+		out = []T{}
+	}
+	resp := jsonResponse(http.StatusOK, out)
+	if hi < n {
+		k, num := keyOf(hi - 1)
+		var parts []string
+		for _, kv := range strings.Split(c.r.URL.RawQuery, "&") {
+			if name, _, _ := strings.Cut(kv, "="); kv != "" && name != "page" && name != "after" && name != "before" {
+				parts = append(parts, kv)
+			}
+		}
+		parts = append(parts, "after="+encodeCursor(k, num))
+		next := strings.TrimSuffix(c.base, "/") + c.r.URL.EscapedPath() + "?" + strings.Join(parts, "&")
+		resp.header.Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", next))
+	}
+	return resp
+}
+
+func encodeCursor(k int64, n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("cursor:v2:" + strconv.FormatInt(k, 10) + ":" + strconv.Itoa(n)))
+}
+
+func decodeCursor(s string) (int64, int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, 0, false
+	}
+	rest, ok := strings.CutPrefix(string(b), "cursor:v2:")
+	ks, ns, ok2 := strings.Cut(rest, ":")
+	k, err1 := strconv.ParseInt(ks, 10, 64)
+	n, err2 := strconv.Atoi(ns)
+	return k, n, ok && ok2 && err1 == nil && err2 == nil
+}
+
+// creationLimited enforces Options.CreateLimit on an issue or comment
+// create: the answer GitHub gives when content creation is blocked.
+func (c *reqCtx) creationLimited() *response {
+	limit := c.s.opts.CreateLimit
+	if limit <= 0 {
+		return nil
+	}
+	cut := c.now.Add(-time.Minute)
+	recent := c.s.creates[:0]
+	for _, t := range c.s.creates {
+		if t.After(cut) {
+			recent = append(recent, t)
+		}
+	}
+	c.s.creates = recent
+	if len(recent) >= limit {
+		resp := jsonResponse(http.StatusForbidden, errorBody{
+			Message:          "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.",
+			DocumentationURL: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+		})
+		resp.header.Set("Retry-After", "60")
+		return resp
+	}
+	c.s.creates = append(c.s.creates, c.now)
+	return nil
 }
 
 func hasAllLabels(is *issueState, names []string) bool {
@@ -337,6 +448,9 @@ func (c *reqCtx) createIssue() *response {
 	if len(errs) > 0 {
 		return validationFailed(issueDoc, errs...)
 	}
+	if limited := c.creationLimited(); limited != nil {
+		return limited
+	}
 	c.repo.nextNumber++
 	is := &issueState{
 		id:      c.s.newID(),
@@ -344,7 +458,7 @@ func (c *reqCtx) createIssue() *response {
 		title:   f.title,
 		body:    f.body,
 		state:   stateOpen,
-		user:    c.s.me,
+		user:    c.actor(),
 		created: c.now,
 		updated: c.now,
 	}
@@ -568,7 +682,10 @@ func (c *reqCtx) createComment(is *issueState) *response {
 	if bad != nil {
 		return bad
 	}
-	cm := &commentState{id: c.s.newID(), body: body, user: c.s.me, created: c.now, updated: c.now}
+	if limited := c.creationLimited(); limited != nil {
+		return limited
+	}
+	cm := &commentState{id: c.s.newID(), body: body, user: c.actor(), created: c.now, updated: c.now}
 	is.comments = append(is.comments, cm)
 	is.updated = c.now
 	j := c.renderComment(c.repo, is, cm)
@@ -595,7 +712,7 @@ func (c *reqCtx) routeComment(m string, id int64) *response {
 	case http.MethodGet:
 		return jsonResponse(http.StatusOK, c.renderComment(c.repo, is, cm))
 	case http.MethodPatch, http.MethodDelete:
-		if cm.user != c.s.me && c.repo.noPush {
+		if cm.user != c.actor() && c.repo.noPush {
 			return forbiddenNoPush()
 		}
 		if m == http.MethodDelete {

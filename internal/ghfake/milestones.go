@@ -184,7 +184,7 @@ func (c *reqCtx) createMilestone() *response {
 		description: f.description,
 		state:       "open",
 		dueOn:       f.dueOn,
-		creator:     c.s.me,
+		creator:     c.actor(),
 		created:     c.now,
 		updated:     c.now,
 	}

@@ -153,8 +153,15 @@ func (c *reqCtx) renderUser(u *user) jsonUser {
 		AvatarURL: c.base + "avatars/" + url.PathEscape(u.login),
 		URL:       c.base + "users/" + url.PathEscape(u.login),
 		HTMLURL:   c.base + url.PathEscape(u.login),
-		Type:      "User",
+		Type:      userType(u),
 	}
+}
+
+func userType(u *user) string {
+	if u.bot {
+		return "Bot"
+	}
+	return "User"
 }
 
 func (c *reqCtx) repoURL(r *repoState) string {
@@ -279,9 +286,13 @@ func (c *reqCtx) renderIssue(r *repoState, is *issueState) jsonIssue {
 
 func (c *reqCtx) association(r *repoState, u *user) string {
 	switch {
+	case u.bot:
+		// Bots (the Actions bot, an App's) are no collaborators: GitHub
+		// shows their issues as NONE.
+		return "NONE"
 	case u == c.s.me && !r.noPush:
 		return "OWNER"
-	case r.assignable[lower(u.login)] != nil:
+	case r.assignable[lower(u.login)] != nil, c.s.isCollaborator(u.login):
 		return "COLLABORATOR"
 	default:
 		return "NONE"

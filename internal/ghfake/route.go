@@ -48,15 +48,32 @@ func splitPath(escaped string) ([]string, bool) {
 
 func (s *Server) route(c *reqCtx) *response {
 	segs, m := c.segs, c.r.Method
-	if len(segs) < 3 || segs[0] != "repos" {
-		return notFound()
-	}
-	r, err := s.repo(segs[1] + "/" + segs[2])
-	if err != nil {
+	var (
+		r    *repoState
+		rest []string
+	)
+	switch {
+	case len(segs) >= 2 && segs[0] == "repositories":
+		// GitHub's id-based paths, where renamed repositories redirect
+		// and where its Link headers point.
+		id, err := strconv.ParseInt(segs[1], 10, 64)
+		if r = s.repoByID(id); err != nil || r == nil {
+			return notFound()
+		}
+		rest = segs[2:]
+	case len(segs) >= 3 && segs[0] == "repos":
+		var err error
+		if r, err = s.repo(segs[1] + "/" + segs[2]); err != nil {
+			if moved := s.renamed[strings.ToLower(segs[1]+"/"+segs[2])]; moved != nil {
+				return c.movedRepo(moved, segs[3:])
+			}
+			return notFound()
+		}
+		rest = segs[3:]
+	default:
 		return notFound()
 	}
 	c.repo = r
-	rest := segs[3:]
 	switch {
 	case len(rest) == 0:
 		if m == http.MethodGet {
@@ -73,6 +90,26 @@ func (s *Server) route(c *reqCtx) *response {
 		return c.routeIssues(m, rest[1:])
 	}
 	return notFound()
+}
+
+// movedRepo answers a request for a repository's old name as GitHub does:
+// 301 for GET, 307 for other methods, with a Location at
+// /repositories/<id>/<the rest of the path> and the query kept.
+func (c *reqCtx) movedRepo(r *repoState, rest []string) *response {
+	loc := c.base + "repositories/" + strconv.FormatInt(r.id, 10)
+	for _, p := range rest {
+		loc += "/" + url.PathEscape(p)
+	}
+	if q := c.r.URL.RawQuery; q != "" {
+		loc += "?" + q
+	}
+	status := http.StatusTemporaryRedirect
+	if c.r.Method == http.MethodGet {
+		status = http.StatusMovedPermanently
+	}
+	resp := jsonResponse(status, errorBody{Message: "Moved Permanently", URL: loc, DocumentationURL: "https://docs.github.com/v3/#http-redirects"})
+	resp.header.Set("Location", loc)
+	return resp
 }
 
 func (c *reqCtx) routeLabels(m string, rest []string) *response {

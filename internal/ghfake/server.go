@@ -34,6 +34,16 @@ type Options struct {
 	// Collaborators are logins assignable in every repository (besides
 	// Login and those added with AddCollaborator).
 	Collaborators []string
+	// PageLimit is how far into the issues list page numbers reach: a
+	// list longer than that is paged by after= cursors in its Link
+	// headers, and a page number past it gets 422, as GitHub does for
+	// "large datasets" (about 9,900 items). Default 9,900; negative
+	// turns cursors off.
+	PageLimit int
+	// CreateLimit is GitHub's content-creation limit as seen in the wild:
+	// more than this many issue or comment creates within a minute get a
+	// secondary-limit 403 with Retry-After 60. 0 is no limit.
+	CreateLimit int
 }
 
 // Server is the fake. Its zero value is not usable; call New.
@@ -42,7 +52,11 @@ type Server struct {
 
 	mu      sync.Mutex
 	repos   map[string]*repoState // by lower-case full name
+	renamed map[string]*repoState // by lower-case old full name
 	users   map[string]*user      // by lower-case login
+	// creates are the times of recent issue and comment creates, for
+	// Options.CreateLimit.
+	creates []time.Time
 	me      *user
 	nextID  int64
 	nextUID int64
@@ -74,11 +88,15 @@ func New(opts Options) *Server {
 	if opts.Login == "" {
 		opts.Login = "ghsync-bot"
 	}
+	if opts.PageLimit == 0 {
+		opts.PageLimit = 9900
+	}
 	s := &Server{
-		opts:  opts,
-		repos: map[string]*repoState{},
-		users: map[string]*user{},
-		done:  make(chan struct{}),
+		opts:    opts,
+		repos:   map[string]*repoState{},
+		renamed: map[string]*repoState{},
+		users:   map[string]*user{},
+		done:    make(chan struct{}),
 	}
 	s.me = s.userFor(opts.Login)
 	for _, c := range opts.Collaborators {
@@ -419,7 +437,11 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 		resp = notFound()
 	} else {
 		c := &reqCtx{s: s, r: r, body: body, segs: segs, now: now, base: "http://" + r.Host + "/"}
-		resp = s.route(c)
+		if len(segs) == 1 && segs[0] == "user" && r.Method == http.MethodGet {
+			resp = c.getUser()
+		} else {
+			resp = s.route(c)
+		}
 	}
 	resp = s.conditional(r, resp)
 	if resp.status != http.StatusNotModified {
@@ -445,7 +467,7 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.validInstallationToken(token) && !strings.HasPrefix(r.URL.Path, "/app/")) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.validInstallationToken(token) && !s.app.actions[token] && r.URL.Path != "/app" && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
 	if s.readOnly[token] && isWrite(r.Method) {

@@ -11,6 +11,7 @@ import (
 type user struct {
 	id    int64
 	login string
+	bot   bool // "name[bot]": an App's or the Actions bot
 }
 
 type labelState struct {
@@ -154,7 +155,7 @@ func (s *Server) userFor(login string) *user {
 		return u
 	}
 	s.nextUID++
-	u := &user{id: s.nextUID, login: login}
+	u := &user{id: s.nextUID, login: login, bot: strings.HasSuffix(login, "[bot]")}
 	s.users[k] = u
 	return u
 }
@@ -207,6 +208,33 @@ func (s *Server) addRepo(fullName string) *repoState {
 	return r
 }
 
+// RenameRepo renames repo to newName as a person would in its settings
+// (a move to another owner works the same). The old name keeps answering
+// with redirects to /repositories/<id>/..., as on GitHub (see movedRepo).
+func (s *Server) RenameRepo(repo, newName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.mustRepo(repo)
+	owner, name, ok := strings.Cut(newName, "/")
+	if !ok || owner == "" || name == "" {
+		panic(fmt.Sprintf("ghfake: repository %q is not owner/name", newName))
+	}
+	delete(s.repos, strings.ToLower(repo))
+	r.owner, r.name = owner, name
+	s.repos[strings.ToLower(newName)] = r
+	s.renamed[strings.ToLower(repo)] = r
+	s.userFor(owner)
+}
+
+func (s *Server) repoByID(id int64) *repoState {
+	for _, r := range s.repos {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
+
 // AddCollaborator makes login assignable in repo.
 func (s *Server) AddCollaborator(repo, login string) {
 	s.mu.Lock()
@@ -214,6 +242,16 @@ func (s *Server) AddCollaborator(repo, login string) {
 	r := s.mustRepo(repo)
 	u := s.userFor(login)
 	r.assignable[strings.ToLower(login)] = u
+}
+
+// isCollaborator reports whether login is one of Options.Collaborators.
+func (s *Server) isCollaborator(login string) bool {
+	for _, c := range s.opts.Collaborators {
+		if strings.EqualFold(c, login) {
+			return true
+		}
+	}
+	return false
 }
 
 // assignee resolves a login that may be assigned in r, or nil.

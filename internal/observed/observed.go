@@ -4,7 +4,9 @@
 package observed
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ghsync/ghsync/internal/marker"
@@ -16,8 +18,15 @@ type State struct {
 	Labels     []Label     `json:"labels"`
 	Milestones []Milestone `json:"milestones"`
 	// Issues excludes pull requests. Only issues with a ghsync begin
-	// marker matter (see Index), and ghapi.Observe reads no others.
+	// marker matter (see Index), and ghapi.Observe reads no others; issues
+	// whose author Trust refuses are never here (they are in Ignored).
 	Issues []Issue `json:"issues"`
+	// Ignored are the issues that carry a marker but whose author may not
+	// steer ghsync (see Trust): every reader leaves them alone, plan and
+	// report name them.
+	Ignored []Ignored `json:"ignored,omitempty"`
+	// Listing says how the issues were read (see Listing).
+	Listing Listing `json:"listing"`
 }
 
 // Label as GitHub has it.
@@ -41,11 +50,18 @@ type Milestone struct {
 
 // Issue as GitHub has it (never a pull request).
 type Issue struct {
-	Number      int    `json:"number"`
+	Number int `json:"number"`
+	// ID is GitHub's numeric id (the relationship endpoints want it).
+	ID          int64  `json:"id,omitempty"`
 	Title       string `json:"title"`
 	Body        string `json:"body"`
 	State       string `json:"state"`
 	StateReason string `json:"state_reason,omitempty"`
+	// Author is the login of the issue's creator, which nobody can change;
+	// Association is GitHub's author_association (OWNER, MEMBER,
+	// COLLABORATOR, CONTRIBUTOR, NONE, ...) at the time of reading.
+	Author      string `json:"author,omitempty"`
+	Association string `json:"author_association,omitempty"`
 	// Labels are names, in GitHub's order.
 	Labels []string `json:"labels"`
 	// Milestone is the milestone number, 0 for none.
@@ -62,8 +78,8 @@ type Issue struct {
 // place the identity rule lives: plan, apply's saved-plan check and the
 // report must never disagree about which issue is a blocker's.
 type Index struct {
-	groups map[marker.Key][]Issue
-	titles map[marker.Key]string
+	groups  map[marker.Key][]Issue
+	writers []string
 }
 
 // Index groups the issues that carry a ghsync begin marker by the entry
@@ -71,8 +87,10 @@ type Index struct {
 // carrying the markers of several entries (a person pasted one in) belongs
 // to the entry whose title it has. titles maps each entry to the title
 // ghsync gives its issue (nil when unknown). Groups are sorted by number.
+// Only trusted issues are in s.Issues (see Trust), so only they are
+// indexed.
 func (s State) Index(titles map[marker.Key]string) Index {
-	x := Index{groups: map[marker.Key][]Issue{}, titles: titles}
+	x := Index{groups: map[marker.Key][]Issue{}, writers: s.Listing.Writers}
 	for _, is := range s.Issues {
 		keys := marker.Keys(is.Body)
 		if len(keys) == 0 {
@@ -97,7 +115,7 @@ func (s State) Index(titles map[marker.Key]string) Index {
 func (x Index) Group(k marker.Key) []Issue { return x.groups[k] }
 
 // Primary returns the issue that stands for k (see PrimaryFor).
-func (x Index) Primary(k marker.Key) (Issue, bool) { return PrimaryFor(x.groups[k], x.titles[k]) }
+func (x Index) Primary(k marker.Key) (Issue, bool) { return PrimaryFor(x.groups[k], x.writers) }
 
 // Keys lists the entries that have issues, sorted by kind and id.
 func (x Index) Keys() []marker.Key {
@@ -131,24 +149,26 @@ func (x Index) OpenBlockerIssues() int {
 	return n
 }
 
-// PrimaryFor returns the issue that stands for a group whose issues all
-// carry one marker. A marker is only text in a body, so people can copy it
-// into another issue; the genuine issue is told from copies by, in order:
-// not being closed as a duplicate (ghsync closes the copies it finds that
-// way), carrying title (the title ghsync gives the issue; "" skips this
-// test), being open, and the lowest number (the oldest, for copies made by
-// two runs at once).
-func PrimaryFor(group []Issue, title string) (Issue, bool) {
+// PrimaryFor returns the issue that stands for a group of trusted issues
+// that all carry one marker. A marker is only text in a body, so a writer
+// of the repository can copy it into another issue; the genuine issue is
+// told from copies by, in order: not being closed as a duplicate (ghsync
+// closes the copies it finds that way), having been opened by one of
+// writers (the logins ghsync writes as; a person's own issue with a pasted
+// marker was not), and being the oldest (the lowest number: ghsync made
+// the genuine issue before anyone could copy it, and two runs at once
+// keep the first). A title never decides: anyone who can edit an issue
+// can give it any title.
+func PrimaryFor(group []Issue, writers []string) (Issue, bool) {
 	if len(group) == 0 {
 		return Issue{}, false
 	}
+	byWriter := func(is Issue) bool {
+		return slices.ContainsFunc(writers, func(w string) bool { return w != "" && strings.EqualFold(w, is.Author) })
+	}
 	// worse counts the tests an issue fails, most important first.
-	worse := func(is Issue) [3]bool {
-		return [3]bool{
-			is.State == "closed" && is.StateReason == "duplicate",
-			title != "" && is.Title != title,
-			is.State != "open",
-		}
+	worse := func(is Issue) [2]bool {
+		return [2]bool{is.State == "closed" && is.StateReason == "duplicate", !byWriter(is)}
 	}
 	better := func(a, b Issue) bool {
 		wa, wb := worse(a), worse(b)

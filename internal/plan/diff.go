@@ -28,6 +28,9 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	for id, m := range ms.byID {
 		p.MilestoneNumbers[id] = m.Number
 	}
+	for _, g := range o.Ignored {
+		p.Notes = append(p.Notes, g.String())
+	}
 	return p
 }
 

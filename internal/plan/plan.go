@@ -200,5 +200,34 @@ func Dashboard(title, body string, o observed.State) (Change, bool) {
 		Fields: fields, Issue: spec, Seen: seenIssue(prim)}, true
 }
 
+// RecordWriter is the change that adds writer to the creators the
+// dashboard records, or false when the record names it already or there is
+// no record. Apply makes it before it creates any issue: Observe then lists
+// only the recorded creators' issues (see ghapi.Client.Observe), and an
+// issue made by a login the record does not name would be missed, and
+// made again, by the next run. It is a write once per new writer.
+func RecordWriter(o observed.State, writer string) (Change, bool) {
+	key := marker.DashboardKey()
+	prim, ok := o.Index(nil).Primary(key)
+	if !ok || writer == "" {
+		return Change{}, false
+	}
+	have, _ := marker.Managed(prim.Body, key)
+	rec, ok := observed.ParseRecord(have)
+	if !ok || rec.Has(writer) {
+		return Change{}, false
+	}
+	old := rec.Line()
+	rec.Creators[writer] = 0
+	managed := strings.Replace(have, old, rec.Line(), 1)
+	if managed == have {
+		return Change{}, false
+	}
+	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: intp(prim.Number), Title: prim.Title,
+		Reason: "records " + writer + " among the creators of managed issues before it creates any, so that later runs find them without reading the whole repository",
+		Fields: []Field{{"record", old, rec.Line()}},
+		Issue:  &IssueSpec{Body: strp(marker.Splice(prim.Body, key, managed))}, Seen: seenIssue(prim)}, true
+}
+
 // Add appends c to the plan and counts it.
 func (p *Plan) Add(c Change) { p.add(c) }

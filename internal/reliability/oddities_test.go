@@ -210,37 +210,47 @@ func TestBodyEdits(t *testing.T) {
 	w.converged()
 }
 
-// TestPastedMarker: a person copies the body of BLK-01's issue, hidden
-// marker and all, into other issues. The copies never take BLK-01's
-// identity: BLK-01's issue keeps it, each copy is closed as a duplicate with
-// a comment, and the plan says why. A marker pasted above another
-// blocker's own region does not move that issue to BLK-01.
+// TestPastedMarker: people copy the body of BLK-01's issue, hidden marker
+// and all, into other issues. The copies never take BLK-01's identity.
+// A copy by a writer of the repository (ana, a collaborator) is closed as a
+// duplicate with a comment, even in an issue older than BLK-01's: ghsync's
+// own issue wins, not the oldest. A copy by an outsider (bob) is ignored
+// altogether: never written to, named in the plan. A marker pasted above
+// another blocker's own region does not move that issue to BLK-01.
 func TestPastedMarker(t *testing.T) {
 	w := newWorld(t)
+	anasOld := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Ana's notes", Body: "notes", User: "ana"})
 	w.mustRun("apply", "--yes")
 	genuine := w.issueOf("BLK-01")
-	older := w.people[0] // a person's issue older than every managed one
-	w.fake.EditIssue(repo, older, func(is *ghfake.Issue) { is.Body += "\n\nSee:\n" + genuine.Body })
-	newer := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Copy of the cookie issue", Body: genuine.Body, User: "bob"})
+	outsider := w.people[0] // bob's issue, older than every managed one
+	w.fake.EditIssue(repo, outsider, func(is *ghfake.Issue) { is.Body += "\n\nSee:\n" + genuine.Body })
+	w.fake.EditIssue(repo, anasOld, func(is *ghfake.Issue) { is.Body += "\n\nSee:\n" + genuine.Body })
+	bobsCopy := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Copy of the cookie issue", Body: genuine.Body, User: "bob"})
+	anasCopy := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Copy of the cookie issue", Body: genuine.Body, User: "ana"})
 	other := w.issueOf("BLK-02")
 	w.fake.EditIssue(repo, other.Number, func(is *ghfake.Issue) { is.Body = genuine.Body + "\n\n" + is.Body })
-	olderBefore, _ := w.fake.Issue(repo, older)
+	before := map[int]ghfake.Issue{}
+	for _, n := range []int{outsider, bobsCopy} {
+		before[n], _ = w.fake.Issue(repo, n)
+	}
 
 	r := w.run("plan")
-	for _, n := range []int{older, newer} {
+	for _, n := range []int{anasOld, anasCopy} {
 		if !strings.Contains(r.out, "#"+itoa(n)+" ") || !strings.Contains(r.out, "carries a copy of the marker of BLK-01") {
 			t.Fatalf("plan does not report the copy in #%d:\n%s", n, r.out)
 		}
 	}
-	w.mustRun("apply", "--yes")
-	if got := w.issueOf("BLK-01"); got.Number != older {
-		t.Fatalf("lowest issue with the marker is #%d, want #%d", got.Number, older)
+	for _, n := range []int{outsider, bobsCopy} {
+		if want := "#" + itoa(n) + " by bob carries the marker of BLK-01: ignored"; !strings.Contains(r.out, want) {
+			t.Fatalf("plan does not say %q:\n%s", want, r.out)
+		}
 	}
+	w.mustRun("apply", "--yes")
 	g, _ := w.fake.Issue(repo, genuine.Number)
 	if g.State != "open" || g.Body != genuine.Body || g.Title != genuine.Title {
 		t.Fatalf("BLK-01's issue lost its identity: %+v", g)
 	}
-	for _, n := range []int{older, newer} {
+	for _, n := range []int{anasOld, anasCopy} {
 		is, _ := w.fake.Issue(repo, n)
 		if is.State != "closed" || is.StateReason != "duplicate" {
 			t.Fatalf("#%d with a pasted marker: %s/%s, want closed as duplicate", n, is.State, is.StateReason)
@@ -249,17 +259,20 @@ func TestPastedMarker(t *testing.T) {
 			t.Fatalf("#%d comments: %+v", n, c)
 		}
 	}
-	o, _ := w.fake.Issue(repo, older)
-	if o.Title != olderBefore.Title || o.Body != olderBefore.Body || !slices.Equal(o.Labels, olderBefore.Labels) {
-		t.Fatalf("the person's issue was rewritten: %+v", o)
+	for _, n := range []int{outsider, bobsCopy} {
+		is, _ := w.fake.Issue(repo, n)
+		b := before[n]
+		if is.State != b.State || is.Title != b.Title || is.Body != b.Body || !slices.Equal(is.Labels, b.Labels) || len(w.fake.Comments(repo, n)) != len(w.fake.Comments(repo, n)) {
+			t.Fatalf("the outsider's issue #%d was written to: %+v", n, is)
+		}
+		for _, c := range w.fake.Comments(repo, n) {
+			if c.User != "bob" {
+				t.Fatalf("ghsync commented on the outsider's issue #%d: %+v", n, c)
+			}
+		}
 	}
 	if is, _ := w.fake.Issue(repo, other.Number); is.State != "open" || is.Title != other.Title {
 		t.Fatalf("BLK-02's issue: %+v", is)
-	}
-	// Open issues whose first marker is BLK-01's: the genuine one, and
-	// BLK-02's (which counts as BLK-02 by its title).
-	if n := w.openWith("BLK-01"); n != 2 {
-		t.Fatalf("%d open issues start with BLK-01's marker, want 2", n)
 	}
 	w.converged()
 }

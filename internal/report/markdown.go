@@ -26,17 +26,32 @@ func (r Report) Markdown(w io.Writer) error {
 	if _, err := io.WriteString(w, head+"\n\n"); err != nil {
 		return err
 	}
-	return r.MarkdownBody(w)
+	if err := r.MarkdownBody(w); err != nil {
+		return err
+	}
+	if len(r.Ignored) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("\n### Ignored issues\n\nThey carry a ghsync marker, but their authors cannot write to the repository, so they count for nothing.\n\n")
+	for _, g := range r.Ignored {
+		b.WriteString("- " + mdText(g.String()) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-// DashboardBody is MarkdownBody cut to fit in an issue body: the body of
-// the dashboard issue. A catalog of a few thousand blockers lists more
-// than an issue holds, and GitHub would refuse the whole body; the cut is
-// at a line break, with a note that "ghsync report" shows the rest.
+// DashboardBody is MarkdownBody cut to fit in an issue body, and the
+// record of who opened the blockers' issues (observed.Record), which lets
+// the next run read only their issues: the body of the dashboard issue. A
+// catalog of a few thousand blockers lists more than an issue holds, and
+// GitHub would refuse the whole body; the cut is at a line break, with a
+// note that "ghsync report" shows the rest.
 func (r Report) DashboardBody() string {
 	var b strings.Builder
 	_ = r.MarkdownBody(&b) // a strings.Builder does not fail
-	return fit(b.String(), desired.MaxBody-200)
+	line := r.record.Line()
+	return fit(b.String(), desired.MaxBody-200-len(line)) + "\n\n" + line
 }
 
 // fit cuts s at a line break so that it has at most limit characters,
@@ -220,7 +235,7 @@ func (r Report) MarkdownBody(w io.Writer) error {
 		mdItems(&b, unsynced)
 	}
 	if len(dups) > 0 {
-		b.WriteString("\n### Duplicate issues\n\nSeveral issues carry the same blocker's marker; the one ghsync keeps counts (not closed as a duplicate, with ghsync's title, open, oldest).\n\n")
+		b.WriteString("\n### Duplicate issues\n\nSeveral issues carry the same blocker's marker; the one ghsync keeps counts (not closed as a duplicate, opened by ghsync, oldest).\n\n")
 		for _, it := range dups {
 			fmt.Fprintf(&b, "- %s: #%d counts; also %s\n", mdText(it.ID), it.Issue, refs(it.Duplicates))
 		}

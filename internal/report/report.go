@@ -60,6 +60,13 @@ type Report struct {
 	// DeclaredSource names where the declared totals come from.
 	DeclaredSource string `json:"declared_source,omitempty"`
 	Gaps           []Gap  `json:"gaps"`
+	// Ignored are issues that carry a marker but whose author may not
+	// steer ghsync (observed.Trust): they count for nothing. Not in the
+	// dashboard, so outsiders cannot make ghsync rewrite it.
+	Ignored []observed.Ignored `json:"ignored,omitempty"`
+
+	// record goes into the dashboard (see DashboardBody).
+	record observed.Record
 }
 
 // Item is one blocker and the issue that stands for it.
@@ -247,6 +254,8 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 		Blocked:    []BlockedItem{},
 		Blockers:   []Item{},
 		Gaps:       []Gap{},
+		Ignored:    s.Ignored,
+		record:     observed.RecordOf(s),
 	}
 	if r.Repository == "" {
 		r.Repository = c.Repository

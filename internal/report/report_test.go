@@ -27,7 +27,7 @@ const fixtureToday = "2026-02-23"
 //
 //	id      prio cat            ms  hours issue(s)                    status
 //	P0-001  P0   security       M0  4     #1 closed completed         done
-//	P0-002  P0   security       M1  16    #2 closed, #9 open          open (#9 counts)
+//	P0-002  P0   security       M1  16    #2 closed, #9 open          open (#9 counts: #2 is ana's copy)
 //	P0-003  P0   reliability    M1  8     #3 open                     open, waits P0-002
 //	P0-004  P0   reliability    M2  12    -                           not synced, waits P0-003
 //	P1-001  P1   testing        M0  2     #10 closed completed        done
@@ -99,17 +99,22 @@ func fixture(t testing.TB) (*catalog.Catalog, observed.State, catalog.Date) {
 
 	issue := func(n int, id, state, reason string) observed.Issue {
 		return observed.Issue{
-			Number: n, Title: "Title of " + id, State: state, StateReason: reason,
+			Number: n, Title: "Title of " + id, State: state, StateReason: reason, Author: "ghsync-bot",
 			Body: "notes people wrote\n\n" + marker.Wrap(marker.BlockerKey(id), "managed"),
 		}
 	}
+	// #2 is a collaborator's older issue into which she pasted P0-002's
+	// marker: ghsync's own issue (#9) counts.
+	anas := issue(2, "P0-002", "closed", "completed")
+	anas.Author = "ana"
 	s := observed.State{
 		Repository: "acme/erlmcp",
+		Listing:    observed.Listing{Writers: []string{"ghsync-bot"}},
 		// Out of number order on purpose: grouping must not depend on it.
 		Issues: []observed.Issue{
 			issue(9, "P0-002", "open", ""),
 			issue(1, "P0-001", "closed", "completed"),
-			issue(2, "P0-002", "closed", "completed"),
+			anas,
 			issue(3, "P0-003", "open", ""),
 			issue(10, "P1-001", "closed", "completed"),
 			issue(11, "P1-002", "closed", ""),
@@ -352,8 +357,8 @@ func TestBuildStatus(t *testing.T) {
 		{"duplicate", []observed.Issue{{Number: 4, State: "closed", StateReason: "duplicate", Body: body}}, Dropped, 4, nil},
 		{"two open: the lowest counts", []observed.Issue{
 			{Number: 8, State: "open", Body: body}, {Number: 5, State: "open", Body: body}}, Open, 5, []int{8}},
-		{"lowest open beats a lower closed one", []observed.Issue{
-			{Number: 3, State: "closed", StateReason: "completed", Body: body}, {Number: 7, State: "open", Body: body}}, Open, 7, []int{3}},
+		{"the oldest counts, closed or not", []observed.Issue{
+			{Number: 3, State: "closed", StateReason: "completed", Body: body}, {Number: 7, State: "open", Body: body}}, Done, 3, []int{7}},
 		{"all closed: the lowest counts", []observed.Issue{
 			{Number: 9, State: "closed", StateReason: "completed", Body: body},
 			{Number: 6, State: "closed", StateReason: "not_planned", Body: body}}, Dropped, 6, []int{9}},

@@ -142,7 +142,7 @@ func (r Report) Text(w io.Writer) error {
 		writeItems(&b, "  ", unsynced)
 	}
 	if len(dups) > 0 {
-		b.WriteString("\nDuplicate issues: the one ghsync keeps counts (ghsync's title, open, oldest)\n")
+		b.WriteString("\nDuplicate issues: the one ghsync keeps counts (not closed as a duplicate, opened by ghsync, oldest)\n")
 		for _, it := range dups {
 			line := it.ID + ": counts " + issueRef(it.Issue) + "; also " + refs(it.Duplicates)
 			for _, l := range wrap(line, Width, "  ", "    ") {
@@ -161,6 +161,14 @@ func (r Report) Text(w io.Writer) error {
 		}
 		for _, g := range r.Gaps {
 			for _, l := range wrap(g.Sentence(), Width, "  ", "    ") {
+				b.WriteString(l + "\n")
+			}
+		}
+	}
+	if len(r.Ignored) > 0 {
+		b.WriteString("\nIgnored: issues with a ghsync marker whose author cannot write to the repository\n")
+		for _, g := range r.Ignored {
+			for _, l := range wrap(g.String(), Width, "  ", "    ") {
 				b.WriteString(l + "\n")
 			}
 		}

@@ -47,6 +47,13 @@ func (r Repo) Counts() (labels, milestones, items int) {
 	return len(r.Labels), len(r.Milestones), len(r.Items)
 }
 
+// Writer is the login the generated managed issues are opened by: the
+// fake's default token user, as whom ghsync writes in the scale runs.
+const Writer = "ghsync-bot"
+
+// people open the generated repository's other issues and pull requests.
+var people = []string{"ana", "bob", "carol", "dmitri", "eve"}
+
 // epoch is when the generated repository's objects were made.
 var epoch = time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
 
@@ -100,9 +107,11 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 			continue
 		}
 		other++
-		it := Item{Issue: observed.Issue{
+		person := people[other%len(people)]
+		it := Item{User: person, Issue: observed.Issue{
 			Number: n + 1, Title: fmt.Sprintf("%s (report %d)", text(rng, 5), other),
 			Body: text(rng, 40+rng.IntN(60)), State: "open", Labels: []string{},
+			Author: person, Association: "NONE",
 		}}
 		switch {
 		case other%4 == 0:
@@ -127,8 +136,9 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		is := observed.Issue{
 			Number: n, Title: want.Title, Body: body, State: want.State, StateReason: want.StateReason,
 			Labels: append([]string{}, want.Labels...), Milestone: msNo[want.Milestone],
+			Author: Writer, Association: "OWNER",
 		}
-		r.Items[n-1] = Item{Issue: is}
+		r.Items[n-1] = Item{Issue: is, User: Writer}
 	}
 	for i := range r.Items {
 		r.Items[i].CreatedAt = epoch.Add(time.Duration(i) * time.Second)
@@ -140,9 +150,9 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		if c, ok := plan.Dashboard(cat.Dashboard.Title, body, st); ok && c.Issue != nil {
 			n := len(r.Items) + 1
 			at := epoch.Add(time.Duration(n) * time.Second)
-			r.Items = append(r.Items, Item{Issue: observed.Issue{
+			r.Items = append(r.Items, Item{User: Writer, Issue: observed.Issue{
 				Number: n, Title: *c.Issue.Title, Body: *c.Issue.Body, State: "open", Labels: []string{},
-				CreatedAt: at, UpdatedAt: at,
+				CreatedAt: at, UpdatedAt: at, Author: Writer, Association: "OWNER",
 			}})
 		}
 	}
