@@ -201,7 +201,23 @@ type Cost struct {
 	// Runs is how many apply runs the writes need, this one included,
 	// when every later run starts with a fresh hour (0 without writes).
 	Runs int
+	// Creates are this run's issue creates. GitHub's content-creation
+	// limit can block them well under the documented 80 a minute; when it
+	// does, apply spaces the rest CreateSpacing apart (ghapi).
+	Creates int
+	// SlowDuration is how long this run's writes take if that happens at
+	// once.
+	SlowDuration time.Duration
 }
+
+// CreateSpacing is ghapi.CreateSpacing (budget stays free of ghapi): the
+// spacing of creates once GitHub's content-creation limit was met.
+const CreateSpacing = 3 * time.Second
+
+// slowCreates is about how many creates in a row GitHub lets through
+// before its content-creation limit may block them (observed: about 20
+// at one a second).
+const slowCreates = 20
 
 // Requests is every request of the run: the reads made and the reads and
 // writes to come.
@@ -218,6 +234,14 @@ func Estimate(p plan.Plan, interval time.Duration, rate Rate) Cost {
 	first, _ := Batch(p, RunLimits(rate))
 	c.BatchWrites = PlanWrites(first)
 	c.Duration = writeTime(c.BatchWrites, c.Interval)
+	for _, ch := range first.Changes {
+		if (ch.Kind == plan.KindIssue || ch.Kind == plan.KindDashboard) && ch.Action == plan.Create {
+			c.Creates++
+		}
+	}
+	if c.Creates > slowCreates && c.Interval < CreateSpacing {
+		c.SlowDuration = c.Duration + time.Duration(c.Creates)*(CreateSpacing-c.Interval)
+	}
 	if c.Writes > 0 {
 		per := WritesPerHour - WriteReserve
 		c.Runs = (c.Writes - c.BatchWrites + per - 1) / per
@@ -277,6 +301,10 @@ func (c Cost) String() string {
 		fmt.Fprintf(&b, "%s left", thousands(c.Rate.Remaining))
 	default:
 		fmt.Fprintf(&b, "%s left until %s", thousands(c.Rate.Remaining), c.Rate.Reset.UTC().Format("15:04 UTC"))
+	}
+	if c.SlowDuration > 0 {
+		fmt.Fprintf(&b, "\nIf GitHub's content-creation limit blocks the %d creates on the way (it may after about %d), apply waits and spaces the rest %s apart: up to ~%s.",
+			c.Creates, slowCreates, CreateSpacing, roundDuration(c.SlowDuration))
 	}
 	if note := c.Note(); note != "" {
 		b.WriteString("\n" + note)

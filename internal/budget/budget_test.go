@@ -178,14 +178,16 @@ func TestEstimate(t *testing.T) {
 			name: "creates look first", p: repeat(issueCreate, 70), interval: time.Second,
 			rate: Rate{Remaining: 4997, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 70, ApplyReads: 70, Interval: time.Second, Duration: 70 * time.Second,
-				Rate: Rate{Remaining: 4997, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 70, Runs: 1},
-			text: "Estimated: 70 writes and 70 reads, ~1m10s at 1s between writes; rate limit: 4,997 left until 15:04 UTC",
+				Rate: Rate{Remaining: 4997, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 70, Runs: 1,
+				Creates: 70, SlowDuration: 70*time.Second + 70*2*time.Second},
+			text: "Estimated: 70 writes and 70 reads, ~1m10s at 1s between writes; rate limit: 4,997 left until 15:04 UTC\n" +
+				"If GitHub's content-creation limit blocks the 70 creates on the way (it may after about 20), apply waits and spaces the rest 3s apart: up to ~3m30s.",
 		},
 		{
 			name: "closed creates and commented closes count twice", p: planOf(issueClosed, issueGone, issueUpdate),
 			interval: 2 * time.Second, rate: Rate{Remaining: 999},
 			want: Cost{Writes: 5, ApplyReads: 2, Interval: 2 * time.Second, Duration: 10 * time.Second,
-				Rate: Rate{Remaining: 999}, MaxWrites: 450, BatchWrites: 5, Runs: 1},
+				Rate: Rate{Remaining: 999}, MaxWrites: 450, BatchWrites: 5, Runs: 1, Creates: 1},
 			text: "Estimated: 5 writes and 2 reads, ~10s at 2s between writes; rate limit: 999 left",
 		},
 		{
@@ -197,24 +199,30 @@ func TestEstimate(t *testing.T) {
 			name: "a first run of 10,000 blockers goes in hourly batches", p: repeat(issueCreate, 10083), interval: time.Second,
 			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 10083, ApplyReads: 10083, Interval: time.Second, Duration: 450 * time.Second,
-				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 23},
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 23,
+				Creates: 450, SlowDuration: 450*time.Second + 450*2*time.Second},
 			text: "Estimated: 10,083 writes and 10,083 reads, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
+				"If GitHub's content-creation limit blocks the 450 creates on the way (it may after about 20), apply waits and spaces the rest 3s apart: up to ~22m30s.\n" +
 				"GitHub allows about 500 content-creating writes an hour: apply makes 450 in this run and stops; 22 more runs, about an hour apart, finish the job (each run continues where the last stopped).",
 		},
 		{
 			name: "the rate limit bounds the batch: each create is a read and a write", p: repeat(issueCreate, 10083), interval: time.Second,
 			rate: Rate{Remaining: 500, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 10083, ApplyReads: 10083, Interval: time.Second, Duration: 225 * time.Second,
-				Rate: Rate{Remaining: 500, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 225, Runs: 23},
+				Rate: Rate{Remaining: 500, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 225, Runs: 23,
+				Creates: 225, SlowDuration: 225*time.Second + 225*2*time.Second},
 			text: "Estimated: 10,083 writes and 10,083 reads, ~3m45s for the first 225 writes at 1s between writes; rate limit: 500 left until 15:04 UTC\n" +
+				"If GitHub's content-creation limit blocks the 225 creates on the way (it may after about 20), apply waits and spaces the rest 3s apart: up to ~11m15s.\n" +
 				"The rate limit leaves room for 225 writes in this run: apply makes them and stops; 22 more runs, from the reset at 15:04 UTC on, finish the job (each run continues where the last stopped).",
 		},
 		{
 			name: "one more run", p: repeat(issueCreate, 600), interval: time.Second,
 			rate: Rate{Remaining: 4912, Reset: reset, Reads: 3},
 			want: Cost{Reads: 3, Writes: 600, ApplyReads: 600, Interval: time.Second, Duration: 450 * time.Second,
-				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 2},
+				Rate: Rate{Remaining: 4912, Reset: reset, Reads: 3}, MaxWrites: 450, BatchWrites: 450, Runs: 2,
+				Creates: 450, SlowDuration: 450*time.Second + 450*2*time.Second},
 			text: "Estimated: 600 writes and 600 reads, ~7m30s for the first 450 writes at 1s between writes; rate limit: 4,912 left until 15:04 UTC\n" +
+				"If GitHub's content-creation limit blocks the 450 creates on the way (it may after about 20), apply waits and spaces the rest 3s apart: up to ~22m30s.\n" +
 				"GitHub allows about 500 content-creating writes an hour: apply makes 450 in this run and stops; 1 more run, about an hour apart, finishes the job (each run continues where the last stopped).",
 		},
 		{

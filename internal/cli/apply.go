@@ -140,7 +140,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 			}
 		}()
 	}
-	state, err := client.Observe(ctx)
+	state, err := observe(ctx, env, client)
 	if err != nil {
 		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
 	}

@@ -64,7 +64,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return err
 	}
-	state, err := client.Observe(cmd.Context())
+	state, err := observe(cmd.Context(), env, client)
 	if err != nil {
 		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
 	}

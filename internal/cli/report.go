@@ -72,7 +72,7 @@ func observeReport(ctx context.Context, env *Env, g *Global, cat *catalog.Catalo
 	if err != nil {
 		return report.Report{}, err
 	}
-	state, err := client.Observe(ctx)
+	state, err := observe(ctx, env, client)
 	if err != nil {
 		return report.Report{}, &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/ghsync/ghsync/internal/apply"
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/ghapi"
 	"github.com/ghsync/ghsync/internal/observed"
 	"github.com/ghsync/ghsync/internal/plan"
 	"github.com/ghsync/ghsync/internal/report"
@@ -17,6 +18,16 @@ import (
 type observer interface {
 	Observe(ctx context.Context) (observed.State, error)
 	Repo() string
+}
+
+// observe reads the repository and says what the reading found out on the
+// way: a repository renamed since the catalog named it (ghsync followed it).
+func observe(ctx context.Context, env *Env, client *ghapi.Client) (observed.State, error) {
+	state, err := client.Observe(ctx)
+	if to := client.Renamed(); to != "" {
+		fmt.Fprintf(env.Err, "Warning: %s was renamed to %s: update --repo or the catalog's repository (ghsync followed the rename)\n", client.Repo(), to)
+	}
+	return state, err
 }
 
 // diff is the shared heart of plan, apply and demo: desired state (built

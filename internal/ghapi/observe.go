@@ -207,16 +207,17 @@ func recorded(r observed.Record) []string {
 	return out
 }
 
-// countManaged counts the trusted marked issues login opened, as
-// observed.RecordOf counts them.
+// countManaged counts the blockers that login's trusted issues stand for,
+// as observed.RecordOf counts them (one per blocker, the dashboard left
+// out): fewer than the record says means one of them went away.
 func countManaged(issues []observed.Issue, login string, trust observed.Trust) int {
-	n := 0
+	keys := map[marker.Key]bool{}
 	for _, is := range issues {
-		if strings.EqualFold(is.Author, login) && trust.Allows(is) {
-			n++
+		if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker && strings.EqualFold(is.Author, login) && trust.Allows(is) {
+			keys[k] = true
 		}
 	}
-	return n
+	return len(keys)
 }
 
 // Trust is the rule the client reads issues with: the repository's

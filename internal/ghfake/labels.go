@@ -34,7 +34,7 @@ func validateLabel(name, color, description string) []fieldError {
 		errs = append(errs, tooLong("Label", "name", 50))
 	}
 	if !validColor(color) {
-		errs = append(errs, fieldError{Resource: "Label", Code: "invalid", Field: "color", Value: color})
+		errs = append(errs, fieldError{Resource: "Label", Code: "invalid", Field: "color"}) // GitHub does not echo the value here
 	}
 	if runes(description) > 100 {
 		errs = append(errs, tooLong("Label", "description", 100))
