@@ -131,7 +131,9 @@ func TestNextLinkThatCannotBeFollowedIsAnError(t *testing.T) {
 		want string
 	}{
 		{"another host", func(base string) func(string) string {
-			return func(v string) string { return strings.ReplaceAll(v, strings.TrimSuffix(base, "/"), "https://evil.example") }
+			return func(v string) string {
+				return strings.ReplaceAll(v, strings.TrimSuffix(base, "/"), "https://evil.example")
+			}
 		}, "points at evil.example, not at the API URL"},
 		{"another port", func(base string) func(string) string {
 			return func(v string) string { return strings.ReplaceAll(v, "127.0.0.1:", "127.0.0.1:1") }
@@ -374,4 +376,3 @@ func TestCreatesSlowDownAfterTheContentLimit(t *testing.T) {
 		t.Errorf("%d creates refused, want 1", refused)
 	}
 }
-

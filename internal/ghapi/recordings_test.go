@@ -499,4 +499,3 @@ func shapeDiff(at string, got, want any) []string {
 	}
 	return out
 }
-
