@@ -244,8 +244,9 @@ func TestProblems(t *testing.T) {
 			`c.yaml:2:19: id: "-M1" is not a valid milestone id: use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit`,
 			`c.yaml:3:14: id: "G 1" is not a valid gate id: use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit`,
 			"c.yaml:5:5: warning: blocker P0_001 has no milestone",
-			"c.yaml:6:5: warning: blocker " + strings.Repeat("a", 41) + " has no milestone",
-			`c.yaml:6:10: id: "` + strings.Repeat("a", 41) + `" is not a valid blocker id: use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+			// Messages repeat at most 40 bytes of a value.
+			`c.yaml:6:5: warning: blocker "` + strings.Repeat("a", 40) + `..." has no milestone`,
+			`c.yaml:6:10: id: "` + strings.Repeat("a", 40) + `..." is not a valid blocker id: use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit`,
 		}},
 		{"duplicate ids", y(
 			"version: 1",
@@ -356,10 +357,10 @@ func TestProblems(t *testing.T) {
 			"  - {id: C, title: t, priority: P1, category: "+strings.Repeat("c", 42)+", milestone: M1}",
 		), []string{
 			`c.yaml:4:81: label "Priority/P0" differs only in case from label "priority/P0" (c.yaml:4:33); GitHub label names ignore case`,
-			`c.yaml:4:99: label "` + strings.Repeat("l", 51) + `" is 51 characters, GitHub allows at most 50`,
+			`c.yaml:4:99: label "` + strings.Repeat("l", 40) + `..." is 51 characters, GitHub allows at most 50`,
 			`c.yaml:5:47: label "category/Security" differs only in case from label "category/security" (c.yaml:4:47); GitHub label names ignore case`,
 			`c.yaml:5:81: label "Bug" differs only in case from label "bug" (c.yaml:4:94); GitHub label names ignore case`,
-			`c.yaml:6:47: label "category/` + strings.Repeat("c", 42) + `" is 51 characters, GitHub allows at most 50`,
+			`c.yaml:6:47: label "category/` + strings.Repeat("c", 31) + `..." is 51 characters, GitHub allows at most 50`,
 		}},
 		{"priority and category labels collide", y(
 			"version: 1",
@@ -369,6 +370,61 @@ func TestProblems(t *testing.T) {
 			"  - {id: A, title: t, priority: P0, category: P0, milestone: M1}",
 		), []string{
 			`c.yaml:5:47: label "P0" is both a category label and a priority label (c.yaml:5:33)`,
+		}},
+
+		// Names GitHub trims, refuses or takes for another (issue #13).
+		{"names GitHub trims", y(
+			"version: 1",
+			`labels: {priority: {pattern: "prio/{value} "}, category: {values: {ops: {description: " Runbooks"}}}}`,
+			`milestones: [{id: M1, title: "W1 "}, {id: M2, title: " W2"}]`,
+			`dashboard: {title: "Progress "}`,
+			"blockers:",
+			`  - {id: A, title: "Fix it ", priority: P0, category: "ops ", milestone: M1, labels: ["bug "]}`,
+			`  - {id: B, title: " Fix it", priority: P0, category: "ops ", milestone: M1, labels: ["bug ", " x"]}`,
+			`  - {id: C, title: t, priority: P0, category: ops, milestone: M1}`,
+		), []string{
+			`c.yaml:2:30: labels.priority.pattern: "prio/{value} " ends with whitespace, which GitHub trims, so it would never match the catalog: write "prio/{value}"`,
+			`c.yaml:2:73: labels.category.values.ops.description: " Runbooks" starts with whitespace, which GitHub trims, so it would never match the catalog: write "Runbooks"`,
+			`c.yaml:3:30: title: "W1 " ends with whitespace, which GitHub trims, so it would never match the catalog: write "W1"`,
+			`c.yaml:3:54: title: " W2" starts with whitespace, which GitHub trims, so it would never match the catalog: write "W2"`,
+			`c.yaml:4:12: dashboard title: "Progress " ends with whitespace, which GitHub trims, so it would never match the catalog: write "Progress"`,
+			`c.yaml:6:20: title: "Fix it " ends with whitespace, which GitHub trims, so it would never match the catalog: write "Fix it"`,
+			`c.yaml:6:55: category: "ops " ends with whitespace, which GitHub trims, so it would never match the catalog: write "ops"`,
+			`c.yaml:6:87: labels: "bug " ends with whitespace, which GitHub trims, so it would never match the catalog: write "bug"`,
+			`c.yaml:7:20: title: " Fix it" starts with whitespace, which GitHub trims, so it would never match the catalog: write "Fix it"`,
+			`c.yaml:7:95: labels: " x" starts with whitespace, which GitHub trims, so it would never match the catalog: write "x"`,
+		}},
+		{"names GitHub refuses", y(
+			"version: 1",
+			`milestones: [{id: M1, title: "W\t1"}, {id: M2, title: `+strings.Repeat("m", 256)+`}]`,
+			"blockers:",
+			`  - {id: A, title: "Fix\u0000it", priority: P0, category: "o\x7fps", milestone: M1, labels: ["bug\e"]}`,
+			`  - {id: B, title: "Fix\u0085", priority: P0, category: "\u00a0ops", milestone: M1}`,
+		), []string{
+			`c.yaml:2:30: title: "W\t1" holds the control character U+0009, which GitHub refuses or strips: remove it`,
+			`c.yaml:2:55: title: 256 characters, GitHub allows at most 255`,
+			`c.yaml:4:20: title: "Fix\x00it" holds the control character U+0000, which GitHub refuses or strips: remove it`,
+			`c.yaml:4:59: category: "o\x7fps" holds the control character U+007F, which GitHub refuses or strips: remove it`,
+			`c.yaml:4:94: labels: "bug\x1b" holds the control character U+001B, which GitHub refuses or strips: remove it`,
+			`c.yaml:5:20: title: "Fix\u0085" holds the control character U+0085, which GitHub refuses or strips: remove it`,
+			`c.yaml:5:57: category: "\u00a0ops" starts with the space character U+00A0, which cannot be seen and which GitHub may trim: write "ops"`,
+		}},
+		{"milestone titles that differ only in case", y(
+			"version: 1",
+			"milestones: [{id: M1, title: Week 1}, {id: M2, title: WEEK 1}, {id: M3, title: week 1}]",
+			"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1}]",
+		), []string{
+			`c.yaml:2:55: title: "WEEK 1" differs only in case from "Week 1", the title of milestone M1 (c.yaml:2:14); GitHub milestone titles are unique ignoring case: rename one`,
+			`c.yaml:2:80: title: "week 1" differs only in case from "Week 1", the title of milestone M1 (c.yaml:2:14); GitHub milestone titles are unique ignoring case: rename one`,
+		}},
+		{"labels that differ only in case once named", y(
+			"version: 1",
+			`labels: {category: {pattern: "area: {value}"}}`,
+			"milestones: [{id: M1, title: W1}]",
+			"blockers:",
+			"  - {id: A, title: t, priority: P0, category: Ops, milestone: M1, labels: [\"AREA: ops\"]}",
+		), []string{
+			`c.yaml:5:76: label "AREA: ops" differs only in case from label "area: Ops" (c.yaml:5:47); GitHub label names ignore case`,
 		}},
 
 		// Warnings.

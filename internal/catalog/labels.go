@@ -5,11 +5,14 @@ import (
 	"strings"
 )
 
-// GitHub's limits on what the catalog turns into.
+// GitHub's limits on what the catalog turns into, in characters.
 const (
 	MaxLabelName        = 50
 	MaxLabelDescription = 100
 	MaxIssueTitle       = 256
+	// MaxMilestoneTitle is taken as GitHub's (which it does not document)
+	// from the column its titles are kept in.
+	MaxMilestoneTitle = 255
 )
 
 // Default label patterns.

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ErrNoFiles is returned (wrapped) by Load for a directory without catalog files.
@@ -19,21 +21,33 @@ var ErrNoFiles = errors.New("no *.yaml or *.yml files")
 // file, a directory without catalog files). Everything wrong with the content
 // comes back as problems, all of them, sorted by position; the catalog then
 // holds what could be read.
+//
+// A file Load will not read is a problem at the file: a symlink that leads
+// out of the catalog directory (the directory path names, or the one the
+// file path is in), anything but a regular file, a file over MaxFileSize.
+// Files whose names start with '.' (editor locks and swap files such as
+// .#gates.yaml and .gates.yaml.swp) are not catalog files.
 func Load(path string) (*Catalog, []Problem, error) {
-	files, err := catalogFiles(path)
+	dir, files, err := catalogFiles(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return load(files, os.ReadFile)
+	return load(files, func(file string) ([]byte, error) { return readFile(dir, file) })
 }
 
-// load reads and merges files in order, read being os.ReadFile but for tests.
+// load reads and merges files in order, read being readFile but for tests.
 func load(files []string, read func(string) ([]byte, error)) (*Catalog, []Problem, error) {
 	c := &Catalog{KeyPos: map[string]Pos{}}
 	var probs []Problem
 	readable := true
 	for _, file := range files {
 		data, err := read(file)
+		var refused *refusal
+		if errors.As(err, &refused) {
+			probs = append(probs, Problem{Pos: Pos{File: fileName(file)}, Message: refused.msg})
+			readable = false
+			continue
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("read catalog: %w", err)
 		}
@@ -51,31 +65,51 @@ func load(files []string, read func(string) ([]byte, error)) (*Catalog, []Proble
 	return c, dedupe(probs), nil
 }
 
-func catalogFiles(path string) ([]string, error) {
+// catalogFiles lists the files Load reads for path, and the catalog
+// directory they must stay in.
+func catalogFiles(path string) (dir string, files []string, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		return "", nil, fmt.Errorf("read catalog: %w", err)
 	}
 	if !fi.IsDir() {
-		return []string{path}, nil
+		return filepath.Dir(path), []string{path}, nil
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		return "", nil, fmt.Errorf("read catalog: %w", err)
 	}
-	var files []string
 	for _, e := range entries {
-		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
+		if catalogName(e.Name()) && !e.IsDir() {
+			files = append(files, filepath.Join(path, e.Name()))
 		}
-		files = append(files, filepath.Join(path, e.Name()))
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("read catalog %s: %w", path, ErrNoFiles)
+		return "", nil, fmt.Errorf("read catalog %s: %w", path, ErrNoFiles)
 	}
 	sort.Strings(files)
-	return files, nil
+	return path, files, nil
+}
+
+// catalogName reports whether a directory entry is a catalog file by its
+// name: *.yaml or *.yml, not hidden. Editors keep their locks, swap files
+// and backups beside the file (.#gates.yaml, .gates.yaml.swp, gates.yaml~);
+// reading them would merge a stale copy, or fail on a dangling lock link.
+func catalogName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return (ext == ".yaml" || ext == ".yml") && !strings.HasPrefix(name, ".")
+}
+
+// fileName is file as a position names it: quoted when it holds control
+// characters, so a file name cannot forge lines of validate's output.
+// (readFile refuses such a file, so no other position names it.)
+func fileName(file string) string {
+	for _, r := range file {
+		if unicode.IsControl(r) {
+			return strconv.Quote(file)
+		}
+	}
+	return file
 }
 
 // merge adds the file catalog fc to c: lists concatenate; keys that hold one

@@ -86,6 +86,9 @@ func (p *parser) document(data []byte) (*yaml.Node, bool) {
 		p.errorAt(Pos{File: p.file, Line: 1, Col: 1}, `file is empty: a catalog file starts with "version: 1"`)
 		return nil, false
 	}
+	if p.expansionProblem(&doc, len(data)) {
+		return nil, false
+	}
 	return doc.Content[0], true
 }
 
@@ -121,11 +124,15 @@ func (p *parser) syntaxError(data []byte, err error) {
 		msg = m[2]
 	} else if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
 		at = findAlias(p.file, data, m[1])
-		msg = "unknown anchor '" + m[1] + "' referenced"
+		anchor := "'" + m[1] + "'"
+		if show(m[1]) != m[1] {
+			anchor = quote(m[1])
+		}
+		msg = "unknown anchor " + anchor + " referenced"
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	p.errorAt(at, "YAML syntax: %s", msg)
+	p.errorAt(at, "YAML syntax: %s", boundMessage(msg))
 }
 
 // findAlias finds the first use of *name in data.
@@ -175,11 +182,7 @@ func describe(n *yaml.Node) string {
 	case n.ShortTag() == "!!null":
 		return "nothing"
 	}
-	v := n.Value
-	if utf8.RuneCountInString(v) > 40 {
-		v = string([]rune(v)[:40]) + "..."
-	}
-	return strconv.Quote(v)
+	return quote(n.Value)
 }
 
 // pair is one key and value of a mapping, after merge keys are applied.
@@ -217,7 +220,7 @@ func (p *parser) mapping(n *yaml.Node, kind string, keys []string) ([]pair, bool
 		}
 		name := kr.Value
 		if first := seen.get(name); first != nil {
-			p.errorf(k, "duplicate key %q (first at line %d)", name, first.Line)
+			p.errorf(k, "duplicate key %s (first at line %d)", quote(name), first.Line)
 			continue
 		}
 		seen.add(name, k)
@@ -336,7 +339,7 @@ func (p *parser) known(k *yaml.Node, name string, what func() string, keys []str
 			return true
 		}
 	}
-	msg := fmt.Sprintf("unknown key %q in %s", name, what())
+	msg := fmt.Sprintf("unknown key %s in %s", quote(name), what())
 	if s := suggest(name, keys); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	} else {
@@ -435,7 +438,7 @@ func (p *parser) date(key string, n *yaml.Node) (Date, bool) {
 	}
 	d, err := ParseDate(r.Value)
 	if err != nil {
-		p.errorf(n, "%s: %v", key, err)
+		p.errorf(n, "%s: %v", key, err) // err quotes what it repeats
 		return Date{}, false
 	}
 	return d, true
@@ -488,6 +491,12 @@ var repoRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 // catalog fills c from the root node; false when the file is not a catalog
 // this build can read.
 func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
+	if r := resolve(root); r != nil && r.Kind == yaml.ScalarNode && !isNull(r) {
+		// Not even the start of it is repeated: a file that is not a
+		// catalog may be anything, a private key included.
+		p.errorf(root, `catalog: want a mapping, got text; a catalog file starts with "version: 1"`)
+		return false
+	}
 	pairs, ok := p.mapping(root, "catalog", topKeys)
 	if !ok {
 		return false
@@ -530,7 +539,7 @@ func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
 		case "repository":
 			if s, ok := p.str(kv.key, kv.v); ok {
 				if !repoRE.MatchString(s) {
-					p.errorf(kv.v, "repository: %q is not OWNER/NAME", s)
+					p.errorf(kv.v, "repository: %s is not OWNER/NAME", quote(s))
 				}
 				c.Repository = s
 			}
@@ -594,11 +603,12 @@ func idOf(n *yaml.Node) string {
 	return ""
 }
 
+// name is "blocker P0-001", or "blocker" when there is no id.
 func name(kind, id string) string {
 	if id == "" {
 		return kind
 	}
-	return kind + " " + id
+	return kind + " " + show(id)
 }
 
 var milestoneKeys = []string{"id", "title", "description", "due_week", "due"}
@@ -749,11 +759,11 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 		}
 		role := kr.Value
 		if line, dup := seen[role]; dup {
-			p.errorf(k, "duplicate key %q (first at line %d)", role, line)
+			p.errorf(k, "duplicate key %s (first at line %d)", quote(role), line)
 			continue
 		}
 		seen[role] = k.Line
-		what := "owners." + role
+		what := "owners." + show(role)
 		var at Positions
 		logins := p.stringList(what, v, &at)
 		for j, login := range logins {
@@ -762,7 +772,7 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 				if strings.HasPrefix(login, "@") {
 					hint = " (write it without '@')"
 				}
-				p.errorAt(posOf(at, fmt.Sprintf("%s[%d]", what, j), p.pos(v)), "%s: %q is not a GitHub login%s", what, login, hint)
+				p.errorAt(posOf(at, fmt.Sprintf("%s[%d]", what, j), p.pos(v)), "%s: %s is not a GitHub login%s", what, quote(login), hint)
 			}
 		}
 		out[role] = logins
@@ -812,7 +822,7 @@ func (p *parser) keyed(what string, n *yaml.Node, fn func(key string, k, v *yaml
 			continue
 		}
 		if line, dup := seen[kr.Value]; dup {
-			p.errorf(k, "duplicate key %q (first at line %d)", kr.Value, line)
+			p.errorf(k, "duplicate key %s (first at line %d)", quote(kr.Value), line)
 			continue
 		}
 		seen[kr.Value] = k.Line
@@ -824,15 +834,15 @@ func (p *parser) counts(what string, n *yaml.Node, priorities bool) map[string]i
 	out := map[string]int{}
 	p.keyed(what, n, func(key string, k, v *yaml.Node) {
 		if priorities && !isPriority(key) {
-			p.errorf(k, "%s: %q is not one of %s", what, key, strings.Join(Priorities, ", "))
+			p.errorf(k, "%s: %s is not one of %s", what, quote(key), strings.Join(Priorities, ", "))
 			return
 		}
-		c, ok := p.integer(key, v)
+		c, ok := p.integer(show(key), v)
 		if !ok {
 			return
 		}
 		if c < 0 {
-			p.errorf(v, "%s: %d is negative", key, c)
+			p.errorf(v, "%s: %d is negative", show(key), c)
 			return
 		}
 		out[key] = c
@@ -843,12 +853,12 @@ func (p *parser) counts(what string, n *yaml.Node, priorities bool) map[string]i
 func (p *parser) hours(n *yaml.Node) map[string]float64 {
 	out := map[string]float64{}
 	p.keyed("declared.role_hours", n, func(key string, k, v *yaml.Node) {
-		h, ok := p.number(key, v)
+		h, ok := p.number(show(key), v)
 		if !ok {
 			return
 		}
 		if h < 0 {
-			p.errorf(v, "%s: %s is negative", key, formatNumber(h))
+			p.errorf(v, "%s: %s is negative", show(key), formatNumber(h))
 			return
 		}
 		out[key] = h
@@ -883,16 +893,17 @@ func (p *parser) labelFamily(what string, n *yaml.Node, priorities bool) LabelFa
 		switch kv.key {
 		case "pattern":
 			f.Pattern, _ = p.str(kv.key, kv.v)
+			f.PatternPos = kv.valAt
 			if !strings.Contains(f.Pattern, "{value}") {
-				p.errorf(kv.v, "pattern: %q must contain {value}", f.Pattern)
+				p.errorf(kv.v, "pattern: %s must contain {value}", quote(f.Pattern))
 			}
 		case "values":
 			f.Values = map[string]LabelStyle{}
 			p.keyed(what+".values", kv.v, func(key string, k, v *yaml.Node) {
 				if priorities && !isPriority(key) {
-					p.errorf(k, "%s.values: %q is not one of %s", what, key, strings.Join(Priorities, ", "))
+					p.errorf(k, "%s.values: %s is not one of %s", what, quote(key), strings.Join(Priorities, ", "))
 				}
-				f.Values[key] = p.labelStyle(what+".values."+key, v)
+				f.Values[key] = p.labelStyle(what+".values."+show(key), v)
 			})
 		}
 	}
@@ -919,7 +930,7 @@ func (p *parser) labelStyle(what string, n *yaml.Node) LabelStyle {
 				if strings.HasPrefix(v, "#") {
 					hint = " (write it without '#')"
 				}
-				p.errorf(kv.v, "color: %q is not 6 hex digits%s", v, hint)
+				p.errorf(kv.v, "color: %s is not 6 hex digits%s", quote(v), hint)
 				continue
 			}
 			s.Color = strings.ToLower(v)

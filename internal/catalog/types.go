@@ -45,7 +45,7 @@ type Date struct {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("date %s is not YYYY-MM-DD", quote(s))
 	}
 	return DateOf(t), nil
 }
@@ -167,6 +167,8 @@ type LabelFamily struct {
 	Pattern string                `yaml:"pattern,omitempty" json:"pattern,omitempty"`
 	Values  map[string]LabelStyle `yaml:"values,omitempty" json:"values,omitempty"`
 	Pos     Pos                   `yaml:"-" json:"-"`
+	// PatternPos is where Pattern was written.
+	PatternPos Pos `yaml:"-" json:"-"`
 }
 
 // LabelStyle is the look of one derived label.

@@ -37,6 +37,7 @@ func Validate(c *Catalog) []Problem {
 	}
 	milestones := v.milestones()
 	v.gates()
+	v.dashboard()
 	blockers := v.blockers(milestones)
 	v.dependencies(blockers, milestones)
 	v.labels()
@@ -57,6 +58,29 @@ func (v *validator) warnAt(at Pos, format string, args ...any) {
 	v.probs = append(v.probs, Problem{Pos: at, Severity: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
+// checkName reports what GitHub would refuse or change in the name s (see
+// nameFault), written at at as the value of key; false when there is such.
+func (v *validator) checkName(key, s string, at Pos) bool {
+	why, fix := nameFault(s)
+	if why == "" {
+		return true
+	}
+	v.errorAt(at, "%s: %s %s: %s", key, quote(s), why, fix)
+	return false
+}
+
+// checkLength reports a name over GitHub's limit of max characters.
+func (v *validator) checkLength(key, s string, max int, at Pos) bool {
+	if len(s) <= max {
+		return true
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		v.errorAt(at, "%s: %d characters, GitHub allows at most %d", key, n, max)
+		return false
+	}
+	return true
+}
+
 // checkID reports a missing, malformed or repeated id; first holds the
 // positions of ids seen so far. It reports whether the id can be referred to.
 func (v *validator) checkID(kind, id string, elem, idAt Pos, first map[string]Pos) bool {
@@ -65,7 +89,7 @@ func (v *validator) checkID(kind, id string, elem, idAt Pos, first map[string]Po
 		v.errorAt(elem, "%s: missing id", kind)
 		return false
 	case !ValidID(id):
-		v.errorAt(idAt, "id: %q is not a valid %s id: %s", id, kind, idRule)
+		v.errorAt(idAt, "id: %s is not a valid %s id: %s", quote(id), kind, idRule)
 		return false
 	}
 	if at, dup := first[id]; dup {
@@ -80,20 +104,31 @@ func (v *validator) checkID(kind, id string, elem, idAt Pos, first map[string]Po
 func (v *validator) milestones() map[string]int {
 	order := map[string]int{}
 	first := map[string]Pos{}
+	// titles holds the titles seen by foldKey: GitHub refuses a second
+	// milestone whose title differs from one it has only in case.
 	titles := map[string]Milestone{}
 	for _, m := range v.c.Milestones {
 		if v.checkID("milestone", m.ID, m.Pos, m.PosOf("id"), first) {
 			order[m.ID] = len(order)
 		}
 		label := name("milestone", m.ID)
+		at := m.PosOf("title")
 		if strings.TrimSpace(m.Title) == "" {
 			v.errorAt(m.Pos, "%s: missing title", label)
 		} else if strings.ContainsAny(m.Title, "\r\n") {
-			v.errorAt(m.PosOf("title"), "title: %s", oneLine)
-		} else if prev, dup := titles[m.Title]; dup {
-			v.errorAt(m.PosOf("title"), "title: %q is also the title of milestone %s (%s); GitHub milestone titles are unique", m.Title, prev.ID, prev.Pos)
-		} else {
-			titles[m.Title] = m
+			v.errorAt(at, "title: %s", oneLine)
+		} else if v.checkName("title", m.Title, at) && v.checkLength("title", m.Title, MaxMilestoneTitle, at) {
+			k := foldKey(m.Title)
+			switch prev, dup := titles[k]; {
+			case !dup:
+				titles[k] = m
+			case prev.Title == m.Title:
+				v.errorAt(at, "title: %s is also the title of milestone %s (%s); GitHub milestone titles are unique",
+					quote(m.Title), show(prev.ID), prev.Pos)
+			default:
+				v.errorAt(at, "title: %s differs only in case from %s, the title of milestone %s (%s); GitHub milestone titles are unique ignoring case: rename one",
+					quote(m.Title), quote(prev.Title), show(prev.ID), prev.Pos)
+			}
 		}
 		weekSet := m.ValuePos.Has("due_week")
 		weekSet = weekSet || m.DueWeek != 0
@@ -119,7 +154,7 @@ func (v *validator) gates() {
 		v.checkID("gate", g.ID, g.Pos, g.PosOf("id"), first)
 		label := name("gate", g.ID)
 		if !validRequire(g.Require) {
-			v.errorAt(g.PosOf("require"), `require: %q must be "all" or a percentage from 1%% to 100%%`, g.Require)
+			v.errorAt(g.PosOf("require"), `require: %s must be "all" or a percentage from 1%% to 100%%`, quote(g.Require))
 		}
 		if len(g.Blockers) == 0 {
 			v.errorAt(g.Pos, "%s: lists no blockers, so it would always pass", label)
@@ -129,12 +164,27 @@ func (v *validator) gates() {
 			at := g.PosOf(fmt.Sprintf("blockers[%d]", i))
 			switch {
 			case listed[id]:
-				v.errorAt(at, "blockers: %s is listed twice", id)
+				v.errorAt(at, "blockers: %s is listed twice", show(id))
 			case !known[id]:
-				v.errorAt(at, "blockers: blocker %s does not exist", id)
+				v.errorAt(at, "blockers: blocker %s does not exist", show(id))
 			}
 			listed[id] = true
 		}
+	}
+}
+
+// dashboard checks the title of the progress issue as an issue title.
+func (v *validator) dashboard() {
+	d := v.c.Dashboard
+	if d == nil || strings.TrimSpace(d.Title) == "" {
+		return // the parser reports a missing title
+	}
+	if strings.ContainsAny(d.Title, "\r\n") {
+		v.errorAt(d.Pos, "dashboard: title %s", oneLine)
+		return
+	}
+	if v.checkName("dashboard title", d.Title, d.Pos) {
+		v.checkLength("dashboard title", d.Title, MaxIssueTitle, d.Pos)
 	}
 }
 
@@ -148,6 +198,9 @@ func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
 	n := len(v.c.Blockers)
 	byID := make(map[string]Blocker, n)
 	first := make(map[string]Pos, n)
+	// categories become label names; each is checked once, where it is
+	// first used.
+	categories := map[string]bool{}
 	for _, b := range v.c.Blockers {
 		if v.checkID("blocker", b.ID, b.Pos, b.PosOf("id"), first) {
 			byID[b.ID] = b
@@ -157,18 +210,23 @@ func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
 			v.errorAt(b.Pos, "%s: missing title", label)
 		} else if strings.ContainsAny(b.Title, "\r\n") {
 			v.errorAt(b.PosOf("title"), "title: %s", oneLine)
-		} else if n := utf8.RuneCountInString(b.IssueTitle()); n > MaxIssueTitle {
-			v.errorAt(b.PosOf("title"), "title: the issue title %q is %d characters, GitHub allows at most %d",
-				truncate(b.IssueTitle(), 20)+"...", n, MaxIssueTitle)
+		} else if v.checkName("title", b.Title, b.PosOf("title")) {
+			if n := utf8.RuneCountInString(b.IssueTitle()); n > MaxIssueTitle {
+				v.errorAt(b.PosOf("title"), "title: the issue title %q is %d characters, GitHub allows at most %d",
+					truncate(b.IssueTitle(), 20)+"...", n, MaxIssueTitle)
+			}
 		}
 		switch {
 		case b.Priority == "":
 			v.errorAt(b.Pos, "%s: missing priority (one of %s)", label, strings.Join(Priorities, ", "))
 		case !isPriority(b.Priority):
-			v.errorAt(b.PosOf("priority"), "priority: %q is not one of %s", b.Priority, strings.Join(Priorities, ", "))
+			v.errorAt(b.PosOf("priority"), "priority: %s is not one of %s", quote(b.Priority), strings.Join(Priorities, ", "))
 		}
 		if strings.TrimSpace(b.Category) == "" {
 			v.errorAt(b.Pos, "%s: missing category", label)
+		} else if !categories[b.Category] {
+			categories[b.Category] = true
+			v.checkName("category", b.Category, b.PosOf("category"))
 		}
 		if b.EffortHours < 0 {
 			v.errorAt(b.PosOf("effort_hours"), "effort_hours: %s is negative", formatNumber(b.EffortHours))
@@ -176,12 +234,12 @@ func (v *validator) blockers(milestones map[string]int) map[string]Blocker {
 		switch b.State() {
 		case StatusOpen, StatusResolved, StatusWontfix:
 		default:
-			v.errorAt(b.PosOf("status"), "status: %q is not one of %s, %s, %s", b.Status, StatusOpen, StatusResolved, StatusWontfix)
+			v.errorAt(b.PosOf("status"), "status: %s is not one of %s, %s, %s", quote(b.Status), StatusOpen, StatusResolved, StatusWontfix)
 		}
 		if b.Milestone == "" {
 			v.warnAt(b.Pos, "%s has no milestone", label)
 		} else if _, ok := milestones[b.Milestone]; !ok {
-			v.errorAt(b.PosOf("milestone"), "milestone: milestone %s does not exist", b.Milestone)
+			v.errorAt(b.PosOf("milestone"), "milestone: milestone %s does not exist", show(b.Milestone))
 		}
 	}
 	return byID
@@ -203,9 +261,9 @@ func (v *validator) dependencies(byID map[string]Blocker, milestones map[string]
 			d, ok := byID[dep]
 			switch {
 			case listed[dep]:
-				v.errorAt(at, "depends_on: %s is listed twice", dep)
+				v.errorAt(at, "depends_on: %s is listed twice", show(dep))
 			case !ok:
-				v.errorAt(at, "depends_on: blocker %s does not exist", dep)
+				v.errorAt(at, "depends_on: blocker %s does not exist", show(dep))
 			default:
 				mine, ok1 := milestones[b.Milestone]
 				theirs, ok2 := milestones[d.Milestone]
@@ -355,26 +413,40 @@ func shortestCycle(start string, in map[string]bool, edges func(string) []string
 	return nil
 }
 
-// labels checks every label name the blockers' issues would carry: length,
-// and names that GitHub would take for the same label.
+// labels checks every label name the blockers' issues would carry: what
+// GitHub would refuse or change, length, and names that GitHub would take
+// for the same label. A derived name is as sound as its pattern and its
+// value, which are checked where they are written.
 func (v *validator) labels() {
 	type seen struct {
 		name string
 		kind string
 		at   Pos
 	}
-	byLower := map[string]seen{}
+	byFold := map[string]seen{} // by foldKey
 	reported := map[string]bool{}
+	faulty := map[string]bool{} // own labels GitHub would refuse or change
 	cats := v.c.categories()
+	v.labelFamily("labels.priority", v.c.Labels.Priority)
+	v.labelFamily("labels.category", v.c.Labels.Category)
 	check := func(name, kind string, at Pos) {
+		if kind == "own" {
+			if faulty[name] {
+				return
+			}
+			if !v.checkName("labels", name, at) {
+				faulty[name] = true
+				return
+			}
+		}
 		if n := utf8.RuneCountInString(name); n > MaxLabelName && !reported[name] {
 			reported[name] = true
-			v.errorAt(at, "label %q is %d characters, GitHub allows at most %d", name, n, MaxLabelName)
+			v.errorAt(at, "label %s is %d characters, GitHub allows at most %d", quote(name), n, MaxLabelName)
 		}
-		k := strings.ToLower(name)
-		s, ok := byLower[k]
+		k := foldKey(name)
+		s, ok := byFold[k]
 		if !ok {
-			byLower[k] = seen{name, kind, at}
+			byFold[k] = seen{name, kind, at}
 			return
 		}
 		key := name + "\x00" + kind
@@ -384,10 +456,10 @@ func (v *validator) labels() {
 		switch {
 		case s.name != name:
 			reported[key] = true
-			v.errorAt(at, "label %q differs only in case from label %q (%s); GitHub label names ignore case", name, s.name, s.at)
+			v.errorAt(at, "label %s differs only in case from label %s (%s); GitHub label names ignore case", quote(name), quote(s.name), s.at)
 		case s.kind != kind && kind != "own" && s.kind != "own":
 			reported[key] = true
-			v.errorAt(at, "label %q is both a %s label and a %s label (%s)", name, kind, s.kind, s.at)
+			v.errorAt(at, "label %s is both a %s label and a %s label (%s)", quote(name), kind, s.kind, s.at)
 		}
 	}
 	for _, b := range v.c.Blockers {
@@ -401,6 +473,19 @@ func (v *validator) labels() {
 	for _, b := range v.c.Blockers {
 		for i, l := range b.Labels {
 			check(l, "own", b.PosOf(fmt.Sprintf("labels[%d]", i)))
+		}
+	}
+}
+
+// labelFamily checks a label pattern and the descriptions of its values,
+// which GitHub would refuse or change as it would a name.
+func (v *validator) labelFamily(what string, f LabelFamily) {
+	if f.Pattern != "" {
+		v.checkName(what+".pattern", f.Pattern, f.PatternPos)
+	}
+	for _, key := range sortedKeys(f.Values) {
+		if d := f.Values[key].Description; d != "" {
+			v.checkName(what+".values."+show(key)+".description", d, f.Values[key].Pos)
 		}
 	}
 }
@@ -465,7 +550,7 @@ func (v *validator) declared() {
 		}
 		all = append(all, sortedKeys(keys)...)
 		for _, k := range all {
-			count(declared[k], have[k], k)
+			count(declared[k], have[k], show(k))
 		}
 	}
 	compare(d.ByPriority, byPriority, Priorities)
@@ -476,7 +561,7 @@ func (v *validator) declared() {
 			continue
 		}
 		msg := fmt.Sprintf("sources declare %sh for %s, the catalog's effort_hours add up to %sh: ",
-			formatHours(want), role, formatHours(have))
+			formatHours(want), show(role), formatHours(have))
 		if want > have {
 			msg += formatHours(want-have) + "h not written out"
 		} else {
