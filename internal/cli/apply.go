@@ -212,7 +212,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, now, today(env)), now); ok {
 			var dp plan.Plan
 			dp.Add(c)
-			dres, derr := apply.Apply(ctx, client, dp, apply.Options{})
+			dres, derr := apply.Apply(ctx, client, dp, apply.Options{Locked: o.lock})
 			rep.Applied = append(rep.Applied, dres.Applied...)
 			rep.Problems = append(rep.Problems, dres.Problems...)
 			switch {

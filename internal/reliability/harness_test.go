@@ -87,8 +87,16 @@ type world struct {
 // that ghsync adopts because it differs only in case), and a milestone.
 func newWorld(t testing.TB) *world {
 	t.Helper()
+	return newWorldWith(t, func(*ghfake.Options) {})
+}
+
+// newWorldWith is newWorld with the fake's options edited.
+func newWorldWith(t testing.TB, edit func(*ghfake.Options)) *world {
+	t.Helper()
 	w := &world{t: t, clock: newClock()}
-	w.fake = ghfake.New(ghfake.Options{Token: token, Now: w.clock.tick, Collaborators: []string{"ana"}})
+	opts := ghfake.Options{Token: token, Now: w.clock.tick, Collaborators: []string{"ana"}}
+	edit(&opts)
+	w.fake = ghfake.New(opts)
 	w.url = w.fake.Start()
 	t.Cleanup(w.fake.Close)
 	w.fake.AddRepo(repo)
