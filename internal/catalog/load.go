@@ -144,5 +144,6 @@ func merge(c, fc *Catalog) []Problem {
 	once("dashboard", func() { c.Dashboard = fc.Dashboard })
 	once("declared", func() { c.Declared = fc.Declared })
 	once("owners", func() { c.Owners = fc.Owners })
+	once("trusted_authors", func() { c.TrustedAuthors = fc.TrustedAuthors })
 	return probs
 }

@@ -484,7 +484,7 @@ func (p *parser) stringList(key string, n *yaml.Node, at *Positions) []string {
 	return out
 }
 
-var topKeys = []string{"version", "repository", "project", "start", "labels", "milestones", "gates", "blockers", "dashboard", "owners", "declared"}
+var topKeys = []string{"version", "repository", "project", "start", "labels", "milestones", "gates", "blockers", "dashboard", "owners", "trusted_authors", "declared"}
 
 var repoRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
@@ -580,6 +580,8 @@ func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
 			c.Dashboard = p.dashboard(kv.v)
 		case "owners":
 			c.Owners = p.owners(kv.v)
+		case "trusted_authors":
+			c.TrustedAuthors = p.logins(kv.key, kv.v)
 		case "declared":
 			c.Declared = p.declared(kv.v)
 		}
@@ -776,6 +778,22 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 			}
 		}
 		out[role] = logins
+	}
+	return out
+}
+
+// logins reads a list of GitHub logins; a bot's ("name[bot]") is one too.
+func (p *parser) logins(key string, n *yaml.Node) []string {
+	var at Positions
+	out := p.stringList(key, n, &at)
+	for j, login := range out {
+		if !loginRE.MatchString(strings.TrimSuffix(login, "[bot]")) {
+			hint := ""
+			if strings.HasPrefix(login, "@") {
+				hint = " (write it without '@')"
+			}
+			p.errorAt(posOf(at, fmt.Sprintf("%s[%d]", key, j), p.pos(n)), "%s: %s is not a GitHub login%s", key, quote(login), hint)
+		}
 	}
 	return out
 }

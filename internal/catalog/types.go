@@ -142,6 +142,11 @@ type Catalog struct {
 	// Owners maps a role (a blocker's assignee) to GitHub logins; used only
 	// when an issue is first created, so a person's later reassignment wins.
 	Owners map[string][]string `yaml:"owners,omitempty" json:"owners,omitempty"`
+	// TrustedAuthors are logins whose issues may carry a blocker's marker
+	// although they cannot write to the repository (or are bots, such as
+	// a GitHub App ghsync once wrote as). Everyone with write access is
+	// trusted anyway; see docs/ownership.md.
+	TrustedAuthors []string `yaml:"trusted_authors,omitempty" json:"trusted_authors,omitempty"`
 	// Declared holds totals the sources claim, so gaps between what was
 	// counted and what was written out stay visible instead of being filled in.
 	Declared *Declared `yaml:"declared,omitempty" json:"declared,omitempty"`

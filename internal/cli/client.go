@@ -72,6 +72,9 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 		cfg.Writer = slug + "[bot]"
 	}
 	cfg.Actions = env.Getenv("GITHUB_ACTIONS") == "true"
+	if cat != nil {
+		cfg.Trusted = cat.TrustedAuthors
+	}
 	// Without a dashboard there is no record of who made the managed
 	// issues, so every issue is read (see ghapi.Client.Observe).
 	cfg.ByCreators = cat != nil && cat.Dashboard != nil && !g.FullListing

@@ -172,3 +172,21 @@ func TestRenameBetweenRuns(t *testing.T) {
 		t.Fatalf("plan after apply on the renamed repository: %s", r)
 	}
 }
+
+// A login the catalog lists in trusted_authors counts like a writer: her
+// issue with a blocker's marker is that blocker's.
+func TestTrustedAuthorsCount(t *testing.T) {
+	w := newWorld(t)
+	w.setCatalog(strings.Replace(w.catalogText(), "owners:\n", "trusted_authors: [mallory]\nowners:\n", 1))
+	hers := w.fake.SeedIssue(repo, ghfake.Issue{Title: "BLK-01: Insecure cookie management", User: "mallory",
+		Body: marker.Wrap(marker.BlockerKey("BLK-01"), "x")})
+	r := w.mustRun("plan")
+	if strings.Contains(r.out, "+ issue BLK-01") || strings.Contains(r.out, "by mallory") {
+		t.Fatalf("mallory's issue was not adopted:\n%s", r.out)
+	}
+	w.mustRun("apply", "--yes")
+	if is, _ := w.fake.Issue(repo, hers); !strings.Contains(is.Body, "Hardcoded cookie") {
+		t.Fatalf("BLK-01's body was not written into #%d:\n%s", hers, is.Body)
+	}
+	w.converged()
+}
