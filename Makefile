@@ -50,6 +50,7 @@ reliability: ## the whole fault matrix and crash/race suites, with figures (a fe
 # blockers; the repositories hold as many other issues and pull requests.
 BENCH_SIZES ?= 1000,10000,50000
 .PHONY: bench
-bench: ## benchmarks (ns/blocker, requests against the lower bound) and the scale run against the fake (minutes)
+bench: ## benchmarks (ns/blocker, requests against the lower bound), the scale run and the big-repository listing run against the fake (minutes)
 	$(GO) test ./internal/scale/ -run '^$$' -bench . -scale.sizes=$(BENCH_SIZES)
 	$(GO) run ./internal/scale/cmd/ghsync-scale -catalog catalog -sizes $(BENCH_SIZES)
+	$(GO) run ./internal/scale/cmd/ghsync-scale -sizes 1000 -listing 1000,10000,50000

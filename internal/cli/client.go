@@ -61,6 +61,7 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 			return cfg, &ExitError{Code: 1, Err: err}
 		}
 		cfg.Token, cfg.TokenSource = "", src
+		cfg.Secrets = append(cfg.Secrets, string(app.PrivateKey))
 		// The app's issues are authored by "<slug>[bot]", whose
 		// author_association is NONE: ghsync must know it to trust them.
 		slug := strings.TrimSpace(env.Getenv("GHSYNC_APP_SLUG"))

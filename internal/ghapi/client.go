@@ -144,7 +144,7 @@ func (c *Client) call(ctx context.Context, op string, issue int, fn func(ctx con
 			err = &connError{method: st.method, path: st.path, attempts: st.attempts, cause: ue.Err}
 		}
 	}
-	return resp, scrubErr(fmt.Errorf("%s: %w", op, err), c.token)
+	return resp, scrubAll(fmt.Errorf("%s: %w", op, err), c.t.secrets)
 }
 
 func statusError(st *call, er *github.ErrorResponse) *StatusError {

@@ -64,6 +64,10 @@ type Config struct {
 	// Transport is the base HTTP transport (tests); nil uses a pooled
 	// transport with sane timeouts.
 	Transport http.RoundTripper
+	// Secrets are more credentials to keep out of every error and log line
+	// (a GitHub App's private key); Token and every token TokenSource
+	// hands out are kept out anyway.
+	Secrets []string
 	// Trusted are logins whose issues may carry a catalog entry's marker
 	// whatever their author_association (the catalog's trusted_authors);
 	// see observed.Trust for the whole rule.

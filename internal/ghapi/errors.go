@@ -232,10 +232,18 @@ func (s *scrubbed) Unwrap() error { return s.err }
 const minSecret = 8
 
 func scrub(text, secret string) string {
-	if len(secret) < minSecret {
-		return text
+	if len(secret) >= minSecret {
+		text = strings.ReplaceAll(text, secret, "***")
 	}
-	return strings.ReplaceAll(text, secret, "***")
+	return scrubShapes(text)
+}
+
+// scrubAll is scrubErr with every secret the client knows.
+func scrubAll(err error, s *secrets) error {
+	if err == nil {
+		return nil
+	}
+	return &scrubbed{msg: s.scrub(err.Error()), err: err}
 }
 
 func errText(err error) string {

@@ -121,6 +121,9 @@ type transport struct {
 
 	// bufs holds the buffers responses are read into (see bufferedBody).
 	bufs sync.Pool
+
+	// secrets are scrubbed from every error and log line.
+	secrets *secrets
 }
 
 // buffer is an empty buffer from the pool.
@@ -154,7 +157,9 @@ func (b *bufferedBody) Close() error {
 }
 
 func newTransport(cfg Config, base *url.URL) *transport {
-	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries}
+	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries, secrets: &secrets{}}
+	t.secrets.add(cfg.Token)
+	t.secrets.add(cfg.Secrets...)
 	if t.maxRetries < 0 {
 		t.maxRetries = 0
 	}
@@ -163,8 +168,8 @@ func newTransport(cfg Config, base *url.URL) *transport {
 	if next == nil {
 		next = cleanhttp.DefaultPooledTransport()
 	}
-	src := cfg.TokenSource
-	if src == nil {
+	var src oauth2.TokenSource = recordingSource{src: cfg.TokenSource, secrets: t.secrets}
+	if cfg.TokenSource == nil {
 		src = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token})
 	}
 	auth := &oauth2.Transport{Source: src, Base: next}
@@ -197,7 +202,7 @@ func (t *transport) logf(format string, args ...any) {
 	if t.cfg.Log == nil {
 		return
 	}
-	fmt.Fprintln(t.cfg.Log, scrub(fmt.Sprintf(format, args...), t.cfg.Token))
+	fmt.Fprintln(t.cfg.Log, t.secrets.scrub(fmt.Sprintf(format, args...)))
 }
 
 func (t *transport) snapshot() Stats {

@@ -56,6 +56,10 @@ type Fault struct {
 	RetryAfter int           // seconds; KindSecondary, KindSecondary429, Kind429
 	Delay      time.Duration // KindLatency
 	ResetIn    time.Duration // KindPrimary, KindPrimary429
+	// Echo makes a KindStatus answer quote the request's Authorization
+	// header in its message, as a misconfigured proxy or a debugging
+	// endpoint does: the client must never show what comes back.
+	Echo bool
 }
 
 type faultState struct {
@@ -129,7 +133,7 @@ const secondaryDoc = "https://docs.github.com/free-pro-team@latest/rest/overview
 
 // faultResponse builds the answer of a fault that answers by itself (not
 // Latency, Reset or CommitThen502). Called with s.mu held.
-func (s *Server) faultResponse(f *Fault, reqID string) *response {
+func (s *Server) faultResponse(r *http.Request, f *Fault, reqID string) *response {
 	now := s.now()
 	switch f.Kind {
 	case KindSecondary, KindSecondary429:
@@ -173,7 +177,11 @@ func (s *Server) faultResponse(f *Fault, reqID string) *response {
 		if status == 0 {
 			status = http.StatusInternalServerError
 		}
-		resp := jsonResponse(status, errorBody{Message: statusMessage(status)})
+		msg := statusMessage(status)
+		if f.Echo {
+			msg += " (request headers: Authorization: " + r.Header.Get("Authorization") + ")"
+		}
+		resp := jsonResponse(status, errorBody{Message: msg})
 		s.rateHeaders(resp.header, now)
 		return resp
 	}

@@ -407,7 +407,7 @@ func (s *Server) serve(r *http.Request, body []byte, f *Fault) *response {
 
 func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID string) *response {
 	if f != nil && f.Kind != KindCommitThen502 {
-		return s.faultResponse(f, reqID)
+		return s.faultResponse(r, f, reqID)
 	}
 	now := s.now()
 	if resp := s.checkClient(r); resp != nil {

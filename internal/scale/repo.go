@@ -3,6 +3,7 @@ package scale
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/ghsync/ghsync/internal/catalog"
@@ -157,6 +158,21 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		}
 	}
 	return r
+}
+
+// OthersOnly is r without ghsync's labels, milestones and issues: the
+// repository as people had it before ghsync arrived, numbered afresh.
+func OthersOnly(r Repo) Repo {
+	var out Repo
+	for _, it := range r.Items {
+		if strings.EqualFold(it.User, Writer) {
+			continue
+		}
+		it.Number = len(out.Items) + 1
+		it.Milestone = 0
+		out.Items = append(out.Items, it)
+	}
+	return out
 }
 
 // Seed fills the empty repository name of the fake with r, as people and

@@ -25,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -122,6 +123,8 @@ type options struct {
 	catalog    string
 	showChild  bool
 	text       int
+	// listing lists repository sizes (other issues) for the listing runs.
+	listing []int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -138,6 +141,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.dashboard, "dashboard", false, "give the catalog a dashboard (its body passes GitHub's 65,536 characters from about 2,000 blockers)")
 	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
 	fs.IntVar(&o.text, "text", 1, "blocker text size: 1 is the bundled catalog's (about 470 bytes of YAML a blocker), 3 three times the words (about 1,070)")
+	listing := fs.String("listing", "", "instead of the size runs: with the first of -sizes blockers, repositories holding this many other issues and pull requests (comma-separated, for example 1000,10000,50000); measures the no-op plan (by creators, and with --full-listing) and a first apply (with and without --lock)")
 	fs.BoolVar(&o.showChild, "child-stderr", false, "copy each ghsync run's standard error to this one's (with GODEBUG=gctrace=1: the garbage collector's trace)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -148,6 +152,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			return o, fmt.Errorf("-sizes: %q is not a positive number", s)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *listing != "" {
+		for _, s := range strings.Split(*listing, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 0 {
+				return o, fmt.Errorf("-listing: %q is not a number", s)
+			}
+			o.listing = append(o.listing, n)
+		}
 	}
 	if o.format != "markdown" && o.format != "text" {
 		return o, fmt.Errorf("-format: %q is not markdown or text", o.format)
@@ -206,7 +219,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("catalog %s: %w", o.catalog, err)
 		}
 	}
+	for _, others := range o.listing {
+		rs, err := measureListing(self, o.sizes[0], others, o, stderr)
+		results = append(results, rs...)
+		if err != nil {
+			return fmt.Errorf("%d blockers, %d other issues: %w", o.sizes[0], others, err)
+		}
+	}
 	for _, n := range o.sizes {
+		if len(o.listing) > 0 {
+			break
+		}
 		rs, err := measureSize(self, n, o, stderr)
 		results = append(results, rs...)
 		if err != nil {
@@ -326,6 +349,74 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	return out, nil
 }
 
+// measureListing measures what reading costs in a repository that holds
+// far more than ghsync's issues (issue #12): a no-op plan once the
+// dashboard records who made the blockers' issues, against the full
+// listing (--full-listing, what every plan cost before); and a first apply
+// of the catalog into the same repository without ghsync's issues, with
+// and without --lock (which skips the look before each create).
+func measureListing(self string, blockers, others int, o options, stderr io.Writer) ([]Result, error) {
+	spec := scale.Spec{Blockers: blockers, Others: others, Seed: 1, Dashboard: true, Text: o.text}
+	fmt.Fprintf(stderr, "%d blockers, %d other issues and pull requests: generating...\n", blockers, others)
+	cat, err := scale.Catalog(spec)
+	if err != nil {
+		return nil, err
+	}
+	repo := scale.InSync(cat, spec, catalog.DateOf(time.Now().UTC()))
+	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
+	if err := scale.Seed(fake, repoName, repo); err != nil {
+		return nil, err
+	}
+	people := scale.OthersOnly(repo)
+	for _, name := range []string{freshRepo, freshRepo + "-locked"} {
+		if err := scale.Seed(fake, name, people); err != nil {
+			return nil, err
+		}
+	}
+	s, closeSite, err := openSite(self, fake, o, stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSite()
+	text := scale.CatalogYAML(spec)
+	if err := s.writeCatalog(text); err != nil {
+		return nil, err
+	}
+	labels, milestones, items := repo.Counts()
+	base := Result{Blockers: blockers, Items: items, Labels: labels, Milestones: milestones, CatalogKB: len(text) >> 10,
+		LowerBound: budget.LowerBound(items, labels, milestones)}
+	var out []Result
+	for _, run := range []struct {
+		name string
+		args []string
+	}{
+		{"plan, no changes, by creators", nil},
+		{"plan, no changes, --full-listing", []string{"--full-listing"}},
+	} {
+		r, err := s.measure(base, run.name, repoName, 0, append([]string{"plan", "--format", "json", "--detailed-exitcode"}, run.args...)...)
+		out = append(out, r)
+		if err != nil {
+			return out, err
+		}
+	}
+	_, _, pitems := people.Counts()
+	fresh := Result{Blockers: blockers, Items: pitems, CatalogKB: len(text) >> 10, LowerBound: budget.LowerBound(pitems, 0, 0)}
+	for _, run := range []struct {
+		name, repo string
+		args       []string
+	}{
+		{"first apply", freshRepo, nil},
+		{"first apply, --lock", freshRepo + "-locked", []string{"--lock"}},
+	} {
+		rs, err := s.planThenApply(fresh, run.name, run.repo, run.args...)
+		out = append(out, rs...)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
 // measureCatalog measures a catalog from files: a first apply into an
 // empty repository, then a plan and an apply with nothing to do.
 func measureCatalog(self string, o options, stderr io.Writer) ([]Result, error) {
@@ -383,7 +474,7 @@ func (s *site) writeCatalog(data []byte) error {
 
 // planThenApply saves a plan, estimates its writes, applies it and checks
 // the writes against the estimate.
-func (s *site) planThenApply(base Result, name, repo string) ([]Result, error) {
+func (s *site) planThenApply(base Result, name, repo string, applyArgs ...string) ([]Result, error) {
 	file := filepath.Join(s.dir, "plan.json")
 	pr, err := s.measure(base, name+": plan", repo, 2, "plan", "--out", file, "--format", "json", "--detailed-exitcode")
 	if err != nil {
@@ -405,10 +496,14 @@ func (s *site) planThenApply(base Result, name, repo string) ([]Result, error) {
 	ar.Estimated = &est
 	// --max-writes lifts apply's default hourly batch (GitHub's limits do
 	// not apply to the fake): the whole plan in one run.
-	ar, err = s.measure(ar, name+": apply", repo, 0, "apply", "--yes", "--format", "json", "--allow-mass-close",
-		"--max-writes", strconv.Itoa(est+1))
-	if err == nil && ar.Writes != est {
-		err = fmt.Errorf("apply made %d writes, the estimate said %d", ar.Writes, est)
+	ar, err = s.measure(ar, name+": apply", repo, 0, append([]string{"apply", "--yes", "--format", "json", "--allow-mass-close",
+		"--max-writes", strconv.Itoa(est + 1)}, applyArgs...)...)
+	lock := 0
+	if slices.Contains(applyArgs, "--lock") {
+		lock = 2 // the lock label, made and deleted
+	}
+	if err == nil && ar.Writes != est+lock {
+		err = fmt.Errorf("apply made %d writes, the estimate said %d", ar.Writes, est+lock)
 	}
 	return []Result{pr, ar}, err
 }
