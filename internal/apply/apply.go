@@ -273,6 +273,25 @@ type runner struct {
 	gh  GitHub
 	res *Result
 	opt Options
+	// aliases are the catalog label names this run found GitHub holding
+	// equal to an existing label's (createLabel): issues get the
+	// existing name.
+	aliases map[string]string
+}
+
+// labelNames is names with the aliases found so far applied.
+func (r *runner) labelNames(names []string) []string {
+	if len(r.aliases) == 0 || names == nil {
+		return names
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		if a, ok := r.aliases[n]; ok {
+			n = a
+		}
+		out[i] = n
+	}
+	return out
 }
 
 func (r *runner) stopped(i int, c plan.Change, err error) error {
@@ -348,8 +367,12 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 }
 
 // createLabel creates l. When GitHub's answer was lost, or GitHub says the
-// label exists already (another run made it since the plan), it looks: a
+// label exists already (another run made it since the plan, or GitHub
+// holds an existing name equal to l's by a rule of its own), it looks: a
 // label that is there is made to match l instead of being created twice.
+// One whose name differs from l's by more than ASCII case keeps its name
+// (it may be a person's, and GitHub has just said the two are one): only
+// its colour and description become l's, and the run says so.
 func (r *runner) createLabel(ctx context.Context, l observed.Label) error {
 	_, err := r.gh.CreateLabel(ctx, l)
 	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
@@ -364,11 +387,26 @@ func (r *runner) createLabel(ctx context.Context, l observed.Label) error {
 		return fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
 	}
 	r.res.Adopted++
+	if observed.NameKey(have.Name) != observed.NameKey(l.Name) {
+		r.note("adopted the existing label %q for %q: GitHub holds the two names equal; it keeps its name", have.Name, l.Name)
+		if r.aliases == nil {
+			r.aliases = map[string]string{}
+		}
+		r.aliases[l.Name] = have.Name
+		l.Name = have.Name
+	}
 	if have.Name == l.Name && strings.EqualFold(have.Color, l.Color) && have.Description == l.Description {
 		return nil
 	}
 	_, err = r.gh.UpdateLabel(ctx, have.Name, l)
 	return err
+}
+
+// note tells the person watching about something apply decided.
+func (r *runner) note(format string, args ...any) {
+	if r.opt.Progress != nil {
+		fmt.Fprintf(r.opt.Progress, "      "+format+"\n", args...)
+	}
 }
 
 func isStatus(err error, status int) bool {
@@ -405,6 +443,9 @@ func (r *runner) createMilestone(ctx context.Context, id string, in ghapi.Milest
 			err = nil
 		case byTitle != nil:
 			r.res.Adopted++
+			if observed.NameKey(byTitle.Title) != observed.NameKey(in.Title) {
+				r.note("adopted the existing milestone %q (#%d) for %q: GitHub holds the two titles equal", byTitle.Title, byTitle.Number, in.Title)
+			}
 			m, err = r.gh.UpdateMilestone(ctx, byTitle.Number, in)
 		case errors.Is(err, ghapi.ErrOutcomeUnknown):
 			m, err = r.gh.CreateMilestone(ctx, in)
@@ -449,7 +490,7 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 		in.Body = withStatus(body, r.key(c), marker.StatusOpen)
 	}
 	if spec.Labels != nil {
-		in.Labels = *spec.Labels
+		in.Labels = r.labelNames(*spec.Labels)
 	}
 	// Another run may have created the issue since this run's plan: look
 	// among the newest issues first (one read).
@@ -627,7 +668,10 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 	if spec.Body != nil {
 		patch.Body = strp(desired.Resolve(*spec.Body, r.number))
 	}
-	patch.Labels = spec.Labels
+	if spec.Labels != nil {
+		labels := r.labelNames(*spec.Labels)
+		patch.Labels = &labels
+	}
 	if spec.Milestone != nil {
 		ms, err := r.milestone(*spec.Milestone)
 		if err != nil {

@@ -629,7 +629,7 @@ func (c *reqCtx) removeIssueLabel(is *issueState, name string) *response {
 		return forbiddenNoPush()
 	}
 	for _, l := range is.labels {
-		if strings.EqualFold(l.name, name) {
+		if c.repo.same(l.name, name) {
 			is.labels = removeLabel(is.labels, l)
 			is.updated = c.now
 			return jsonResponse(http.StatusOK, c.renderLabels(c.repo, is.labels))

@@ -40,6 +40,12 @@ type Options struct {
 	// "large datasets" (about 9,900 items). Default 9,900; negative
 	// turns cursors off.
 	PageLimit int
+	// SameName is how the fake compares label names and milestone titles
+	// for uniqueness and lookups. GitHub compares them "ignoring case" by
+	// rules it does not document; the default, strings.EqualFold (Unicode
+	// simple folding: "S" and "ſ" are one), refuses the most. A test that
+	// needs GitHub to hold two such names apart sets an ASCII-only rule.
+	SameName func(a, b string) bool
 	// CreateLimit is GitHub's content-creation limit as seen in the wild:
 	// more than this many issue or comment creates within a minute get a
 	// secondary-limit 403 with Retry-After 60. 0 is no limit.
@@ -90,6 +96,9 @@ func New(opts Options) *Server {
 	}
 	if opts.PageLimit == 0 {
 		opts.PageLimit = 9900
+	}
+	if opts.SameName == nil {
+		opts.SameName = strings.EqualFold
 	}
 	s := &Server{
 		opts:    opts,

@@ -79,13 +79,15 @@ type repoState struct {
 	issuesDisabled bool
 	noPush         bool
 	assignable     map[string]*user
+	// same is Options.SameName.
+	same func(a, b string) bool
 }
 
 func (r *repoState) fullName() string { return r.owner + "/" + r.name }
 
 func (r *repoState) label(name string) *labelState {
 	for _, l := range r.labels {
-		if strings.EqualFold(l.name, name) {
+		if r.same(l.name, name) {
 			return l
 		}
 	}
@@ -103,7 +105,7 @@ func (r *repoState) milestone(number int) *milestoneState {
 
 func (r *repoState) milestoneTitled(title string) *milestoneState {
 	for _, m := range r.milestones {
-		if strings.EqualFold(m.title, title) {
+		if r.same(m.title, title) {
 			return m
 		}
 	}
@@ -202,6 +204,7 @@ func (s *Server) addRepo(fullName string) *repoState {
 		moved:      map[int]movedTo{},
 		deleted:    map[int]bool{},
 		assignable: map[string]*user{},
+		same:       s.opts.SameName,
 	}
 	s.repos[strings.ToLower(fullName)] = r
 	s.userFor(owner)

@@ -187,3 +187,19 @@ func PrimaryFor(group []Issue, writers []string) (Issue, bool) {
 	}
 	return best, true
 }
+
+// NameKey is the key under which ghsync takes two label names or milestone
+// titles to be one without asking GitHub: equal but for the case of ASCII
+// letters. GitHub compares names ignoring case by rules of its own
+// (Unicode ones: "S" and "ſ", "i" and "İ" may be one to it); a name that
+// differs in any other way is created as ghsync's own, and only when
+// GitHub refuses it as existing is the existing one adopted (see apply).
+func NameKey(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

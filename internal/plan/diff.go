@@ -20,10 +20,10 @@ import (
 // Everything else on GitHub is left as it is.
 func Diff(d desired.State, o observed.State, opt Options) Plan {
 	p := Plan{Repository: opt.Repository}
-	diffLabels(&p, d, o)
+	aliases := diffLabels(&p, d, o)
 	ms := matchMilestones(&p, d, o)
 	diffMilestones(&p, d, ms)
-	diffIssues(&p, d, o, ms)
+	diffIssues(&p, withLabelNames(d, aliases), o, ms)
 	p.MilestoneNumbers = map[string]int{}
 	for id, m := range ms.byID {
 		p.MilestoneNumbers[id] = m.Number
@@ -34,15 +34,28 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	return p
 }
 
-func lower(s string) string { return strings.ToLower(s) }
+// lower is the key labels are matched by (observed.NameKey).
+func lower(s string) string { return observed.NameKey(s) }
 
-func diffLabels(p *Plan, d desired.State, o observed.State) {
+// diffLabels plans the labels and returns the names to put on issues for
+// the catalog's labels where they differ: a label GitHub holds equal to
+// the catalog's by a rule of its own (see adoptedLabel) keeps its name.
+func diffLabels(p *Plan, d desired.State, o observed.State) map[string]string {
 	have := map[string]observed.Label{}
 	for _, l := range o.Labels {
 		have[lower(l.Name)] = l
 	}
+	aliases := map[string]string{}
 	for _, l := range d.Labels {
 		ol, ok := have[lower(l.Name)]
+		if !ok {
+			if ol, ok = adoptedLabel(o.Labels, l); ok {
+				// Adopted before, when GitHub refused ghsync's create:
+				// used under its own name.
+				aliases[l.Name] = ol.Name
+				continue
+			}
+		}
 		if ok && l.Extra {
 			// People's label too: used as it is.
 			continue
@@ -75,6 +88,52 @@ func diffLabels(p *Plan, d desired.State, o observed.State) {
 		}
 		p.add(c)
 	}
+	return aliases
+}
+
+// adoptedLabel finds the label that stands for l although its name differs
+// from l's by more than ASCII case: one GitHub refused a second of
+// (already_exists), which apply then adopted under its own name, setting
+// its colour and description to l's. Those two tell it from a person's
+// label that merely looks alike.
+func adoptedLabel(have []observed.Label, l desired.Label) (observed.Label, bool) {
+	for _, x := range have {
+		if strings.EqualFold(x.Name, l.Name) && strings.EqualFold(x.Color, l.Color) && x.Description == l.Description {
+			return x, true
+		}
+	}
+	return observed.Label{}, false
+}
+
+// withLabelNames is d with the catalog's label names replaced by the names
+// of the labels that stand for them (diffLabels), on the labels and on
+// every issue, so issues get the label GitHub has.
+func withLabelNames(d desired.State, aliases map[string]string) desired.State {
+	if len(aliases) == 0 {
+		return d
+	}
+	rename := func(names []string) []string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			if a, ok := aliases[n]; ok {
+				n = a
+			}
+			out[i] = n
+		}
+		return out
+	}
+	out := d
+	out.Labels = append([]desired.Label(nil), d.Labels...)
+	for i, l := range out.Labels {
+		if a, ok := aliases[l.Name]; ok {
+			out.Labels[i].Name = a
+		}
+	}
+	out.Issues = append([]desired.Issue(nil), d.Issues...)
+	for i := range out.Issues {
+		out.Issues[i].Labels = rename(out.Issues[i].Labels)
+	}
+	return out
 }
 
 // milestones maps catalog milestone ids to the milestones that stand for them.
@@ -109,7 +168,7 @@ func matchMilestones(p *Plan, d desired.State, o observed.State) milestones {
 			continue
 		}
 		for _, m := range sorted {
-			if !keyed[m.Number] && strings.EqualFold(m.Title, want.Title) {
+			if !keyed[m.Number] && lower(m.Title) == lower(want.Title) {
 				ms.byID[want.ID] = m
 				keyed[m.Number] = true
 				break
