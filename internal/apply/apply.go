@@ -686,6 +686,13 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 		}
 	}
 	is, err := r.gh.UpdateIssue(ctx, num, patch)
+	if err != nil && patch.Body != nil && patch.State != nil && ghapi.IsInvalid(err, "body") {
+		// GitHub refused the body (too long, with a person's text around
+		// the region): a close or reopen must not wait on it.
+		r.note("GitHub refused the new body of #%d (%v): the state change is made without it", num, err)
+		patch.Body = nil
+		is, err = r.gh.UpdateIssue(ctx, num, patch)
+	}
 	if err != nil {
 		return num, err
 	}

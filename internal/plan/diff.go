@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
@@ -338,9 +339,16 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		}
 		managed := desired.CarryTicks(marker.WithStatus(want.Managed, status), haveManaged)
 		body := marker.Splice(prim.Body, key, managed)
-		if desired.Resolve(body, known) != prim.Body || len(unknownRefs(body, known)) > 0 {
-			spec.Body = strp(body)
-			fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
+		if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
+			if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
+				// People's text around the region leaves no room for it:
+				// GitHub would refuse the whole write, state change and all.
+				// The rest of the change is made; the body is left as it is.
+				p.Notes = append(p.Notes, fmt.Sprintf("the body of #%d (%s) would be %d characters with its managed part updated, and GitHub allows %d: ghsync leaves the body as it is (other changes are made); shorten the text around the managed part", prim.Number, want.ID, n, desired.MaxBody))
+			} else {
+				spec.Body = strp(body)
+				fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
+			}
 		}
 		if prim.Title != want.Title {
 			spec.Title = strp(want.Title)
@@ -396,11 +404,16 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		if prim.State != "open" || marker.Status(haveManaged) == marker.StatusRemoved {
 			continue
 		}
-		body := marker.Splice(prim.Body, k, marker.WithStatus(haveManaged, marker.StatusRemoved))
+		spec := &IssueSpec{State: "closed", StateReason: "not_planned"}
+		if body := marker.Splice(prim.Body, k, marker.WithStatus(haveManaged, marker.StatusRemoved)); utf8.RuneCountInString(body) <= desired.MaxBody {
+			spec.Body = strp(body)
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("the body of #%d (%s) has no room for its status record (GitHub allows %d characters): ghsync closes it without recording that; shorten the text around the managed part", prim.Number, k.ID, desired.MaxBody))
+		}
 		closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: k.ID, Number: intp(prim.Number), Title: prim.Title,
 			Reason:  "it left the catalog",
 			Comment: fmt.Sprintf("%s is no longer in the catalog, so ghsync closes this issue as not planned. If it comes back, ghsync reopens this same issue.", k.ID),
-			Issue:   &IssueSpec{State: "closed", StateReason: "not_planned", Body: strp(body)},
+			Issue:   spec,
 			Fields:  []Field{{"state", "open", "closed (not_planned)"}},
 			Seen:    seenIssue(prim)})
 	}
