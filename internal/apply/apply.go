@@ -170,7 +170,12 @@ func perObject(err error) bool {
 		case http.StatusGone:
 			// Deleted, unless issues are off for the whole repository.
 			return !strings.Contains(strings.ToLower(se.Message), "disabled")
-		case http.StatusNotFound, http.StatusUnprocessableEntity:
+		case http.StatusNotFound:
+			// A create into a list just read cannot be missing its list:
+			// the token may not write (GitHub answers 404, not 403, to a
+			// classic token without the repo scope). Stop, with the hint.
+			return se.Method != http.MethodPost
+		case http.StatusUnprocessableEntity:
 			return true
 		}
 	}
@@ -297,7 +302,7 @@ func (r *runner) labelNames(names []string) []string {
 func (r *runner) stopped(i int, c plan.Change, err error) error {
 	why, next := "", "re-run ghsync apply to finish the rest"
 	var se *ghapi.StatusError
-	if errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusUnauthorized) {
+	if errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusUnauthorized || se.Status == http.StatusNotFound && se.Method == http.MethodPost) {
 		why = "\nGitHub refused the write: apply needs a token that may write issues, and labels and milestones (write access to the repository)"
 		next = "fix the token's access, then re-run ghsync apply to finish the rest"
 	}

@@ -167,7 +167,12 @@ func (e *StatusError) hint() string {
 			return "the token may not write here; apply needs Issues: write (and Contents: read) on the repository"
 		}
 		return "the token may not read this repository's issues"
+	case http.StatusNotModified:
+		return "GitHub answered 304 Not Modified to a request that asked for no cached copy (ghsync sends no If-None-Match): a proxy or cache between ghsync and GitHub answered it; re-run, or bypass the proxy (HTTPS_PROXY, NO_PROXY)"
 	case http.StatusNotFound:
+		if e.Method != http.MethodGet {
+			return "GitHub answers 404 to a write the token may not make: a classic token needs the repo scope (public_repo for a public repository), a fine-grained one Issues: write on this repository (labels and milestones need write access to the repository); check the token's permissions"
+		}
 		path := e.Path
 		if i := strings.IndexByte(path, '?'); i >= 0 {
 			path = path[:i]

@@ -408,6 +408,11 @@ func (t *transport) checkRetry(ctx context.Context, resp *http.Response, err err
 				return &RateLimitError{Reset: now.Add(w), Secondary: true, in: w}
 			})
 		}
+	case s == http.StatusNotModified && c.method == http.MethodGet:
+		// ghsync sends no validator, so a 304 is not GitHub's answer to
+		// it but a cache's on the way: ask again.
+		wait := retryablehttp.DefaultBackoff(t.rc.RetryWaitMin, t.rc.RetryWaitMax, c.retries, nil)
+		return t.retry(c, wait, "304 to a request without a validator", func(time.Duration) error { return nil })
 	case s >= 500 && s <= 599 && s != http.StatusNotImplemented:
 		if c.method == http.MethodPost {
 			return false, &outcomeError{method: c.method, path: c.path, status: s}

@@ -73,8 +73,9 @@ type Server struct {
 	reset   time.Time // end of the current window; zero before the first request
 	reqSeq  int64
 	app     appAuth
-	// readOnly holds the tokens added with AddReadOnlyToken.
-	readOnly map[string]bool
+	// readOnly holds the tokens added with AddReadOnlyToken, scopeless
+	// those added with AddScopelessToken.
+	readOnly, scopeless map[string]bool
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -476,11 +477,14 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.validInstallationToken(token) && !s.app.actions[token] && r.URL.Path != "/app" && !strings.HasPrefix(r.URL.Path, "/app/")) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.scopeless[token] && !s.validInstallationToken(token) && !s.app.actions[token] && r.URL.Path != "/app" && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
 	if s.readOnly[token] && isWrite(r.Method) {
 		return jsonResponse(http.StatusForbidden, errorBody{Message: "Resource not accessible by personal access token", DocumentationURL: restDoc})
+	}
+	if s.scopeless[token] && isWrite(r.Method) {
+		return notFound()
 	}
 	if v := r.Header.Get("X-Github-Api-Version"); v != "" && v != "2022-11-28" {
 		return jsonResponse(http.StatusBadRequest, errorBody{
@@ -502,6 +506,18 @@ func (s *Server) AddReadOnlyToken(token string) {
 		s.readOnly = map[string]bool{}
 	}
 	s.readOnly[token] = true
+}
+
+// AddScopelessToken accepts token besides Options.Token, as GitHub treats a
+// classic token without the repo scope on a repository it can see: reads
+// work, and every write gets 404 Not Found (GitHub does not say 403 there).
+func (s *Server) AddScopelessToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.scopeless == nil {
+		s.scopeless = map[string]bool{}
+	}
+	s.scopeless[token] = true
 }
 
 // tokenOf returns the token of an "Authorization: token X" or "Bearer X"
