@@ -41,10 +41,25 @@ catalog: ## regenerate catalog/erlmcp-v3.yaml from catalog/source (prints the ga
 # docs/reliability.md; the full log is kept in the file the last line names
 # when a test fails.
 .PHONY: reliability
-reliability: ## the whole fault matrix and crash/race suites, with figures (a few minutes)
+reliability: ## the whole fault matrix and crash/race suites, with figures, then every fuzzer (a few minutes)
 	@log=$$(mktemp); GHSYNC_RELIABILITY=full $(GO) test -count=1 -v -timeout 30m ./internal/reliability > $$log 2>&1; s=$$?; \
 	grep -h 'figures:' $$log | sed 's/^.*figures: //'; grep -E '^(--- FAIL|FAIL|ok)' $$log; \
-	if [ $$s -eq 0 ]; then rm -f $$log; else echo "full log: $$log"; fi; exit $$s
+	if [ $$s -eq 0 ]; then rm -f $$log; else echo "full log: $$log"; fi; [ $$s -eq 0 ] && $(MAKE) --no-print-directory fuzz
+
+# Every fuzz target for FUZZTIME each: hostile catalogs and names, bodies
+# with anything around the managed region, plan files, issue lists. A
+# finding is written under the package's testdata/fuzz, where it stays a
+# regression test of make test.
+FUZZTIME ?= 20s
+FUZZERS := internal/catalog:FuzzParse internal/catalog:FuzzNames internal/marker:FuzzSplice \
+	internal/marker:FuzzScanners internal/plan:FuzzDiffBody internal/plan:FuzzRead \
+	internal/ghapi:FuzzDecodeMarked internal/importer:FuzzParseMarkdown
+.PHONY: fuzz
+fuzz: ## run every fuzzer for FUZZTIME (default 20s) each
+	@for f in $(FUZZERS); do pkg=$${f%%:*}; name=$${f##*:}; \
+		out=$$($(GO) test ./$$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s 2>&1); s=$$?; \
+		echo "$$name: $$(echo "$$out" | grep -o 'execs: [0-9]*' | tail -1) $$( [ $$s -eq 0 ] && echo ok || echo FAILED)"; \
+		if [ $$s -ne 0 ]; then echo "$$out" | tail -30; exit 1; fi; done
 
 # Performance (docs/performance.md). BENCH_SIZES are catalog sizes in
 # blockers; the repositories hold as many other issues and pull requests.
