@@ -350,8 +350,7 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 	case plan.KindMilestone:
 		in := ghapi.MilestoneInput{Title: c.Milestone.Title, Description: c.Milestone.Description}
 		if !c.Milestone.Due.IsZero() {
-			due := c.Milestone.Due
-			in.Due = &due
+			in.Due = c.Milestone.Due.Time()
 		}
 		if c.Action == plan.Create {
 			return r.createMilestone(ctx, c.ID, in)
@@ -487,7 +486,7 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 		Milestone: ms,
 		Assignees: spec.Assignees,
 	}
-	if spec.State == "closed" {
+	if spec.State == observed.Closed {
 		// GitHub creates issues open. The body records the state ghsync set
 		// last, so it says "open" until the close is done: a run stopped
 		// between the two writes leaves an issue that the next plan closes,
@@ -538,9 +537,9 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	if kept == nil && refused != nil {
 		kept = &notKeptError{number: is.Number, refused: refused}
 	}
-	if spec.State == "closed" && is.State != "closed" {
-		reason := spec.StateReason
-		patch := ghapi.IssuePatch{State: strp("closed"), StateReason: &reason}
+	if spec.State == observed.Closed && is.State != observed.Closed {
+		state, reason := observed.Closed, spec.StateReason
+		patch := ghapi.IssuePatch{State: &state, StateReason: &reason}
 		if in.Body != body {
 			patch.Body = &body
 		}
@@ -685,9 +684,10 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 		patch.Milestone = &ms
 	}
 	if spec.State != "" {
-		patch.State = strp(spec.State)
-		if spec.StateReason != "" {
-			patch.StateReason = strp(spec.StateReason)
+		state, reason := spec.State, spec.StateReason
+		patch.State = &state
+		if reason != "" {
+			patch.StateReason = &reason
 		}
 	}
 	is, err := r.gh.UpdateIssue(ctx, num, patch)

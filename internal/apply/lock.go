@@ -33,9 +33,11 @@ type LockOptions struct {
 	// TTL is how long the lock holds without its owner: a run killed while
 	// holding it blocks others until then.
 	TTL time.Duration
-	// MaxWait is how long to wait for another run's lock.
+	// MaxWait is how long to wait for another run's lock: no single sleep,
+	// and not all of them together, is longer.
 	MaxWait time.Duration
-	// Poll is the time between two looks at a held lock.
+	// Poll is the time between two looks at a held lock (15 s when 0),
+	// shortened to what is left of MaxWait.
 	Poll time.Duration
 	Now  func() time.Time
 	// Sleep waits d or until ctx ends.
@@ -49,23 +51,59 @@ var untilRE = regexp.MustCompile(`until (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)`)
 // ErrLocked: another run held the lock for longer than MaxWait.
 var ErrLocked = errors.New("another ghsync apply is running")
 
+// ReleaseTimeout bounds giving the lock back. The release runs when the
+// apply's own context may be cancelled (an interrupt), so it has a context
+// of its own; a GitHub that does not answer within this time must not keep
+// an interrupted run from ending (the label then expires by itself).
+const ReleaseTimeout = 15 * time.Second
+
 // Lock waits until no other apply holds the lock label, takes it, and
 // returns the function that gives it back. A lock whose time is up (its
 // run was killed) is taken over. Two runs that take over the same stale
 // lock at the same instant may both proceed: ghsync's duplicate handling
 // covers that rare case.
+//
+// When ctx ends (an interrupt) after a create whose answer was lost, the
+// label may be ours without Lock knowing: it is given back before Lock
+// returns, so that an interrupted wait leaves no lock behind.
 func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Context) error, err error) {
 	var id [4]byte
 	_, _ = rand.Read(id[:])
+	if o.Poll <= 0 {
+		o.Poll = 15 * time.Second
+	}
 	deadline := o.Now().Add(o.MaxWait)
+	var slept time.Duration
+	// pause sleeps until the next look: Poll, or less when less is left of
+	// MaxWait, counted both by the clock and by the sleeps themselves (a
+	// clock that stands still must not make the waits add up to more).
+	pause := func() error {
+		d := min(o.Poll, deadline.Sub(o.Now()), o.MaxWait-slept)
+		if d <= 0 {
+			return nil
+		}
+		slept += d
+		return o.Sleep(ctx, d)
+	}
+	timeUp := func() bool { return !o.Now().Before(deadline) || slept >= o.MaxWait }
 	busy := false
-	lost := 0 // creates whose answer was lost and that did not happen
+	lost := 0    // creates whose answer was lost and that did not happen
+	unsure := "" // the description of the last create whose answer was lost
+	defer func() {
+		if err != nil && unsure != "" && ctx.Err() != nil {
+			// Stopped with a lock that may be ours: see the doc comment.
+			_ = release(gh, unsure)(ctx)
+		}
+	}()
 	for {
 		until := o.Now().Add(o.TTL).UTC().Truncate(time.Second)
 		mine := fmt.Sprintf("ghsync apply %s holds this until %s; delete it if no apply runs", hex.EncodeToString(id[:]), until.Format(time.RFC3339))
 		_, err := gh.CreateLabel(ctx, observed.Label{Name: LockLabel, Color: "000000", Description: mine})
 		if err == nil {
 			return release(gh, mine), nil
+		}
+		if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+			unsure = mine
 		}
 		if !errors.Is(err, ghapi.ErrOutcomeUnknown) && !isStatus(err, http.StatusUnprocessableEntity) {
 			return nil, fmt.Errorf("take the lock label %q: %w", LockLabel, err)
@@ -82,10 +120,10 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 			// Released between our create and our look: try again, after a
 			// pause and within the deadline, so a lock that keeps flickering
 			// cannot spin us.
-			if !o.Now().Before(deadline) {
+			if timeUp() {
 				return nil, fmt.Errorf("%w on this repository (lock label %q keeps changing hands): try again later", ErrLocked, LockLabel)
 			}
-			if err := o.Sleep(ctx, o.Poll); err != nil {
+			if err := pause(); err != nil {
 				return nil, err
 			}
 			continue
@@ -103,14 +141,14 @@ func Lock(ctx context.Context, gh Locker, o LockOptions) (unlock func(context.Co
 			}
 			continue
 		}
-		if !o.Now().Before(deadline) {
+		if timeUp() {
 			return nil, fmt.Errorf("%w on this repository (lock label %q: %q): try again later, or delete the label if no apply runs", ErrLocked, LockLabel, have.Description)
 		}
 		if !busy && o.Progress != nil {
 			fmt.Fprintf(o.Progress, "Waiting for another ghsync apply (lock label %q: %q)\n", LockLabel, have.Description)
 			busy = true
 		}
-		if err := o.Sleep(ctx, o.Poll); err != nil {
+		if err := pause(); err != nil {
 			return nil, err
 		}
 	}
@@ -121,11 +159,13 @@ func expired(until string, now time.Time) bool {
 	return err != nil || !now.Before(t)
 }
 
-// release deletes the lock label if it is still ours; it runs even when
-// the apply's context was cancelled.
+// release deletes the lock label if it is still ours. It runs even when
+// the apply's context was cancelled, on a context of its own that ends
+// after ReleaseTimeout.
 func release(gh Locker, mine string) func(context.Context) error {
 	return func(ctx context.Context) error {
-		ctx = context.WithoutCancel(ctx)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ReleaseTimeout)
+		defer cancel()
 		have, err := gh.GetLabel(ctx, LockLabel)
 		if errors.Is(err, ghapi.ErrNotFound) {
 			return nil

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ghsync/ghsync/internal/observed"
 	"github.com/ghsync/ghsync/internal/plan"
 )
 
@@ -64,7 +65,7 @@ func LowerBound(issues, labels, milestones int) int {
 func Writes(c plan.Change) int {
 	n := 1
 	switch {
-	case c.Action == plan.Create && c.Issue != nil && c.Issue.State == "closed":
+	case c.Action == plan.Create && c.Issue != nil && c.Issue.State == observed.Closed:
 		n++
 	case c.Action != plan.Create && c.Comment != "":
 		n++

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
 )
 
 // MaxBody is GitHub's limit on an issue body, in characters.
@@ -58,11 +59,11 @@ type Issue struct {
 	Labels  []string `json:"labels"`
 	// Milestone is a catalog milestone id; "" for none.
 	Milestone string `json:"milestone,omitempty"`
-	// State is "open" or "closed"; StateReason is "completed" or
-	// "not_planned" when closed.
-	State       string   `json:"state"`
-	StateReason string   `json:"state_reason,omitempty"`
-	DependsOn   []string `json:"depends_on,omitempty"`
+	// State and StateReason are what the catalog's status means on GitHub
+	// (GitHubState).
+	State       observed.IssueState `json:"state"`
+	StateReason observed.Reason     `json:"state_reason,omitempty"`
+	DependsOn   []string            `json:"depends_on,omitempty"`
 	// Assignees are set only when the issue is created.
 	Assignees []string `json:"assignees,omitempty"`
 }
@@ -112,17 +113,34 @@ func issue(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) Issu
 		Title:     b.IssueTitle(),
 		Managed:   render(c, b, titles),
 		Milestone: b.Milestone,
-		State:     "open",
 		DependsOn: b.DependsOn,
 		Assignees: c.Owners[b.Assignee],
 	}
-	switch b.State() {
-	case catalog.StatusResolved:
-		is.State, is.StateReason = "closed", "completed"
-	case catalog.StatusWontfix:
-		is.State, is.StateReason = "closed", "not_planned"
-	}
+	is.State, is.StateReason = GitHubState(b.State())
 	return is
+}
+
+// Status is the status record (marker.Status) ghsync writes in the issue's
+// managed region for the state the catalog asks for: "open", or the
+// reason it is closed for.
+func (is Issue) Status() string {
+	if is.State == observed.Closed {
+		return string(is.StateReason)
+	}
+	return marker.StatusOpen
+}
+
+// GitHubState is the one translation of a catalog status into GitHub's
+// state and state_reason: open; resolved is closed as completed; wontfix
+// closed as not planned.
+func GitHubState(status string) (observed.IssueState, observed.Reason) {
+	switch status {
+	case catalog.StatusResolved:
+		return observed.Closed, observed.Completed
+	case catalog.StatusWontfix:
+		return observed.Closed, observed.NotPlanned
+	}
+	return observed.Open, ""
 }
 
 // dependencyOrder sorts blockers so that each comes after its dependencies,

@@ -26,7 +26,6 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -304,19 +303,20 @@ func (c *Client) DeleteLabel(ctx context.Context, name string) error {
 // MilestoneInput is what ghsync sets on a milestone.
 type MilestoneInput struct {
 	Title, Description string
-	// State is "open" or "closed"; "" leaves GitHub's default (open).
-	State string
-	// Due nil means no due date (an update clears it).
-	Due *catalog.Date
+	// State is open or closed; "" leaves GitHub's default (open).
+	State observed.IssueState
+	// Due is the due date: its year, month and day count, nothing else;
+	// the zero time means none (an update clears it).
+	Due time.Time
 }
 
 // dueOn is the instant sent for a due date: noon UTC, which GitHub stores as
 // that date at midnight US Pacific; midnight UTC would land a day early.
-func dueOn(d *catalog.Date) *string {
-	if d == nil || d.IsZero() {
+func dueOn(d time.Time) *string {
+	if d.IsZero() {
 		return nil
 	}
-	s := d.String() + "T12:00:00Z"
+	s := d.Format("2006-01-02") + "T12:00:00Z"
 	return &s
 }
 
@@ -394,7 +394,9 @@ func (c *Client) CreateIssue(ctx context.Context, in IssueInput) (observed.Issue
 
 // IssuePatch changes the fields that are set (nil leaves a field alone).
 type IssuePatch struct {
-	Title, Body, State, StateReason *string
+	Title, Body *string
+	State       *observed.IssueState
+	StateReason *observed.Reason
 	// Labels replaces the whole set; a pointer to an empty slice clears it.
 	Labels *[]string
 	// Milestone is a number; a pointer to 0 clears the milestone.
@@ -416,8 +418,12 @@ func (c *Client) UpdateIssue(ctx context.Context, number int, p IssuePatch) (obs
 	}
 	setStr("title", p.Title)
 	setStr("body", p.Body)
-	setStr("state", p.State)
-	setStr("state_reason", p.StateReason)
+	if p.State != nil {
+		body["state"] = *p.State
+	}
+	if p.StateReason != nil {
+		body["state_reason"] = *p.StateReason
+	}
 	if p.Labels != nil {
 		labels := *p.Labels
 		if labels == nil {
@@ -568,7 +574,7 @@ func milestoneFrom(m *github.Milestone) observed.Milestone {
 		Number:      m.GetNumber(),
 		Title:       m.GetTitle(),
 		Description: m.GetDescription(),
-		State:       m.GetState(),
+		State:       observed.IssueState(m.GetState()),
 		UpdatedAt:   m.GetUpdatedAt().Time,
 	}
 	if m.DueOn != nil {

@@ -15,7 +15,6 @@ import (
 	"time"
 	_ "time/tzdata" // milestone due dates are checked in US Pacific
 
-	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/ghfake"
 	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
@@ -368,7 +367,7 @@ func TestPATCHCommittedThen502IsRepeatedSafely(t *testing.T) {
 	n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "old"})
 	c := e.client(t)
 	e.fake.Inject(ghfake.Fault{Times: 1, Method: "PATCH", Path: fmt.Sprintf("/repos/o/r/issues/%d", n), Kind: ghfake.KindCommitThen502})
-	if _, err := c.UpdateIssue(context.Background(), n, IssuePatch{State: ptr("closed"), StateReason: ptr("not_planned")}); err != nil {
+	if _, err := c.UpdateIssue(context.Background(), n, IssuePatch{State: ptr(observed.Closed), StateReason: ptr(observed.NotPlanned)}); err != nil {
 		t.Fatal(err)
 	}
 	is, _ := e.fake.Issue(repo, n)
@@ -734,13 +733,13 @@ func TestWritesRoundTrip(t *testing.T) {
 	e := newEnv(t)
 	c := e.client(t)
 	ctx := context.Background()
-	due := catalog.Date{Year: 2025, Month: time.March, Day: 30} // after the DST switch
-	m, err := c.CreateMilestone(ctx, MilestoneInput{Title: "M1", Description: "d", Due: &due})
+	due := time.Date(2025, time.March, 30, 0, 0, 0, 0, time.UTC) // after the DST switch
+	m, err := c.CreateMilestone(ctx, MilestoneInput{Title: "M1", Description: "d", Due: due})
 	if err != nil {
 		t.Fatal(err)
 	}
 	la, _ := time.LoadLocation("America/Los_Angeles")
-	if m.DueOn == nil || catalog.DateOf(m.DueOn.In(la)) != due {
+	if m.DueOn == nil || m.DueOn.In(la).Format(time.DateOnly) != due.Format(time.DateOnly) {
 		t.Errorf("due %v, want %v in US Pacific", m.DueOn, due)
 	}
 	m2, err := c.UpdateMilestone(ctx, m.Number, MilestoneInput{Title: "M1 renamed", State: "closed"})

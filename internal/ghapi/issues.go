@@ -28,12 +28,12 @@ import (
 // which becomes an alias of the standard library's on Go 1.27): twice as
 // fast as encoding/json on these pages. See listOptions.
 type issueJSON struct {
-	ID          int64  `json:"id"`
-	Number      int    `json:"number"`
-	Title       string `json:"title"`
-	Body        string `json:"body"`
-	State       string `json:"state"`
-	StateReason string `json:"state_reason"`
+	ID          int64               `json:"id"`
+	Number      int                 `json:"number"`
+	Title       string              `json:"title"`
+	Body        string              `json:"body"`
+	State       observed.IssueState `json:"state"`
+	StateReason observed.Reason     `json:"state_reason"`
 	Labels      []struct {
 		Name string `json:"name"`
 	} `json:"labels"`

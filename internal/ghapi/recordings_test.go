@@ -193,7 +193,7 @@ func TestReplayRealAnswers(t *testing.T) {
 						is = g
 					}
 				}
-				if reason, _ := it["state_reason"].(string); is.StateReason != reason || is.State != it["state"] {
+				if reason, _ := it["state_reason"].(string); string(is.StateReason) != reason || string(is.State) != it["state"] {
 					t.Errorf("%s #%v: state %q/%q, recorded %v/%v", name, it["number"], is.State, is.StateReason, it["state"], it["state_reason"])
 				}
 			}

@@ -38,10 +38,10 @@ type Label struct {
 
 // Milestone as GitHub has it.
 type Milestone struct {
-	Number      int    `json:"number"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	State       string `json:"state"`
+	Number      int        `json:"number"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	State       IssueState `json:"state"`
 	// DueOn is the instant GitHub reports (midnight US Pacific of the due
 	// date); nil when unset.
 	DueOn     *time.Time `json:"due_on,omitempty"`
@@ -52,11 +52,11 @@ type Milestone struct {
 type Issue struct {
 	Number int `json:"number"`
 	// ID is GitHub's numeric id (the relationship endpoints want it).
-	ID          int64  `json:"id,omitempty"`
-	Title       string `json:"title"`
-	Body        string `json:"body"`
-	State       string `json:"state"`
-	StateReason string `json:"state_reason,omitempty"`
+	ID          int64      `json:"id,omitempty"`
+	Title       string     `json:"title"`
+	Body        string     `json:"body"`
+	State       IssueState `json:"state"`
+	StateReason Reason     `json:"state_reason,omitempty"`
 	// Author is the login of the issue's creator, which nobody can change;
 	// Association is GitHub's author_association (OWNER, MEMBER,
 	// COLLABORATOR, CONTRIBUTOR, NONE, ...) at the time of reading.
@@ -141,7 +141,7 @@ func (x Index) OpenBlockerIssues() int {
 			continue
 		}
 		for _, is := range g {
-			if is.State == "open" {
+			if is.IsOpen() {
 				n++
 			}
 		}
@@ -168,7 +168,7 @@ func PrimaryFor(group []Issue, writers []string) (Issue, bool) {
 	}
 	// worse counts the tests an issue fails, most important first.
 	worse := func(is Issue) [2]bool {
-		return [2]bool{is.State == "closed" && is.StateReason == "duplicate", !byWriter(is)}
+		return [2]bool{is.ClosedAs(Duplicate), !byWriter(is)}
 	}
 	better := func(a, b Issue) bool {
 		wa, wb := worse(a), worse(b)

@@ -6,7 +6,7 @@ func TestPrimaryFor(t *testing.T) {
 	const bot = "ghsync-bot"
 	writers := []string{bot, ActionsBot}
 	open := func(n int, author string) Issue { return Issue{Number: n, Author: author, State: "open"} }
-	closed := func(n int, author, reason string) Issue {
+	closed := func(n int, author string, reason Reason) Issue {
 		return Issue{Number: n, Author: author, State: "closed", StateReason: reason}
 	}
 	for _, tc := range []struct {

@@ -224,14 +224,6 @@ func diffMilestones(p *Plan, d desired.State, ms milestones) {
 	}
 }
 
-// wantStatus is the status the catalog asks for.
-func wantStatus(is desired.Issue) string {
-	if is.State == "closed" {
-		return is.StateReason
-	}
-	return marker.StatusOpen
-}
-
 func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	titles := map[marker.Key]string{}
 	for _, want := range d.Issues {
@@ -283,7 +275,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	for _, want := range d.Issues {
 		inCatalog[want.ID] = true
 		key := want.Key()
-		status := wantStatus(want)
+		status := want.Status()
 		group := index.Group(key)
 		if len(group) == 0 {
 			spec := &IssueSpec{
@@ -295,16 +287,16 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			}
 			c := Change{Kind: KindIssue, Action: Create, ID: want.ID, Title: want.Title, Issue: spec,
 				Fields: []Field{{"labels", "", strings.Join(want.Labels, ", ")}, {"milestone", "", want.Milestone}}}
-			if want.State == "closed" {
-				spec.State, spec.StateReason = "closed", want.StateReason
-				c.Reason = "created closed (" + want.StateReason + "): the catalog marks it " + statusWord(status)
+			if want.State == observed.Closed {
+				spec.State, spec.StateReason = observed.Closed, want.StateReason
+				c.Reason = "created closed (" + string(want.StateReason) + "): the catalog marks it " + statusWord(status)
 			}
 			creates = append(creates, c)
 			continue
 		}
 		prim, _ := index.Primary(key)
 		for _, dup := range group {
-			if dup.Number == prim.Number || dup.State != "open" {
+			if dup.Number == prim.Number || !dup.IsOpen() {
 				continue
 			}
 			if dup.Title != want.Title {
@@ -324,17 +316,17 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		reason := ""
 		if status != last {
 			switch {
-			case status == marker.StatusOpen && prim.State == "closed":
-				action, spec.State = Reopen, "open"
+			case status == marker.StatusOpen && prim.State == observed.Closed:
+				action, spec.State = Reopen, observed.Open
 				reason = "the catalog marks it open again"
 				if last == marker.StatusRemoved {
 					reason = "it is back in the catalog"
 				}
-				fields = append(fields, Field{"state", "closed", "open"})
-			case status != marker.StatusOpen && prim.State == "open":
-				action, spec.State, spec.StateReason = Close, "closed", status
+				fields = append(fields, Field{"state", string(observed.Closed), string(observed.Open)})
+			case status != marker.StatusOpen && prim.IsOpen():
+				action, spec.State, spec.StateReason = Close, observed.Closed, observed.Reason(status)
 				reason = "the catalog marks it " + statusWord(status)
-				fields = append(fields, Field{"state", "open", "closed (" + status + ")"})
+				fields = append(fields, Field{"state", string(observed.Open), closedAs(observed.Reason(status))})
 			}
 		}
 		managed := desired.CarryTicks(marker.WithStatus(want.Managed, status), haveManaged)
@@ -383,7 +375,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		k := marker.DashboardKey()
 		prim, _ := index.Primary(k)
 		for _, dup := range index.Group(k) {
-			if dup.Number == prim.Number || dup.State != "open" {
+			if dup.Number == prim.Number || !dup.IsOpen() {
 				continue
 			}
 			if dup.Title != d.Dashboard.Title {
@@ -401,10 +393,10 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		}
 		prim, _ := index.Primary(k)
 		haveManaged, _ := marker.Managed(prim.Body, k)
-		if prim.State != "open" || marker.Status(haveManaged) == marker.StatusRemoved {
+		if !prim.IsOpen() || marker.Status(haveManaged) == marker.StatusRemoved {
 			continue
 		}
-		spec := &IssueSpec{State: "closed", StateReason: "not_planned"}
+		spec := &IssueSpec{State: observed.Closed, StateReason: observed.NotPlanned}
 		if body := marker.Splice(prim.Body, k, marker.WithStatus(haveManaged, marker.StatusRemoved)); utf8.RuneCountInString(body) <= desired.MaxBody {
 			spec.Body = strp(body)
 		} else {
@@ -414,7 +406,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			Reason:  "it left the catalog",
 			Comment: fmt.Sprintf("%s is no longer in the catalog, so ghsync closes this issue as not planned. If it comes back, ghsync reopens this same issue.", k.ID),
 			Issue:   spec,
-			Fields:  []Field{{"state", "open", "closed (not_planned)"}},
+			Fields:  []Field{{"state", string(observed.Open), closedAs(observed.NotPlanned)}},
 			Seen:    seenIssue(prim)})
 	}
 
@@ -434,8 +426,8 @@ func duplicateClose(id string, dup, prim observed.Issue, title string) Change {
 	return Change{Kind: KindIssue, Action: Close, ID: id, Number: intp(dup.Number), Title: dup.Title,
 		Reason:         fmt.Sprintf("duplicate of #%d", prim.Number),
 		Comment:        fmt.Sprintf("Closing as a duplicate of #%d: this issue carries the hidden ghsync marker of catalog entry %s, which #%d stands for, and ghsync keeps one issue per catalog entry. If this issue is about something else, delete the `ghsync:begin`/`ghsync:end` comments from its body and reopen it.", prim.Number, id, prim.Number),
-		Issue:          &IssueSpec{State: "closed", StateReason: "duplicate"},
-		Fields:         []Field{{"state", "open", "closed (duplicate)"}},
+		Issue:          &IssueSpec{State: observed.Closed, StateReason: observed.Duplicate},
+		Fields:         []Field{{"state", string(observed.Open), closedAs(observed.Duplicate)}},
 		Seen:           seenIssue(dup),
 		NotDestructive: dup.Title == title,
 	}
@@ -444,6 +436,9 @@ func duplicateClose(id string, dup, prim observed.Issue, title string) Change {
 func pastedNote(dup observed.Issue, what string, prim observed.Issue) string {
 	return fmt.Sprintf("issue #%d %q carries a copy of the marker of %s, which #%d stands for (pasted by hand?); it is closed as a duplicate: remove the marker from its body and reopen it if it is about something else", dup.Number, dup.Title, what, prim.Number)
 }
+
+// closedAs is how a plan shows a close: "closed (completed)".
+func closedAs(r observed.Reason) string { return string(observed.Closed) + " (" + string(r) + ")" }
 
 func statusWord(s string) string {
 	switch s {

@@ -118,13 +118,13 @@ type MilestoneSpec struct {
 // change are set. Body may hold blocker references (desired.Ref tokens) that
 // apply resolves to issue numbers just before writing.
 type IssueSpec struct {
-	Title       *string   `json:"title,omitempty"`
-	Body        *string   `json:"body,omitempty"`
-	Labels      *[]string `json:"labels,omitempty"`
-	Milestone   *string   `json:"milestone,omitempty"` // catalog id; "" clears
-	State       string    `json:"state,omitempty"`
-	StateReason string    `json:"state_reason,omitempty"`
-	Assignees   []string  `json:"assignees,omitempty"`
+	Title       *string             `json:"title,omitempty"`
+	Body        *string             `json:"body,omitempty"`
+	Labels      *[]string           `json:"labels,omitempty"`
+	Milestone   *string             `json:"milestone,omitempty"` // catalog id; "" clears
+	State       observed.IssueState `json:"state,omitempty"`
+	StateReason observed.Reason     `json:"state_reason,omitempty"`
+	Assignees   []string            `json:"assignees,omitempty"`
 }
 
 // Seen is the plan's observation of an object.

@@ -345,14 +345,14 @@ func item(b catalog.Blocker, index observed.Index, k marker.Key) Item {
 		}
 	}
 	switch {
-	case is.State == "open":
+	case is.IsOpen():
 		it.Status = Open
-	case is.StateReason == "not_planned" || is.StateReason == "duplicate":
+	case is.StateReason == observed.NotPlanned || is.StateReason == observed.Duplicate:
 		it.Status = Dropped
-		it.StateReason = is.StateReason
+		it.StateReason = string(is.StateReason)
 	default:
 		it.Status = Done
-		it.StateReason = is.StateReason
+		it.StateReason = string(is.StateReason)
 	}
 	return it
 }

@@ -97,7 +97,7 @@ func fixture(t testing.TB) (*catalog.Catalog, observed.State, catalog.Date) {
 	c.Blockers[0].Assignee = "security-engineer"
 	c.Blockers[1].Assignee = "security-engineer"
 
-	issue := func(n int, id, state, reason string) observed.Issue {
+	issue := func(n int, id string, state observed.IssueState, reason observed.Reason) observed.Issue {
 		return observed.Issue{
 			Number: n, Title: "Title of " + id, State: state, StateReason: reason, Author: "ghsync-bot",
 			Body: "notes people wrote\n\n" + marker.Wrap(marker.BlockerKey(id), "managed"),

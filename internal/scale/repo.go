@@ -74,7 +74,7 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 	for i, m := range d.Milestones {
 		due := ghfake.NormalizeDueOn(m.Due.Time().Add(12 * time.Hour))
 		r.Milestones = append(r.Milestones, observed.Milestone{
-			Number: i + 1, Title: m.Title, Description: m.Description, State: "open",
+			Number: i + 1, Title: m.Title, Description: m.Description, State: observed.Open,
 			DueOn: &due, UpdatedAt: epoch,
 		})
 		msNo[m.ID] = i + 1
@@ -111,14 +111,14 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		person := people[other%len(people)]
 		it := Item{User: person, Issue: observed.Issue{
 			Number: n + 1, Title: fmt.Sprintf("%s (report %d)", text(rng, 5), other),
-			Body: text(rng, 40+rng.IntN(60)), State: "open", Labels: []string{},
+			Body: text(rng, 40+rng.IntN(60)), State: observed.Open, Labels: []string{},
 			Author: person, Association: "NONE",
 		}}
 		switch {
 		case other%4 == 0:
 			it.Pull = true
 		case other%3 == 0:
-			it.State, it.StateReason = "closed", "completed"
+			it.State, it.StateReason = observed.Closed, observed.Completed
 		case other%5 == 0:
 			it.Labels = []string{"bug"}
 		}
@@ -128,11 +128,7 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		r.Labels = append(r.Labels, observed.Label{Name: "bug", Color: "d73a4a", Description: "Something isn't working"})
 	}
 	for i, want := range d.Issues {
-		status := marker.StatusOpen
-		if want.State == "closed" {
-			status = want.StateReason
-		}
-		body := desired.Resolve(marker.Wrap(want.Key(), marker.WithStatus(want.Managed, status)), known)
+		body := desired.Resolve(marker.Wrap(want.Key(), marker.WithStatus(want.Managed, want.Status())), known)
 		n := managedAt[i]
 		is := observed.Issue{
 			Number: n, Title: want.Title, Body: body, State: want.State, StateReason: want.StateReason,
@@ -152,7 +148,7 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 			n := len(r.Items) + 1
 			at := epoch.Add(time.Duration(n) * time.Second)
 			r.Items = append(r.Items, Item{User: Writer, Issue: observed.Issue{
-				Number: n, Title: *c.Issue.Title, Body: *c.Issue.Body, State: "open", Labels: []string{},
+				Number: n, Title: *c.Issue.Title, Body: *c.Issue.Body, State: observed.Open, Labels: []string{},
 				CreatedAt: at, UpdatedAt: at, Author: Writer, Association: "OWNER",
 			}})
 		}
@@ -186,13 +182,13 @@ func Seed(f *ghfake.Server, name string, r Repo) error {
 		}
 	}
 	for _, m := range r.Milestones {
-		if got := f.SeedMilestone(name, ghfake.Milestone{Title: m.Title, Description: m.Description, State: m.State, DueOn: m.DueOn, CreatedAt: m.UpdatedAt, UpdatedAt: m.UpdatedAt}); got != m.Number {
+		if got := f.SeedMilestone(name, ghfake.Milestone{Title: m.Title, Description: m.Description, State: string(m.State), DueOn: m.DueOn, CreatedAt: m.UpdatedAt, UpdatedAt: m.UpdatedAt}); got != m.Number {
 			return fmt.Errorf("seed milestone %q: got number %d, want %d (the repository was not empty)", m.Title, got, m.Number)
 		}
 	}
 	for _, it := range r.Items {
 		got := f.SeedIssue(name, ghfake.Issue{
-			Title: it.Title, Body: it.Body, State: it.State, StateReason: it.StateReason,
+			Title: it.Title, Body: it.Body, State: string(it.State), StateReason: string(it.StateReason),
 			Labels: it.Labels, Milestone: it.Milestone, PullRequest: it.Pull, User: it.User,
 			CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 		})
