@@ -1,6 +1,6 @@
 module github.com/ghsync/ghsync
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/bradleyfalzon/ghinstallation/v2 v2.19.0
