@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -10,34 +9,17 @@ import (
 	"github.com/ghsync/ghsync/internal/desired"
 )
 
-// Markdown writes a line naming the day of the report, then MarkdownBody:
-// the form for GITHUB_STEP_SUMMARY and for people.
+// Markdown writes a line naming the day of the report, then MarkdownBody,
+// then the sections kept off the dashboard: the form for
+// GITHUB_STEP_SUMMARY and for people.
 func (r Report) Markdown(w io.Writer) error {
-	head := "Progress"
-	if r.Project != "" {
-		head = "**" + mdText(r.Project) + "**: progress"
-	}
-	if !r.Today.IsZero() {
-		head += " on " + r.Today.String()
-	}
-	if r.Repository != "" {
-		head += " (" + mdText(r.Repository) + ")"
-	}
-	if _, err := io.WriteString(w, head+"\n\n"); err != nil {
+	if _, err := io.WriteString(w, r.title().md+"\n\n"); err != nil {
 		return err
 	}
 	if err := r.MarkdownBody(w); err != nil {
 		return err
 	}
-	if len(r.Ignored) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString("\n### Ignored issues\n\nThey carry a ghsync marker, but their authors cannot write to the repository, so they count for nothing.\n\n")
-	for _, g := range r.Ignored {
-		b.WriteString("- " + mdText(g.String()) + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, r.markdownSections(false))
 	return err
 }
 
@@ -75,197 +57,111 @@ func fit(s string, limit int) string {
 // of days), so a dashboard rewritten only when its body changes stays quiet
 // while nothing happens. Issues are written #N for GitHub to link.
 func (r Report) MarkdownBody(w io.Writer) error {
-	var b strings.Builder
-	t := r.Totals
-	fmt.Fprintf(&b, "**Blockers:** %d/%d done (%d%%) · %d open · %d not synced", t.Done, t.Work(), t.PercentDone(), t.Open, t.NotSynced)
-	if t.Dropped > 0 {
-		fmt.Fprintf(&b, " · %d dropped, not counted", t.Dropped)
-	}
-	fmt.Fprintf(&b, "  \n**Hours:** %s done · %s left", hours(t.HoursDone), hours(t.HoursLeft))
-	if t.Dropped > 0 {
-		fmt.Fprintf(&b, " · %s dropped, not counted", hours(t.HoursDropped))
-	}
-	b.WriteString("\n")
-
-	if len(r.Gates) > 0 {
-		b.WriteString("\n### Gates\n\n| | Gate | Done | Needs | Left |\n|---|---|---:|---|---|\n")
-		for _, g := range r.Gates {
-			mark := "✅"
-			if !g.Met {
-				mark = "❌"
-			}
-			name := "**" + mdText(g.ID) + "**"
-			if g.Title != "" {
-				name += " " + mdText(g.Title)
-			}
-			needs := "all"
-			if g.Percent < 100 {
-				needs = strconv.Itoa(g.Percent) + "%"
-			}
-			if !g.Met {
-				needs += ": " + strconv.Itoa(g.MoreNeeded) + " more"
-			}
-			var held []string
-			for _, it := range g.Holding {
-				held = append(held, mdRef(it))
-			}
-			fmt.Fprintf(&b, "| %s | %s | %d/%d (%d%%) | %s | %s |\n", mark, name, g.Done, g.Total, g.PercentDone(), needs, strings.Join(held, ", "))
-		}
-		for _, g := range r.Gates {
-			if len(g.Holding) > 0 {
-				if g.Met {
-					fmt.Fprintf(&b, "\n**%s** is met; still left:\n\n", mdText(g.ID))
-				} else {
-					fmt.Fprintf(&b, "\n**%s** is held by:\n\n", mdText(g.ID))
-				}
-				mdItems(&b, g.Holding)
-			}
-			if len(g.DroppedItems) > 0 {
-				fmt.Fprintf(&b, "\n**%s**: dropped, so not counted as done", mdText(g.ID))
-				if !g.Reachable {
-					b.WriteString(" (the gate cannot be met while they stay dropped)")
-				}
-				b.WriteString(":\n\n")
-				mdItems(&b, g.DroppedItems)
-			}
-		}
-	}
-
-	if len(r.Milestones) > 0 {
-		b.WriteString("\n### Milestones\n\n| Milestone | Due | Done | Left | Dropped | Hours left | Status |\n|---|---|---:|---:|---:|---:|---|\n")
-		for _, p := range r.Milestones {
-			status := milestoneStatus(p, false)
-			switch status {
-			case "done":
-				status = "✅ done"
-			case "overdue":
-				status = "⚠️ overdue"
-			}
-			name := mdText(milestoneName(p))
-			if p.ID == "" {
-				name = "_" + name + "_"
-			}
-			fmt.Fprintf(&b, "| %s | %s | %d/%d (%d%%) | %d | %d | %s | %s |\n",
-				name, dueString(p), p.Done, p.Work(), p.Percent, p.Left(), p.Dropped, hours(p.HoursLeft), status)
-		}
-		b.WriteString("\n```mermaid\nxychart-beta\n    title \"Percent done per milestone\"\n    x-axis [")
-		for i, p := range r.Milestones {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			id := p.ID
-			if id == "" {
-				id = "none"
-			}
-			b.WriteString(mermaidString(id))
-		}
-		b.WriteString("]\n    y-axis \"% done\" 0 --> 100\n    bar [")
-		for i, p := range r.Milestones {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(strconv.Itoa(p.Percent))
-		}
-		b.WriteString("]\n```\n")
-	}
-
-	if len(r.ByCategory) > 0 {
-		b.WriteString("\n### Hours left by category\n\n")
-		var slices []string
-		for _, g := range r.ByCategory {
-			// Mermaid draws no zero-sized slice; listing it would only clutter the legend.
-			if g.HoursLeft > 0 {
-				slices = append(slices, "    "+mermaidString(categoryName(g.Key))+" : "+number(g.HoursLeft))
-			}
-		}
-		if len(slices) == 0 {
-			b.WriteString("No hours left.\n")
-		} else {
-			b.WriteString("```mermaid\npie title Hours left by category\n" + strings.Join(slices, "\n") + "\n```\n")
-		}
-	}
-
-	mdGroups := func(name string, gs []Group) {
-		if len(gs) == 0 {
-			return
-		}
-		fmt.Fprintf(&b, "\n### By %s\n\n| %s | Done | Open | Not synced | Dropped | Hours done | Hours left |\n|---|---:|---:|---:|---:|---:|---:|\n",
-			name, strings.ToUpper(name[:1])+name[1:])
-		for _, g := range gs {
-			fmt.Fprintf(&b, "| %s | %d/%d (%d%%) | %d | %d | %d | %s | %s |\n",
-				mdText(categoryName(g.Key)), g.Done, g.Work(), g.PercentDone(), g.Open, g.NotSynced, g.Dropped, hours(g.HoursDone), hours(g.HoursLeft))
-		}
-	}
-	mdGroups("priority", r.ByPriority)
-	mdGroups("category", r.ByCategory)
-
-	if len(r.Blocked) > 0 {
-		b.WriteString("\n### Blocked\n\nWork left that waits on blockers not done:\n\n")
-		for _, bl := range r.Blocked {
-			var deps []string
-			for _, d := range bl.WaitingOn {
-				s := mdText(d.ID) + " ("
-				if d.Issue != 0 {
-					s += "#" + strconv.Itoa(d.Issue) + ", "
-				}
-				deps = append(deps, s+string(d.Status)+")")
-			}
-			fmt.Fprintf(&b, "- %s waits for %s\n", mdItem(bl.Item), strings.Join(deps, ", "))
-		}
-	}
-
-	var dropped, unsynced, dups []Item
-	for _, it := range r.Blockers {
-		switch it.Status {
-		case Dropped:
-			dropped = append(dropped, it)
-		case NotSynced:
-			unsynced = append(unsynced, it)
-		}
-		if len(it.Duplicates) > 0 {
-			dups = append(dups, it)
-		}
-	}
-	if len(dropped) > 0 {
-		b.WriteString("\n### Dropped\n\nClosed as not planned or duplicate: neither done nor left.\n\n")
-		mdItems(&b, dropped)
-	}
-	if len(unsynced) > 0 {
-		b.WriteString("\n### Not synced\n\nNo issue on GitHub yet; `ghsync apply` creates them.\n\n")
-		mdItems(&b, unsynced)
-	}
-	if len(dups) > 0 {
-		b.WriteString("\n### Duplicate issues\n\nSeveral issues carry the same blocker's marker; the one ghsync keeps counts (not closed as a duplicate, opened by ghsync, oldest).\n\n")
-		for _, it := range dups {
-			fmt.Fprintf(&b, "- %s: #%d counts; also %s\n", mdText(it.ID), it.Issue, refs(it.Duplicates))
-		}
-	}
-	if len(r.Gaps) > 0 {
-		b.WriteString("\n### Gaps in the sources\n\n")
-		if r.DeclaredSource != "" {
-			fmt.Fprintf(&b, "Declared in %s.\n\n", mdText(r.DeclaredSource))
-		}
-		for _, g := range r.Gaps {
-			b.WriteString("- " + mdText(g.Sentence()) + "\n")
-		}
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, r.markdownSections(true))
 	return err
 }
 
-func categoryName(key string) string {
-	if key == "" {
-		return "(none)"
+// markdownSections writes the sections of the dashboard (onDashboard), or
+// the others, each under a heading, its blocks a blank line apart.
+func (r Report) markdownSections(onDashboard bool) string {
+	var b strings.Builder
+	for _, s := range sections() {
+		if s.noDashboard == onDashboard {
+			continue
+		}
+		blocks := s.body(r)
+		if len(blocks) == 0 {
+			continue
+		}
+		if s.name.md != "" {
+			b.WriteString("\n### " + s.name.md + "\n\n")
+			if note := s.noteOf(r); note.md != "" {
+				b.WriteString(note.md + "\n\n")
+			}
+		}
+		parts := make([]string, 0, len(blocks))
+		for _, bl := range blocks {
+			if md := bl.markdown(); md != "" {
+				parts = append(parts, md)
+			}
+		}
+		b.WriteString(strings.Join(parts, "\n"))
 	}
-	return key
+	return b.String()
 }
 
-// mdItems lists blockers, one bullet each.
-func mdItems(b *strings.Builder, items []Item) {
-	for _, it := range items {
-		b.WriteString("- " + mdItem(it) + "\n")
+// markdown writes each fact on a line of its own ("  " is a line break),
+// its figures a dot apart.
+func (fs facts) markdown() string {
+	ls := make([]string, len(fs))
+	for i, f := range fs {
+		parts := f.parts
+		if f.aside != "" {
+			parts = append(parts[:len(parts):len(parts)], f.aside)
+		}
+		ls[i] = "**" + f.label + ":** " + strings.Join(parts, " · ")
 	}
+	return strings.Join(ls, "  \n") + "\n"
 }
+
+func (t table) markdown() string {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, h := range t.head {
+		if h == "" {
+			b.WriteString(" |")
+		} else {
+			b.WriteString(" " + h + " |")
+		}
+	}
+	b.WriteString("\n|")
+	for _, a := range t.align {
+		if a == 'r' {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for _, row := range t.rows {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = c.md
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	return b.String()
+}
+
+func (p para) markdown() string {
+	if p.p.md == "" {
+		return ""
+	}
+	return p.p.md + "\n"
+}
+
+// markdown writes a bullet per blocker, its note after it.
+func (l itemList) markdown() string {
+	var b strings.Builder
+	for i, it := range l.items {
+		b.WriteString("- " + mdItem(it))
+		if l.notes != nil {
+			b.WriteString(" " + l.notes[i].md)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func (l list) markdown() string {
+	var b strings.Builder
+	for _, p := range l {
+		b.WriteString("- " + p.md + "\n")
+	}
+	return b.String()
+}
+
+func (c chart) markdown() string { return string(c) }
 
 // mdItem is "#14 P0-003 Title (open)"; GitHub links #14.
 func mdItem(it Item) string {
