@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/ghsync/ghsync/internal/cli.Version=$(VERSION)
 SOURCES := catalog/source
 
-.PHONY: help build test lint demo catalog docs
+.PHONY: help build test lint demo catalog docs release-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,6 +23,14 @@ lint: ## gofmt check, go vet and actionlint on the workflows
 docs: ## regenerate the command reference in docs/commands from the commands' --help
 	rm -rf docs/commands
 	$(GO) run ./cmd/ghsync docs --dir docs/commands
+
+# GoReleaser v2 from the Go module proxy (nothing else is downloaded): the
+# release configuration is checked and built as a snapshot into dist/, as
+# .github/workflows/release.yml does on a tag, without publishing.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
+release-check: ## goreleaser check and a snapshot build of every release binary into dist/ (opt-in, minutes)
+	$(GORELEASER) check
+	$(GORELEASER) release --snapshot --clean --skip=publish
 
 demo: ## plan and apply the bundled catalog against an in-process fake GitHub (offline)
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/ghsync demo
