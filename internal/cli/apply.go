@@ -61,6 +61,9 @@ open issues, or more than a quarter of the open managed ones, needs
 					return &ExitError{Code: 1, Err: fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))}
 				}
 			}
+			if o.maxWait < 0 {
+				return &ExitError{Code: 1, Err: fmt.Errorf("--max-wait %s is negative: give the longest wait, such as 5m, or 0 for none", o.maxWait)}
+			}
 			file := ""
 			if len(args) == 1 {
 				file = args[0]
@@ -92,7 +95,19 @@ type applyReport struct {
 	Error      string          `json:"error"`
 }
 
+// runApply is applyRun with what an interrupt (SIGINT, SIGTERM) stopped
+// before the first change said so, with exit code ExitInterrupted; an
+// interrupt during the changes is reported by finishApply.
 func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
+	err := applyRun(cmd, env, g, o, file)
+	var ee *ExitError
+	if err != nil && interrupted(cmd.Context()) && !(errors.As(err, &ee) && ee.Code == ExitInterrupted) {
+		return interruptedErr("Apply interrupted before its first change: nothing was changed.")
+	}
+	return err
+}
+
+func applyRun(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
 	if err := checkFormat(o.format, "text", "json"); err != nil {
 		return err
 	}
@@ -122,7 +137,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	} else if cat, want, err = loadCatalog(env, g); err != nil {
 		return err
 	}
-	client, err := writeClient(ctx, env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: o.maxWait})
+	client, err := writeClient(ctx, env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: transportWait(o.maxWait)})
 	if err != nil {
 		return err
 	}
@@ -134,6 +149,9 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		if err != nil {
 			return err
 		}
+		// The unlock runs on a context of its own with a short timeout
+		// (apply.ReleaseTimeout): after an interrupt ctx is cancelled, and
+		// the lock must be given back all the same.
 		defer func() {
 			if err := unlock(ctx); err != nil {
 				fmt.Fprintf(env.Err, "Warning: %v; it expires by itself\n", err)
@@ -167,7 +185,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	}
 	rep := applyReport{Repository: client.Repo(), Skipped: append([]plan.Skipped{}, skipped...), Applied: []apply.Applied{}, Problems: []apply.Problem{}}
 	if p.Empty() {
-		return finishApply(env, o, rep, nil)
+		return finishApply(ctx, env, o, rep, nil)
 	}
 	if err := apply.Guard(work, openManaged(state), o.allowMassClose); err != nil {
 		return &ExitError{Code: 1, Err: err}
@@ -191,7 +209,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 		return &ExitError{Code: 1, Err: err}
 	}
 	if !o.yes {
-		if err := confirm(env, progress, client.Repo(), len(work.Changes)); err != nil {
+		if err := confirm(ctx, env, progress, client.Repo(), len(work.Changes)); err != nil {
 			return err
 		}
 	}
@@ -243,7 +261,7 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	if left > 0 && applyErr == nil {
 		fmt.Fprintln(progress, "\n"+batchNote(len(res.Applied), left, rateOf(client.Stats())))
 	}
-	return finishApply(env, o, rep, applyErr)
+	return finishApply(ctx, env, o, rep, applyErr)
 }
 
 // takeLock waits for and takes the lock label, through a client of its own
@@ -251,23 +269,45 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 // before the repository is read: a run that waited plans on what the other
 // run left.
 func takeLock(cmd *cobra.Command, env *Env, g *Global, cat *catalog.Catalog, o *applyOptions) (func(context.Context) error, error) {
-	lc, err := writeClient(cmd.Context(), env, g, cat, writeOptions{maxWait: o.maxWait})
+	lc, err := writeClient(cmd.Context(), env, g, cat, writeOptions{maxWait: transportWait(o.maxWait)})
 	if err != nil {
 		return nil, err
 	}
+	// Lock shortens the 15 s poll to what is left of --max-wait, so the
+	// waits never add up to more than the flag allows.
 	unlock, err := apply.Lock(cmd.Context(), lc, apply.LockOptions{
 		TTL: max(30*time.Minute, 2*o.maxWait), MaxWait: o.maxWait, Poll: 15 * time.Second,
 		Now: env.Now, Sleep: env.Sleep, Progress: env.Err,
 	})
+	if err != nil && interrupted(cmd.Context()) {
+		return nil, interruptedErr("Apply interrupted while waiting for the lock: nothing was changed.")
+	}
 	if err != nil {
 		return nil, &ExitError{Code: 1, Err: err}
 	}
 	return unlock, nil
 }
 
-func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) error {
+// transportWait is --max-wait for the GitHub client, which reads 0 as its
+// default of 15 minutes: --max-wait 0 means no wait at all (a rate limit,
+// or a retry that would have to wait, fails the run at once).
+func transportWait(d time.Duration) time.Duration {
+	if d == 0 {
+		return time.Nanosecond
+	}
+	return d
+}
+
+// finishApply prints the result. A run an interrupt stopped (ctx) says what
+// it did and exits with ExitInterrupted: what was made stays made, and the
+// next run finishes the rest.
+func finishApply(ctx context.Context, env *Env, o *applyOptions, rep applyReport, applyErr error) error {
+	stopped := applyErr != nil && interrupted(ctx)
 	if applyErr != nil {
 		rep.Error = applyErr.Error()
+	}
+	if stopped {
+		rep.Error = "interrupted: " + rep.Error
 	}
 	if o.format == "json" {
 		enc := json.NewEncoder(env.Out)
@@ -278,18 +318,39 @@ func finishApply(env *Env, o *applyOptions, rep applyReport, applyErr error) err
 	} else if len(rep.Applied) > 0 || applyErr != nil {
 		how := "complete"
 		switch {
+		case stopped:
+			how = "interrupted"
 		case errors.Is(applyErr, apply.ErrProblems):
 			how = "finished with " + plural(len(rep.Problems), "problem")
 		case applyErr != nil:
 			how = "stopped"
 		}
-		fmt.Fprintf(env.Out, "\nApply %s: %d created, %d updated, %d closed, %d reopened (%s).\n",
-			how, rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, plural(rep.Writes, "write"))
+		end := "."
+		if stopped {
+			end = "; " + rerun
+		}
+		fmt.Fprintf(env.Out, "\nApply %s: %s%s\n", how, summaryLine(rep), end)
+	}
+	if stopped && o.format == "json" {
+		// Stdout is the JSON result: the line goes to stderr.
+		return interruptedErr("Apply interrupted: " + summaryLine(rep) + "; " + rerun)
+	}
+	if stopped {
+		return &ExitError{Code: ExitInterrupted}
 	}
 	if applyErr != nil {
 		return &ExitError{Code: 1, Err: applyErr}
 	}
 	return nil
+}
+
+// rerun ends the line of an interrupted apply.
+const rerun = "re-run ghsync apply to finish the rest."
+
+// summaryLine is what a run did: "3 created, 1 updated, 0 closed, 0 reopened (5 writes)".
+func summaryLine(rep applyReport) string {
+	return fmt.Sprintf("%d created, %d updated, %d closed, %d reopened (%s)",
+		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, plural(rep.Writes, "write"))
 }
 
 // recordWriterFirst puts the dashboard record's update (plan.RecordWriter)
@@ -347,13 +408,32 @@ func readPlanFile(path string) (plan.Plan, error) {
 }
 
 // confirm asks a person at a terminal; without one it refuses, so a job that
-// forgot --yes writes nothing.
-func confirm(env *Env, w io.Writer, repo string, n int) error {
+// forgot --yes writes nothing. The answer is awaited until ctx ends too: a
+// person who presses Ctrl-C at the question is not made to press it twice.
+func confirm(ctx context.Context, env *Env, w io.Writer, repo string, n int) error {
 	if !env.StdinTTY {
 		return &ExitError{Code: 1, Err: fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", plural(n, "change"))}
 	}
 	fmt.Fprintf(w, "\nApply %s to %s? Only 'yes' is accepted: ", plural(n, "change"), repo)
-	line, err := bufio.NewReader(env.In).ReadString('\n')
+	type answer struct {
+		line string
+		err  error
+	}
+	got := make(chan answer, 1)
+	// Left blocked on the terminal after an interrupt; the process ends.
+	go func() {
+		line, err := bufio.NewReader(env.In).ReadString('\n')
+		got <- answer{line, err}
+	}()
+	var line string
+	var err error
+	select {
+	case a := <-got:
+		line, err = a.line, a.err
+	case <-ctx.Done():
+		fmt.Fprintln(w) // end the question's line
+		return ctx.Err()
+	}
 	if err != nil && err != io.EOF {
 		return &ExitError{Code: 1, Err: fmt.Errorf("read confirmation: %w", err)}
 	}

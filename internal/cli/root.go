@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,7 +32,22 @@ type Env struct {
 	Now       func() time.Time
 	// Sleep waits for d or until ctx ends; injected so retry waits are instant in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Signals delivers the process's interrupts (SIGINT, SIGTERM); nil for
+	// none. The first cancels the command's context, so that apply stops
+	// before its next request, gives back its lock and says what it did,
+	// instead of dying with a lock held for half an hour and no word of
+	// what was done. The second calls Exit(ExitInterrupted) at once: who
+	// presses Ctrl-C twice wants out now. A channel, so tests interrupt a
+	// run at the moment they choose.
+	Signals <-chan os.Signal
+	// Exit ends the process; os.Exit when nil. Only a second interrupt
+	// calls it: otherwise Main returns the exit code.
+	Exit func(code int)
 }
+
+// ExitInterrupted is the exit code of a command stopped by SIGINT or
+// SIGTERM, as shells report a process killed by SIGINT (128+2).
+const ExitInterrupted = 130
 
 // System is the Env of a real process.
 func System() *Env {
@@ -52,6 +69,73 @@ func System() *Env {
 				return ctx.Err()
 			}
 		},
+		Signals: notifyInterrupts(),
+		Exit:    os.Exit,
+	}
+}
+
+// notifyInterrupts takes SIGINT and SIGTERM from their default (ending the
+// process on the spot) for Main to handle. Buffered for both signals, so
+// that the second is not lost while the first is being handled.
+func notifyInterrupts() <-chan os.Signal {
+	c := make(chan os.Signal, 2)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	return c
+}
+
+// interruptedErr is the exit of a command an interrupt stopped, with the
+// line that says what it did (printed as it is: it is not an error).
+func interruptedErr(line string) error {
+	return &ExitError{Code: ExitInterrupted, Err: errors.New(line)}
+}
+
+// errInterrupted is the cause of a command's context when an interrupt
+// cancelled it.
+var errInterrupted = errors.New("interrupted")
+
+// interrupted reports whether ctx ended because of SIGINT or SIGTERM, as
+// opposed to a timeout or the command finishing.
+func interrupted(ctx context.Context) bool {
+	return errors.Is(context.Cause(ctx), errInterrupted)
+}
+
+// withInterrupts is signal.NotifyContext with a second signal that does not
+// wait: the first cancels the context the commands run under, the second
+// exits with ExitInterrupted at once. stop ends the watch.
+func withInterrupts(env *Env) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	if env.Signals == nil {
+		return ctx, func() { cancel(nil) }
+	}
+	exit := env.Exit
+	if exit == nil {
+		exit = os.Exit
+	}
+	done := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		for n := 0; ; n++ {
+			select {
+			case <-done:
+				return
+			case sig := <-env.Signals:
+				if n == 0 {
+					cancel(fmt.Errorf("%w by %v", errInterrupted, sig))
+					continue
+				}
+				// Nothing is given back or summed up: the lock label of
+				// --lock expires by itself, and a plan shows what is left.
+				fmt.Fprintln(env.Err, "Interrupted again: exiting at once. Run ghsync plan to see what is left to do; a --lock label left behind expires by itself.")
+				exit(ExitInterrupted)
+				return
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		<-watched
+		cancel(nil)
 	}
 }
 
@@ -134,17 +218,34 @@ GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 	return root
 }
 
-// Main runs the command line in args (os.Args[1:] when nil) and returns the exit code.
+// Main runs the command line in args (os.Args[1:] when nil) and returns the
+// exit code. The commands run under a context that env.Signals cancels; a
+// command that an interrupt stopped exits with ExitInterrupted.
 func Main(env *Env, args ...string) int {
+	ctx, stop := withInterrupts(env)
+	defer stop()
 	root := NewRoot(env)
 	if args != nil {
 		root.SetArgs(args)
 	}
-	err := root.Execute()
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
 	var ee *ExitError
+	if errors.As(err, &ee) && ee.Code == ExitInterrupted {
+		// Not an error of the run: the command's line says what it did.
+		if ee.Err != nil {
+			fmt.Fprintln(env.Err, ee.Err)
+		}
+		return ee.Code
+	}
+	if interrupted(ctx) && errors.Is(err, context.Canceled) && cmd != nil {
+		// A read-only command writes its output only once it has read
+		// everything: stopped while reading, it has written nothing.
+		fmt.Fprintf(env.Err, "Interrupted: %s stopped before writing anything.\n", cmd.CommandPath())
+		return ExitInterrupted
+	}
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
 			fmt.Fprintln(env.Err, "Error:", ee.Err)
