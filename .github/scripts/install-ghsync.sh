@@ -54,6 +54,6 @@ if [[ "${ACTION_REF:-}" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] && [ -n "${ACTION_REPO:-
 fi
 
 cd "$ACTION_PATH"
-GOTOOLCHAIN=auto go build -trimpath -ldflags "-X github.com/ghsync/ghsync/internal/cli.Version=${ACTION_REF:-dev}" -o "$bin" ./cmd/ghsync
+GOTOOLCHAIN=auto go build -ldflags "-X github.com/ghsync/ghsync/internal/cli.Version=${ACTION_REF:-dev}" -o "$bin" ./cmd/ghsync
 echo "ghsync ${ACTION_REF:-}: built from source"
 echo "bin=$bin" >> "$GITHUB_OUTPUT"

@@ -1,9 +1,18 @@
 package cli
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -15,7 +24,7 @@ import (
 // actionStep returns the shell script of the composite action's step id.
 func actionStep(t *testing.T, id string) string {
 	t.Helper()
-	data, err := os.ReadFile("../../.github/actions/ghsync/action.yml")
+	data, err := os.ReadFile("../../action.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +49,9 @@ func actionStep(t *testing.T, id string) string {
 }
 
 // TestCompositeActionSteps runs the action's own shell steps, as the runner
-// would, against the fake GitHub: build, then plan and apply, checking the
-// outputs and the job summary they leave.
+// would, against the fake GitHub: install (a build, for a ref that is no
+// release; once per job), then plan and apply, checking the outputs and the
+// job summary they leave.
 func TestCompositeActionSteps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the ghsync binary")
@@ -56,7 +66,7 @@ func TestCompositeActionSteps(t *testing.T) {
 	fake.AddRepo("o/r")
 
 	tmp := t.TempDir()
-	actionPath, _ := filepath.Abs("../../.github/actions/ghsync")
+	actionPath, _ := filepath.Abs("../..")
 	catalogDir, _ := filepath.Abs("testdata/small")
 	output := filepath.Join(tmp, "output")
 	summary := filepath.Join(tmp, "summary")
@@ -71,13 +81,18 @@ func TestCompositeActionSteps(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
-	if out, err := run("build", "ACTION_PATH="+actionPath); err != nil {
-		t.Fatalf("build step: %v\n%s", err, out)
+	out, err := run("install", "ACTION_PATH="+actionPath, "ACTION_REF=main", "ACTION_REPO=ghsync/ghsync")
+	if err != nil || !strings.Contains(out, "built from source") {
+		t.Fatalf("install step: %v\n%s", err, out)
 	}
-	bin := filepath.Join(tmp, "ghsync")
+	bin := filepath.Join(tmp, "ghsync-bin", "ghsync")
 	outputs, _ := os.ReadFile(output)
 	if !strings.Contains(string(outputs), "bin="+bin) {
-		t.Fatalf("build step outputs: %q", outputs)
+		t.Fatalf("install step outputs: %q", outputs)
+	}
+	// The next step of the job finds it: no second build.
+	if out, err := run("install", "ACTION_PATH="+actionPath, "ACTION_REF=main"); err != nil || strings.Contains(out, "built") {
+		t.Fatalf("second install step: %v\n%s", err, out)
 	}
 	step := func(command, args string) (string, error) {
 		os.Remove(output)
@@ -112,5 +127,79 @@ func TestCompositeActionSteps(t *testing.T) {
 	}
 	if strings.Contains(string(sum)+string(outputs), "action-token") {
 		t.Fatal("token leaked into the summary or outputs")
+	}
+}
+
+// TestActionInstallsTheReleaseBinary runs the install step for a release
+// tag against a local stand-in for GitHub's release downloads: the archive
+// whose SHA-256 checksums.txt lists is installed; one that does not match
+// is refused, and nothing is installed.
+func TestActionInstallsTheReleaseBinary(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	for _, tool := range []string{"curl", "sha256sum", "tar"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("no %s", tool)
+		}
+	}
+	goos, goarch := runtime.GOOS, runtime.GOARCH
+	if goos == "windows" {
+		t.Skip("the test builds a tar.gz")
+	}
+	archive := fmt.Sprintf("ghsync_1.2.3_%s_%s.tar.gz", goos, goarch)
+	var tgz bytes.Buffer
+	gz := gzip.NewWriter(&tgz)
+	tw := tar.NewWriter(gz)
+	script := "#!/bin/sh\necho released ghsync\n"
+	_ = tw.WriteHeader(&tar.Header{Name: "ghsync", Mode: 0o755, Size: int64(len(script))})
+	_, _ = tw.Write([]byte(script))
+	_ = tw.Close()
+	_ = gz.Close()
+	sum := sha256.Sum256(tgz.Bytes())
+	for _, tc := range []struct {
+		name, checksum string
+		ok             bool
+	}{
+		{"checksum matches", hex.EncodeToString(sum[:]), true},
+		{"checksum differs", strings.Repeat("0", 64), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/ghsync/ghsync/releases/download/v1.2.3/" + archive:
+					w.Write(tgz.Bytes())
+				case "/ghsync/ghsync/releases/download/v1.2.3/checksums.txt":
+					fmt.Fprintf(w, "%s  %s\n", tc.checksum, archive)
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			defer srv.Close()
+			tmp := t.TempDir()
+			root, _ := filepath.Abs("../..")
+			cmd := exec.Command(bash, "-c", actionStep(t, "install"))
+			cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "output"),
+				"ACTION_PATH="+root, "ACTION_REF=v1.2.3", "ACTION_REPO=ghsync/ghsync", "GITHUB_SERVER_URL="+srv.URL)
+			out, err := cmd.CombinedOutput()
+			bin := filepath.Join(tmp, "ghsync-bin", "ghsync")
+			if !tc.ok {
+				if err == nil || !strings.Contains(string(out), "does not match the release's checksums.txt") {
+					t.Fatalf("a wrong checksum was accepted: %v\n%s", err, out)
+				}
+				if _, err := os.Stat(bin); err == nil {
+					t.Fatal("the binary was installed anyway")
+				}
+				return
+			}
+			if err != nil || !strings.Contains(string(out), "release binary, checksum verified") {
+				t.Fatalf("install: %v\n%s", err, out)
+			}
+			got, err := exec.Command(bin).Output()
+			if err != nil || string(got) != "released ghsync\n" {
+				t.Fatalf("installed binary: %q, %v", got, err)
+			}
+		})
 	}
 }
