@@ -49,7 +49,10 @@ state a person chose.
 
 Without a terminal, --yes is required. A plan that would close more than 10
 open issues, or more than a quarter of the open managed ones, needs
---allow-mass-close.`,
+--allow-mass-close.
+
+Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
+130 interrupted (SIGINT, SIGTERM: the lock is given back, the summary printed).`,
 		Example: `  ghsync apply --repo octo/app
   ghsync plan --out plan.json && ghsync apply plan.json --yes
   GHSYNC_WRITE_INTERVAL=2s ghsync apply --yes --max-writes 400`,

@@ -20,7 +20,7 @@ It prints one line on stdout, such as "production: met (11/11 done)". When the
 gate is not met it lists what holds it on stderr, one blocker per line:
 ID, issue (- when none exists yet), status and title.
 
-Exit codes: 0 met; 3 not met; 1 error (including an unknown gate).`,
+Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupted.`,
 		Example: `  ghsync gate production && echo go
   ghsync gate enterprise 2> holding.txt`,
 		Args: cobra.ExactArgs(1),

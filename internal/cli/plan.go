@@ -23,7 +23,8 @@ func newPlanCmd(env *Env, g *Global) *cobra.Command {
 shows every change apply would make. It only reads: the client it uses refuses
 any write.
 
-Exit codes: 0 success; 2 changes pending (only with --detailed-exitcode); 1 error.
+Exit codes: 0 success; 2 changes pending (only with --detailed-exitcode); 1 error;
+130 interrupted (SIGINT, SIGTERM).
 
 With --out FILE the plan is saved, with what it saw of every object it would
 touch; "ghsync apply FILE" then applies exactly that plan and skips, with a

@@ -25,7 +25,7 @@ sources declare but the catalog does not contain. It only reads.
 Under GitHub Actions (GITHUB_STEP_SUMMARY set) the Markdown form is also
 appended to the job summary.
 
-Exit codes: 0 success; 1 error.`,
+Exit codes: 0 success; 1 error; 130 interrupted.`,
 		Example: `  ghsync report
   ghsync report --format json | jq '.gates[] | {id, met}'
   ghsync report --format markdown > progress.md`,
