@@ -263,7 +263,7 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 }
 
 func progressLine(c plan.Change, num int) string {
-	sym := map[plan.Action]string{plan.Create: "+", plan.Update: "~", plan.Close: "-", plan.Reopen: "^"}[c.Action]
+	sym := plan.Symbol(c.Action)
 	s := fmt.Sprintf("%s %s %s", sym, c.Kind, c.ID)
 	if num > 0 {
 		s += fmt.Sprintf(" #%d", num)

@@ -17,8 +17,8 @@ import (
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/ghapi"
-	"github.com/ghsync/ghsync/internal/observed"
 	"github.com/ghsync/ghsync/internal/plan"
+	"github.com/ghsync/ghsync/internal/reconcile"
 )
 
 type applyOptions struct {
@@ -110,45 +110,23 @@ func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 	return err
 }
 
+// applyRun reads the catalog (or a saved plan), takes the lock when asked,
+// and hands the run to package reconcile, showing it through an applyView.
 func applyRun(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
-	if err := checkFormat(o.format, "text", "json"); err != nil {
-		return err
-	}
 	ctx := cmd.Context()
-	var (
-		cat   *catalog.Catalog
-		want  desired.State
-		saved *plan.Plan
-		err   error
-	)
-	if file != "" {
-		p, err := readPlanFile(file)
-		if err != nil {
-			return &ExitError{Code: 1, Err: err}
-		}
-		saved = &p
-		// The catalog is needed only to refresh the dashboard; a saved plan
-		// applies without it.
-		if c, problems, lerr := catalog.Load(g.Catalog); lerr == nil && !catalog.HasErrors(problems) {
-			cat = c
-		} else if planHasDashboard(p) {
-			fmt.Fprintf(env.Err, "The dashboard will not be refreshed: it is rendered from the catalog, and %s could not be loaded (pass --catalog).\n", g.Catalog)
-		}
-		if g.Repo == "" && env.Getenv("GITHUB_REPOSITORY") == "" {
-			g.Repo = p.Repository
-		}
-	} else if cat, want, err = loadCatalog(env, g); err != nil {
-		return err
-	}
-	client, err := writeClient(ctx, env, g, cat, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: transportWait(o.maxWait)})
+	in, err := applyInput(env, g, file)
 	if err != nil {
 		return err
 	}
-	if saved != nil && saved.Repository != client.Repo() {
-		return &ExitError{Code: 1, Err: fmt.Errorf("the plan in %s is for %s, not %s: make a new plan for this repository", file, saved.Repository, client.Repo())}
+	client, err := writeClient(ctx, env, g, in.Catalog, writeOptions{interval: o.writeInterval, maxWrites: o.maxWrites, maxWait: transportWait(o.maxWait)})
+	if err != nil {
+		return err
+	}
+	if in.Saved != nil && in.Saved.Repository != client.Repo() {
+		return fmt.Errorf("the plan in %s is for %s, not %s: make a new plan for this repository", file, in.Saved.Repository, client.Repo())
 	}
 	if o.lock {
-		unlock, err := takeLock(cmd, env, g, cat, o)
+		unlock, err := takeLock(cmd, env, g, in.Catalog, o)
 		if err != nil {
 			return err
 		}
@@ -161,110 +139,87 @@ func applyRun(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 			}
 		}()
 	}
-	state, err := observe(ctx, env, client)
-	if err != nil {
-		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
-	}
-
-	var p plan.Plan
-	var skipped []plan.Skipped
-	if saved != nil {
-		p, skipped = saved.Refresh(state)
-	} else {
-		p = diff(cat, want, state, client.Repo(), today(env))
-	}
-	work := withoutDashboard(p)
-	human := o.format == "text"
-	if human {
-		if err := p.Text(env.Out, styleFor(env)); err != nil {
-			return err
-		}
-	}
-	if err := writeOutputs(env, p); err != nil {
-		return &ExitError{Code: 1, Err: err}
-	}
-	for _, s := range skipped {
-		fmt.Fprintf(env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
-	}
-	rep := applyReport{Repository: client.Repo(), Skipped: append([]plan.Skipped{}, skipped...), Applied: []apply.Applied{}, Problems: []apply.Problem{}}
-	if p.Empty() {
-		return finishApply(ctx, env, o, rep, nil)
-	}
-	if err := apply.Guard(work, openManaged(state), o.allowMassClose); err != nil {
-		return &ExitError{Code: 1, Err: err}
-	}
-	// Stdout carries the JSON result with --format json; people's text
-	// (the question, progress) goes to stderr then.
-	progress := env.Out
-	if !human {
-		progress = env.Err
-	}
-	// Without --max-writes a run makes what GitHub's hourly content limit
-	// and the rate limit left allow; the next run continues.
-	left := 0
-	if o.maxWrites == 0 {
-		work, left = batchWork(work, client.Stats(), cat != nil && cat.Dashboard != nil)
-		if left > 0 {
-			fmt.Fprintf(progress, "\nThis run makes the first %d changes; %d wait for the next run (GitHub's limits).\n", len(work.Changes), left)
-		}
-	}
-	if work, err = recordWriterFirst(ctx, client, state, work); err != nil {
-		return &ExitError{Code: 1, Err: err}
-	}
-	if !o.yes {
-		if err := confirm(ctx, env, progress, client.Repo(), len(work.Changes)); err != nil {
-			return err
-		}
-	}
-	res, applyErr := apply.Apply(ctx, client, work, apply.Options{
-		Progress: progress, AllowMassClose: o.allowMassClose, OpenManaged: openManaged(state),
-		// While the lock is held no other run can have made an issue since
-		// the plan: the look before each create would find nothing.
-		Locked: o.lock,
+	view := newApplyView(env, o, client)
+	res, err := reconcile.Apply(ctx, client, in, reconcile.Options{
+		AllowMassClose: o.allowMassClose, Batch: o.maxWrites == 0, Locked: o.lock,
+		Confirm: view.confirm, Observer: view,
 	})
-	rep.Applied = append(rep.Applied, res.Applied...)
-	rep.Skipped = append(rep.Skipped, res.Skipped...)
-	rep.Problems = append(rep.Problems, res.Problems...)
-	rep.Adopted = res.Adopted
-	// The dashboard is refreshed after a run that had per-object problems
-	// too: what was done is done and the report should show it.
-	if (applyErr == nil || errors.Is(applyErr, apply.ErrProblems)) && cat != nil && cat.Dashboard != nil {
-		now := after(state, res)
-		if c, ok := plan.Dashboard(cat.Dashboard.Title, dashboardBody(cat, now, today(env)), now); ok {
-			var dp plan.Plan
-			dp.Add(c)
-			dres, derr := apply.Apply(ctx, client, dp, apply.Options{Locked: o.lock})
-			rep.Applied = append(rep.Applied, dres.Applied...)
-			rep.Problems = append(rep.Problems, dres.Problems...)
-			switch {
-			case derr == nil:
-			case applyErr == nil:
-				applyErr = derr
-			default:
-				applyErr = fmt.Errorf("%w\nthen refreshing the dashboard failed: %v", applyErr, derr)
-			}
-			if derr == nil && progress != nil {
-				fmt.Fprintf(progress, "[dashboard] %s dashboard #%d\n", map[bool]string{true: "+", false: "~"}[c.Action == plan.Create], dres.Applied[0].Number)
-			}
+	return finishApply(ctx, env, o, res, err)
+}
+
+// applyInput is what apply works from: the catalog, or a saved plan (with
+// the catalog when it loads, to refresh the dashboard).
+func applyInput(env *Env, g *Global, file string) (reconcile.Input, error) {
+	in := reconcile.Input{Today: today(env)}
+	if file == "" {
+		cat, want, err := loadCatalog(env, g)
+		in.Catalog, in.Want = cat, want
+		return in, err
+	}
+	p, err := readPlanFile(file)
+	if err != nil {
+		return in, err
+	}
+	in.Saved = &p
+	// The catalog is needed only to refresh the dashboard; a saved plan
+	// applies without it.
+	if c, problems, lerr := catalog.Load(g.Catalog); lerr == nil && !catalog.HasErrors(problems) {
+		in.Catalog, in.Want = c, desired.Build(c)
+	} else if planHasDashboard(p) {
+		fmt.Fprintf(env.Err, "The dashboard will not be refreshed: it is rendered from the catalog, and %s could not be loaded (pass --catalog).\n", g.Catalog)
+	}
+	if g.Repo == "" && env.Getenv("GITHUB_REPOSITORY") == "" {
+		g.Repo = p.Repository
+	}
+	return in, nil
+}
+
+// applyView shows an apply run as it goes (reconcile.Observer): the plan
+// and the step outputs before any write, skipped changes, the batch, and
+// apply's progress. Stdout carries the JSON result with --format json;
+// people's text (the question, progress) goes to stderr then.
+type applyView struct {
+	env      *Env
+	o        *applyOptions
+	client   *ghapi.Client
+	progress io.Writer
+}
+
+func newApplyView(env *Env, o *applyOptions, client *ghapi.Client) *applyView {
+	v := &applyView{env: env, o: o, client: client, progress: env.Out}
+	if o.format != "text" {
+		v.progress = env.Err
+	}
+	return v
+}
+
+func (v *applyView) Planned(p reconcile.Planned) error {
+	warnRenamed(v.env, v.client)
+	if v.o.format == "text" {
+		if err := p.Plan.Text(v.env.Out, styleFor(v.env)); err != nil {
+			return err
 		}
 	}
-	for _, a := range rep.Applied {
-		switch a.Action {
-		case plan.Create:
-			rep.Summary.Create++
-		case plan.Update:
-			rep.Summary.Update++
-		case plan.Close:
-			rep.Summary.Close++
-		case plan.Reopen:
-			rep.Summary.Reopen++
-		}
+	if err := writeOutputs(v.env, p.Plan); err != nil {
+		return err
 	}
-	rep.Writes = client.Stats().Writes
-	if left > 0 && applyErr == nil {
-		fmt.Fprintln(progress, "\n"+batchNote(len(res.Applied), left, rateOf(client.Stats())))
+	for _, s := range p.Skipped {
+		fmt.Fprintf(v.env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
 	}
-	return finishApply(ctx, env, o, rep, applyErr)
+	return nil
+}
+
+func (v *applyView) Batched(made, left int) {
+	fmt.Fprintf(v.progress, "\nThis run makes the first %d changes; %d wait for the next run (GitHub's limits).\n", made, left)
+}
+
+func (v *applyView) Progress() io.Writer { return v.progress }
+
+func (v *applyView) confirm(ctx context.Context, n int) error {
+	if v.o.yes {
+		return nil
+	}
+	return confirm(ctx, v.env, v.progress, v.client.Repo(), n)
 }
 
 // takeLock waits for and takes the lock label, through a client of its own
@@ -304,7 +259,20 @@ func transportWait(d time.Duration) time.Duration {
 // finishApply prints the result. A run an interrupt stopped (ctx) says what
 // it did and exits with ExitInterrupted: what was made stays made, and the
 // next run finishes the rest.
-func finishApply(ctx context.Context, env *Env, o *applyOptions, rep applyReport, applyErr error) error {
+func finishApply(ctx context.Context, env *Env, o *applyOptions, res reconcile.Result, applyErr error) error {
+	if applyErr != nil && !res.Applying {
+		return applyErr // before any write: nothing to sum up
+	}
+	rep := applyReport{Repository: res.State.Repository, Summary: res.Summary, Writes: res.Writes, Adopted: res.Adopted,
+		Applied: append([]apply.Applied{}, res.Applied...), Skipped: append([]plan.Skipped{}, res.Skipped...),
+		Problems: append([]apply.Problem{}, res.Problems...)}
+	if res.Left > 0 && applyErr == nil {
+		progress := env.Out
+		if o.format != "text" {
+			progress = env.Err
+		}
+		fmt.Fprintln(progress, "\n"+batchNote(res.Made, res.Left, res.Rate))
+	}
 	stopped := applyErr != nil && interrupted(ctx)
 	if applyErr != nil {
 		rep.Error = applyErr.Error()
@@ -319,32 +287,36 @@ func finishApply(ctx context.Context, env *Env, o *applyOptions, rep applyReport
 			return err
 		}
 	} else if len(rep.Applied) > 0 || applyErr != nil {
-		how := "complete"
-		switch {
-		case stopped:
-			how = "interrupted"
-		case errors.Is(applyErr, apply.ErrProblems):
-			how = "finished with " + plural(len(rep.Problems), "problem")
-		case applyErr != nil:
-			how = "stopped"
-		}
-		end := "."
-		if stopped {
-			end = "; " + rerun
-		}
-		fmt.Fprintf(env.Out, "\nApply %s: %s%s\n", how, summaryLine(rep), end)
+		fmt.Fprintf(env.Out, "\nApply %s: %s%s\n", applyHow(applyErr, stopped, rep), summaryLine(rep), applyEnd(stopped))
 	}
-	if stopped && o.format == "json" {
+	switch {
+	case stopped && o.format == "json":
 		// Stdout is the JSON result: the line goes to stderr.
 		return interruptedErr("Apply interrupted: " + summaryLine(rep) + "; " + rerun)
-	}
-	if stopped {
+	case stopped:
 		return &ExitError{Code: ExitInterrupted}
 	}
-	if applyErr != nil {
-		return &ExitError{Code: 1, Err: applyErr}
+	return applyErr
+}
+
+// applyHow is how a run ended, for its last line.
+func applyHow(err error, stopped bool, rep applyReport) string {
+	switch {
+	case stopped:
+		return "interrupted"
+	case errors.Is(err, apply.ErrProblems):
+		return "finished with " + plural(len(rep.Problems), "problem")
+	case err != nil:
+		return "stopped"
 	}
-	return nil
+	return "complete"
+}
+
+func applyEnd(stopped bool) string {
+	if stopped {
+		return "; " + rerun
+	}
+	return "."
 }
 
 // rerun ends the line of an interrupted apply.
@@ -354,47 +326,6 @@ const rerun = "re-run ghsync apply to finish the rest."
 func summaryLine(rep applyReport) string {
 	return fmt.Sprintf("%d created, %d updated, %d closed, %d reopened (%s)",
 		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, plural(rep.Writes, "write"))
-}
-
-// recordWriterFirst puts the dashboard record's update (plan.RecordWriter)
-// before work when work creates issues and the record does not name the
-// login ghsync writes as yet. Finding that login costs a request with a
-// personal token, so it is asked only then.
-func recordWriterFirst(ctx context.Context, client *ghapi.Client, state observed.State, work plan.Plan) (plan.Plan, error) {
-	creates := false
-	for _, c := range work.Changes {
-		creates = creates || c.Kind == plan.KindIssue && c.Action == plan.Create
-	}
-	if !creates || !state.Listing.Recorded {
-		return work, nil
-	}
-	writer, err := client.Writer(ctx)
-	if err != nil {
-		return work, fmt.Errorf("find the login ghsync writes as: %w", err)
-	}
-	rc, ok := plan.RecordWriter(state, writer)
-	if !ok {
-		return work, nil
-	}
-	out := work
-	out.Changes, out.Summary = nil, plan.Summary{}
-	out.Add(rc)
-	for _, c := range work.Changes {
-		out.Add(c)
-	}
-	return out, nil
-}
-
-func withoutDashboard(p plan.Plan) plan.Plan {
-	out := p
-	out.Changes = nil
-	out.Summary = plan.Summary{}
-	for _, c := range p.Changes {
-		if c.Kind != plan.KindDashboard {
-			out.Add(c)
-		}
-	}
-	return out
 }
 
 func readPlanFile(path string) (plan.Plan, error) {

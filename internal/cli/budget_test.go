@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/ghsync/ghsync/internal/budget"
-	"github.com/ghsync/ghsync/internal/ghapi"
 	"github.com/ghsync/ghsync/internal/plan"
+	"github.com/ghsync/ghsync/internal/reconcile"
 )
 
 func TestEstimateInterval(t *testing.T) {
@@ -56,15 +56,15 @@ func TestEstimateFromClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := estimate(plan.Plan{}, client.Stats(), time.Second); c.Rate.Known() || c.String() != "Estimated: no writes; rate limit: not seen yet" {
+	if c := budget.Estimate(plan.Plan{}, time.Second, reconcile.RateOf(client.Stats())); c.Rate.Known() || c.String() != "Estimated: no writes; rate limit: not seen yet" {
 		t.Errorf("before any request: %+v %q", c.Rate, c)
 	}
 	state, err := client.Observe(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := diff(cat, want, state, client.Repo(), today(env))
-	c := estimate(p, client.Stats(), time.Second)
+	p := reconcile.Diff(cat, want, state, client.Repo(), today(env))
+	c := budget.Estimate(p, time.Second, reconcile.RateOf(client.Stats()))
 	reads := h.fake.Counts().Reads
 	if c.Reads != reads || c.Rate.Remaining != 5000-reads || c.Rate.Reset.IsZero() {
 		t.Errorf("estimate read reads %d, remaining %d, reset %s; the fake served %d reads of 5000", c.Reads, c.Rate.Remaining, c.Rate.Reset, reads)
@@ -121,36 +121,6 @@ func TestWritePlanJSON(t *testing.T) {
 	// Only added last: the plan's own fields keep their order.
 	if !bytes.HasPrefix(with.Bytes(), bytes.TrimSuffix(without.Bytes(), []byte("\n}\n"))) {
 		t.Errorf("the plan's fields moved:\n%s", with.String())
-	}
-}
-
-func TestBatchWork(t *testing.T) {
-	creates := func(n int) plan.Plan {
-		var p plan.Plan
-		for range n {
-			p.Add(plan.Change{Kind: plan.KindIssue, Action: plan.Create, ID: "X", Issue: &plan.IssueSpec{}})
-		}
-		return p
-	}
-	for _, tc := range []struct {
-		name      string
-		work      plan.Plan
-		st        ghapi.Stats
-		dashboard bool
-		wantKept  int
-		wantLeft  int
-	}{
-		{"fits", creates(70), ghapi.Stats{Reads: 3, RateRemaining: 4997}, true, 70, 0},
-		{"the hourly content limit, less the dashboard's write", creates(600), ghapi.Stats{Reads: 3, RateRemaining: 4997}, true, 449, 151},
-		{"the hourly content limit without a dashboard", creates(600), ghapi.Stats{Reads: 3, RateRemaining: 4997}, false, 450, 150},
-		{"the rate limit: a read and a write per create", creates(600), ghapi.Stats{Reads: 3, RateRemaining: 252}, false, 101, 499},
-		{"rate limit unknown", creates(600), ghapi.Stats{RateRemaining: -1}, false, 450, 150},
-		{"nothing left", creates(10), ghapi.Stats{Reads: 3, RateRemaining: 20}, true, 0, 10},
-	} {
-		got, left := batchWork(tc.work, tc.st, tc.dashboard)
-		if len(got.Changes) != tc.wantKept || left != tc.wantLeft {
-			t.Errorf("%s: kept %d, left %d; want %d and %d", tc.name, len(got.Changes), left, tc.wantKept, tc.wantLeft)
-		}
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/plan"
+	"github.com/ghsync/ghsync/internal/reconcile"
 )
 
 type planOptions struct {
@@ -65,55 +68,63 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return err
 	}
-	state, err := observe(cmd.Context(), env, client)
-	if err != nil {
-		return &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
-	}
-	p := diff(cat, want, state, client.Repo(), today(env))
-
-	// What applying it would cost: writes, requests, time at the write
-	// interval, and whether it fits GitHub's limits in one run.
-	cost := estimate(p, client.Stats(), estimateInterval(env.Getenv))
-	switch o.format {
-	case "json":
-		err = writePlanJSON(env.Out, p, cost)
-	case "markdown":
-		err = p.Markdown(env.Out)
-	default:
-		err = p.Text(env.Out, styleFor(env))
-		if err == nil && !p.Empty() {
-			err = writeEstimate(env.Out, cost)
-		}
-	}
+	p, err := reconcile.Plan(cmd.Context(), client, reconcile.Input{Catalog: cat, Want: want, Today: today(env), WriteInterval: estimateInterval(env.Getenv)})
+	warnRenamed(env, client)
 	if err != nil {
 		return err
 	}
-	if env.Getenv("GITHUB_STEP_SUMMARY") != "" {
-		var md bytes.Buffer
-		_ = p.Markdown(&md)
-		if err := appendStepSummary(env, md.String()); err != nil {
-			return &ExitError{Code: 1, Err: err}
-		}
+	if err := renderPlan(env, o.format, p); err != nil {
+		return err
 	}
-	if err := writeOutputs(env, p); err != nil {
-		return &ExitError{Code: 1, Err: err}
+	if err := writeOutputs(env, p.Plan); err != nil {
+		return err
 	}
 	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			return &ExitError{Code: 1, Err: fmt.Errorf("save plan: %w", err)}
+		if err := savePlan(env, o.out, p.Plan); err != nil {
+			return err
 		}
-		if err := p.Save(f); err != nil {
-			f.Close()
-			return &ExitError{Code: 1, Err: fmt.Errorf("save plan: %w", err)}
-		}
-		if err := f.Close(); err != nil {
-			return &ExitError{Code: 1, Err: fmt.Errorf("save plan: %w", err)}
-		}
-		fmt.Fprintf(env.Err, "Saved the plan to %s; apply it with: ghsync apply %s\n", o.out, o.out)
 	}
-	if o.detailedExitCode && !p.Empty() {
+	if o.detailedExitCode && !p.Plan.Empty() {
 		return &ExitError{Code: 2}
 	}
+	return nil
+}
+
+// renderPlan writes the plan in format, with its estimate, and to the job
+// summary when there is one.
+func renderPlan(env *Env, format string, p reconcile.Planned) error {
+	var err error
+	switch format {
+	case "json":
+		err = writePlanJSON(env.Out, p.Plan, p.Cost)
+	case "markdown":
+		err = p.Plan.Markdown(env.Out)
+	default:
+		err = p.Plan.Text(env.Out, styleFor(env))
+		if err == nil && !p.Plan.Empty() {
+			err = writeEstimate(env.Out, p.Cost)
+		}
+	}
+	if err != nil || env.Getenv("GITHUB_STEP_SUMMARY") == "" {
+		return err
+	}
+	var md bytes.Buffer
+	_ = p.Plan.Markdown(&md)
+	return appendStepSummary(env, md.String())
+}
+
+// savePlan writes p to path for "ghsync apply FILE".
+func savePlan(env *Env, path string, p plan.Plan) error {
+	f, err := os.Create(path)
+	if err == nil {
+		err = p.Save(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	fmt.Fprintf(env.Err, "Saved the plan to %s; apply it with: ghsync apply %s\n", path, path)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/reconcile"
 	"github.com/ghsync/ghsync/internal/report"
 )
 
@@ -72,12 +73,7 @@ func observeReport(ctx context.Context, env *Env, g *Global, cat *catalog.Catalo
 	if err != nil {
 		return report.Report{}, err
 	}
-	state, err := observe(ctx, env, client)
-	if err != nil {
-		return report.Report{}, &ExitError{Code: 1, Err: fmt.Errorf("read %s: %w", client.Repo(), err)}
-	}
-	if state.Repository == "" {
-		state.Repository = client.Repo()
-	}
-	return report.Build(cat, state, today(env)), nil
+	_, r, err := reconcile.Report(ctx, client, cat, today(env))
+	warnRenamed(env, client)
+	return r, err
 }

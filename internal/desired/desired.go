@@ -74,6 +74,10 @@ func (i Issue) Key() marker.Key { return marker.BlockerKey(i.ID) }
 // Dashboard is the progress issue.
 type Dashboard struct {
 	Title string `json:"title"`
+	// Body is the managed part of its body: the progress report, which
+	// depends on what GitHub holds, so the caller renders it (package
+	// reconcile); "" plans no dashboard write, only duplicate handling.
+	Body string `json:"-"`
 }
 
 // Build renders the catalog. It expects a catalog without validation errors.

@@ -32,6 +32,14 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	for _, g := range o.Ignored {
 		p.Notes = append(p.Notes, g.String())
 	}
+	if d.Dashboard != nil && d.Dashboard.Body != "" {
+		if c, ok := Dashboard(d.Dashboard.Title, d.Dashboard.Body, o); ok {
+			if len(p.Changes) > 0 {
+				c.Reason = "the progress report is rewritten after the changes above"
+			}
+			p.add(c)
+		}
+	}
 	return p
 }
 

@@ -21,6 +21,13 @@ func (s Style) paint(code, text string) string {
 	return "\x1b[" + code + "m" + text + "\x1b[0m"
 }
 
+// Symbol is the sign an action is shown with: + create, ~ update, - close,
+// ^ reopen (the plan, apply's progress and the dashboard line).
+func Symbol(a Action) string {
+	s, _ := symbol(a)
+	return s
+}
+
 func symbol(a Action) (string, string) {
 	switch a {
 	case Create:
