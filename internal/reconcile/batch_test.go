@@ -36,4 +36,3 @@ func TestBatchWork(t *testing.T) {
 		}
 	}
 }
-

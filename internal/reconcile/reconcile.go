@@ -298,7 +298,7 @@ func progressOf(o Observer) io.Writer {
 
 type nop struct{}
 
-func (nop) Planned(Planned) error { return nil }
+func (nop) Planned(Planned) error      { return nil }
 func (nop) Batched(int, int)           {}
 func (nop) Progress() io.Writer        { return nil }
 func openManaged(o observed.State) int { return o.Index(nil).OpenBlockerIssues() }
