@@ -61,11 +61,11 @@ Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
 			if !cmd.Flags().Changed("write-interval") {
 				o.writeInterval = defaultWriteInterval(env.Getenv)
 				if o.writeInterval < 0 {
-					return &ExitError{Code: 1, Err: fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))}
+					return fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))
 				}
 			}
 			if o.maxWait < 0 {
-				return &ExitError{Code: 1, Err: fmt.Errorf("--max-wait %s is negative: give the longest wait, such as 5m, or 0 for none", o.maxWait)}
+				return fmt.Errorf("--max-wait %s is negative: give the longest wait, such as 5m, or 0 for none", o.maxWait)
 			}
 			file := ""
 			if len(args) == 1 {
@@ -103,8 +103,8 @@ type applyReport struct {
 // interrupt during the changes is reported by finishApply.
 func runApply(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file string) error {
 	err := applyRun(cmd, env, g, o, file)
-	var ee *ExitError
-	if err != nil && interrupted(cmd.Context()) && !(errors.As(err, &ee) && ee.Code == ExitInterrupted) {
+	var ie *interruptedError
+	if err != nil && interrupted(cmd.Context()) && !errors.As(err, &ie) {
 		return interruptedErr("Apply interrupted before its first change: nothing was changed.")
 	}
 	return err
@@ -241,7 +241,7 @@ func takeLock(cmd *cobra.Command, env *Env, g *Global, cat *catalog.Catalog, o *
 		return nil, interruptedErr("Apply interrupted while waiting for the lock: nothing was changed.")
 	}
 	if err != nil {
-		return nil, &ExitError{Code: 1, Err: err}
+		return nil, err
 	}
 	return unlock, nil
 }
@@ -294,7 +294,7 @@ func finishApply(ctx context.Context, env *Env, o *applyOptions, res reconcile.R
 		// Stdout is the JSON result: the line goes to stderr.
 		return interruptedErr("Apply interrupted: " + summaryLine(rep) + "; " + rerun)
 	case stopped:
-		return &ExitError{Code: ExitInterrupted}
+		return interruptedErr("") // the line above said it
 	}
 	return applyErr
 }
@@ -346,7 +346,7 @@ func readPlanFile(path string) (plan.Plan, error) {
 // person who presses Ctrl-C at the question is not made to press it twice.
 func confirm(ctx context.Context, env *Env, w io.Writer, repo string, n int) error {
 	if !env.StdinTTY {
-		return &ExitError{Code: 1, Err: fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", plural(n, "change"))}
+		return fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", plural(n, "change"))
 	}
 	fmt.Fprintf(w, "\nApply %s to %s? Only 'yes' is accepted: ", plural(n, "change"), repo)
 	type answer struct {
@@ -369,10 +369,10 @@ func confirm(ctx context.Context, env *Env, w io.Writer, repo string, n int) err
 		return ctx.Err()
 	}
 	if err != nil && err != io.EOF {
-		return &ExitError{Code: 1, Err: fmt.Errorf("read confirmation: %w", err)}
+		return fmt.Errorf("read confirmation: %w", err)
 	}
 	if strings.TrimSpace(line) != "yes" {
-		return &ExitError{Code: 1, Err: fmt.Errorf("apply cancelled: nothing was changed")}
+		return fmt.Errorf("apply cancelled: nothing was changed")
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 func loadCatalog(env *Env, g *Global) (*catalog.Catalog, desired.State, error) {
 	cat, problems, err := catalog.Load(g.Catalog)
 	if err != nil {
-		return nil, desired.State{}, &ExitError{Code: 1, Err: catalogLoadError(g.Catalog, err)}
+		return nil, desired.State{}, catalogLoadError(g.Catalog, err)
 	}
 	var want desired.State
 	if !catalog.HasErrors(problems) {
@@ -33,7 +33,7 @@ func loadCatalog(env *Env, g *Global) (*catalog.Catalog, desired.State, error) {
 				fmt.Fprintln(env.Err, p.String())
 			}
 		}
-		return nil, desired.State{}, &ExitError{Code: 1, Err: fmt.Errorf("the catalog has errors; run ghsync validate --catalog %s for details, fix them and try again", g.Catalog)}
+		return nil, desired.State{}, fmt.Errorf("the catalog has errors; run ghsync validate --catalog %s for details, fix them and try again", g.Catalog)
 	}
 	return cat, want, nil
 }
@@ -47,18 +47,18 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 	}
 	cfg, err := ghapi.ConfigFromEnv(env.Getenv, g.APIURL, g.Repo, repo)
 	if err != nil {
-		return cfg, &ExitError{Code: 1, Err: err}
+		return cfg, err
 	}
 	// A configured GitHub App wins over a token: it is the deliberate choice
 	// for more than GITHUB_TOKEN's 1,000 requests an hour.
 	app, err := ghapi.AppFromEnv(env.Getenv)
 	if err != nil {
-		return cfg, &ExitError{Code: 1, Err: err}
+		return cfg, err
 	}
 	if app != nil {
 		src, err := app.TokenSource(cfg.BaseURL, nil)
 		if err != nil {
-			return cfg, &ExitError{Code: 1, Err: err}
+			return cfg, err
 		}
 		cfg.Token, cfg.TokenSource = "", src
 		cfg.Secrets = append(cfg.Secrets, string(app.PrivateKey))
@@ -67,7 +67,7 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 		slug := strings.TrimSpace(env.Getenv("GHSYNC_APP_SLUG"))
 		if slug == "" {
 			if slug, err = app.Slug(ctx, cfg.BaseURL, nil); err != nil {
-				return cfg, &ExitError{Code: 1, Err: err}
+				return cfg, err
 			}
 		}
 		cfg.Writer = slug + "[bot]"
@@ -98,7 +98,7 @@ func readOnlyClient(ctx context.Context, env *Env, g *Global, cat *catalog.Catal
 	cfg.ReadOnly = true
 	c, err := ghapi.New(cfg)
 	if err != nil {
-		return nil, &ExitError{Code: 1, Err: err}
+		return nil, err
 	}
 	return c, nil
 }
@@ -137,7 +137,7 @@ func writeClient(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog,
 	cfg.MaxWait = w.maxWait
 	c, err := ghapi.New(cfg)
 	if err != nil {
-		return nil, &ExitError{Code: 1, Err: err}
+		return nil, err
 	}
 	return c, nil
 }

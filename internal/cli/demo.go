@@ -47,7 +47,7 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	fake := ghfake.New(ghfake.Options{Token: demoToken, Now: env.Now})
 	url, err := fake.Listen("127.0.0.1:0")
 	if err != nil {
-		return &ExitError{Code: 1, Err: fmt.Errorf("start the fake GitHub: %w", err)}
+		return fmt.Errorf("start the fake GitHub: %w", err)
 	}
 	defer fake.Close()
 	seedDemo(fake)

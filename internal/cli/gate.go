@@ -39,9 +39,9 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupt
 			// Checked before GitHub is read: a typo needs no network.
 			if !found {
 				if len(known) == 0 {
-					return &ExitError{Code: 1, Err: fmt.Errorf("unknown gate %q: the catalog defines no gates (add them under gates:)", name)}
+					return fmt.Errorf("unknown gate %q: the catalog defines no gates (add them under gates:)", name)
 				}
-				return &ExitError{Code: 1, Err: fmt.Errorf("unknown gate %q: the catalog defines %s", name, strings.Join(known, ", "))}
+				return fmt.Errorf("unknown gate %q: the catalog defines %s", name, strings.Join(known, ", "))
 			}
 			r, err := observeReport(cmd.Context(), env, g, cat)
 			if err != nil {
@@ -59,7 +59,7 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupt
 			for _, it := range res.DroppedItems {
 				fmt.Fprintln(env.Err, it.Line())
 			}
-			return &ExitError{Code: 3}
+			return errGateNotMet
 		},
 	}
 }

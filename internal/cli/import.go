@@ -37,42 +37,42 @@ not add up, conflicts, missing fields and other disagreements.`,
 			if start != "" {
 				d, err := catalog.ParseDate(start)
 				if err != nil {
-					return &ExitError{Code: 1, Err: fmt.Errorf("--start: %w", err)}
+					return fmt.Errorf("--start: %w", err)
 				}
 				opts.Start = d
 			}
 			weeks, err := parseDueWeeks(dueWeeks)
 			if err != nil {
-				return &ExitError{Code: 1, Err: err}
+				return err
 			}
 			opts.DueWeeks = weeks
 			if opts.JSON, err = readInput(from); err != nil {
-				return &ExitError{Code: 1, Err: err}
+				return err
 			}
 			if markdown != "" {
 				if opts.Markdown, err = readInput(markdown); err != nil {
-					return &ExitError{Code: 1, Err: err}
+					return err
 				}
 			}
 			res, err := importer.Import(opts)
 			if err != nil {
-				return &ExitError{Code: 1, Err: err}
+				return err
 			}
 			out, err := res.Marshal()
 			if err != nil {
-				return &ExitError{Code: 1, Err: err}
+				return err
 			}
 			if err := res.Report.Write(env.Err); err != nil {
-				return &ExitError{Code: 1, Err: fmt.Errorf("write gap report: %w", err)}
+				return fmt.Errorf("write gap report: %w", err)
 			}
 			if output == "" || output == "-" {
 				if _, err := env.Out.Write(out); err != nil {
-					return &ExitError{Code: 1, Err: fmt.Errorf("write catalog: %w", err)}
+					return fmt.Errorf("write catalog: %w", err)
 				}
 				return nil
 			}
 			if err := writeFileAtomic(output, out); err != nil {
-				return &ExitError{Code: 1, Err: err}
+				return err
 			}
 			fmt.Fprintf(env.Err, "\nWrote %s: %d blockers, %d milestones.\n", output, len(res.Catalog.Blockers), len(res.Catalog.Milestones))
 			return nil

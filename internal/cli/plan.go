@@ -53,7 +53,7 @@ func checkFormat(f string, allowed ...string) error {
 			return nil
 		}
 	}
-	return &ExitError{Code: 1, Err: fmt.Errorf("unknown --format %q: use one of %v", f, allowed)}
+	return fmt.Errorf("unknown --format %q: use one of %v", f, allowed)
 }
 
 func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
@@ -85,7 +85,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 		}
 	}
 	if o.detailedExitCode && !p.Plan.Empty() {
-		return &ExitError{Code: 2}
+		return errPending
 	}
 	return nil
 }

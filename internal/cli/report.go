@@ -54,14 +54,14 @@ func runReport(ctx context.Context, env *Env, g *Global, format string) error {
 	}
 	r.GeneratedAt = env.Now().UTC()
 	if err := r.Render(env.Out, format); err != nil {
-		return &ExitError{Code: 1, Err: fmt.Errorf("write the report: %w", err)}
+		return fmt.Errorf("write the report: %w", err)
 	}
 	var md bytes.Buffer
 	if err := r.Markdown(&md); err != nil {
-		return &ExitError{Code: 1, Err: fmt.Errorf("render the job summary: %w", err)}
+		return fmt.Errorf("render the job summary: %w", err)
 	}
 	if err := appendStepSummary(env, md.String()); err != nil {
-		return &ExitError{Code: 1, Err: err}
+		return err
 	}
 	return nil
 }

@@ -45,9 +45,6 @@ type Env struct {
 	Exit func(code int)
 }
 
-// ExitInterrupted is the exit code of a command stopped by SIGINT or
-// SIGTERM, as shells report a process killed by SIGINT (128+2).
-const ExitInterrupted = 130
 
 // System is the Env of a real process.
 func System() *Env {
@@ -81,12 +78,6 @@ func notifyInterrupts() <-chan os.Signal {
 	c := make(chan os.Signal, 2)
 	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
 	return c
-}
-
-// interruptedErr is the exit of a command an interrupt stopped, with the
-// line that says what it did (printed as it is: it is not an error).
-func interruptedErr(line string) error {
-	return &ExitError{Code: ExitInterrupted, Err: errors.New(line)}
 }
 
 // errInterrupted is the cause of a command's context when an interrupt
@@ -143,22 +134,6 @@ func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
-
-// ExitError ends the process with Code; a nil Err means the command already
-// said everything (for example plan --detailed-exitcode reporting changes).
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit status %d", e.Code)
-	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
 
 // Global holds the flags every command shares.
 type Global struct {
@@ -229,31 +204,15 @@ func Main(env *Env, args ...string) int {
 		root.SetArgs(args)
 	}
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
-		return 0
+	path := ""
+	if cmd != nil {
+		path = cmd.CommandPath()
 	}
-	var ee *ExitError
-	if errors.As(err, &ee) && ee.Code == ExitInterrupted {
-		// Not an error of the run: the command's line says what it did.
-		if ee.Err != nil {
-			fmt.Fprintln(env.Err, ee.Err)
-		}
-		return ee.Code
+	code, msg := exitOf(ctx, err, path)
+	if msg != "" {
+		fmt.Fprintln(env.Err, msg)
 	}
-	if interrupted(ctx) && errors.Is(err, context.Canceled) && cmd != nil {
-		// A read-only command writes its output only once it has read
-		// everything: stopped while reading, it has written nothing.
-		fmt.Fprintf(env.Err, "Interrupted: %s stopped before writing anything.\n", cmd.CommandPath())
-		return ExitInterrupted
-	}
-	if errors.As(err, &ee) {
-		if ee.Err != nil {
-			fmt.Fprintln(env.Err, "Error:", ee.Err)
-		}
-		return ee.Code
-	}
-	fmt.Fprintln(env.Err, "Error:", err)
-	return 1
+	return code
 }
 
 func newVersionCmd(env *Env) *cobra.Command {

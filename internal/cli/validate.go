@@ -37,7 +37,7 @@ problems show on the changed lines of a pull request.`,
 func runValidate(env *Env, path string, strict bool) error {
 	cat, probs, err := catalog.Load(path)
 	if err != nil {
-		return &ExitError{Code: 1, Err: catalogLoadError(path, err)}
+		return catalogLoadError(path, err)
 	}
 	if !catalog.HasErrors(probs) {
 		// Rendering needs a sound catalog; its limits are checked once it is.
@@ -62,7 +62,7 @@ func runValidate(env *Env, path string, strict bool) error {
 		plural(len(cat.Blockers), "blocker"), plural(len(cat.Milestones), "milestone"), plural(len(cat.Gates), "gate"),
 		plural(errs, "error"), plural(warns, "warning"))
 	if errs > 0 || (strict && warns > 0) {
-		return &ExitError{Code: 1}
+		return errSilent
 	}
 	return nil
 }
