@@ -45,7 +45,6 @@ type Env struct {
 	Exit func(code int)
 }
 
-
 // System is the Env of a real process.
 func System() *Env {
 	return &Env{
