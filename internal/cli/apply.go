@@ -58,14 +58,8 @@ Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
   GHSYNC_WRITE_INTERVAL=2s ghsync apply --yes --max-writes 400`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("write-interval") {
-				o.writeInterval = defaultWriteInterval(env.Getenv)
-				if o.writeInterval < 0 {
-					return fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))
-				}
-			}
-			if o.maxWait < 0 {
-				return fmt.Errorf("--max-wait %s is negative: give the longest wait, such as 5m, or 0 for none", o.maxWait)
+			if err := o.complete(cmd, env); err != nil {
+				return err
 			}
 			file := ""
 			if len(args) == 1 {
@@ -84,6 +78,21 @@ Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
 	f.BoolVar(&o.lock, "lock", false, "hold the label "+apply.LockLabel+" while applying, so runs that overlap wait for each other")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// complete takes the write interval from GHSYNC_WRITE_INTERVAL when the
+// flag was not given, and checks the flags.
+func (o *applyOptions) complete(cmd *cobra.Command, env *Env) error {
+	if !cmd.Flags().Changed("write-interval") {
+		o.writeInterval = defaultWriteInterval(env.Getenv)
+		if o.writeInterval < 0 {
+			return fmt.Errorf("GHSYNC_WRITE_INTERVAL=%q is not a duration such as 1s or 500ms", env.Getenv("GHSYNC_WRITE_INTERVAL"))
+		}
+	}
+	if o.maxWait < 0 {
+		return fmt.Errorf("--max-wait %s is negative: give the longest wait, such as 5m, or 0 for none", o.maxWait)
+	}
+	return checkFormat(o.format, "text", "json")
 }
 
 // applyReport is the JSON result of apply (--format json).

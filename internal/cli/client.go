@@ -49,28 +49,8 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 	if err != nil {
 		return cfg, err
 	}
-	// A configured GitHub App wins over a token: it is the deliberate choice
-	// for more than GITHUB_TOKEN's 1,000 requests an hour.
-	app, err := ghapi.AppFromEnv(env.Getenv)
-	if err != nil {
+	if err := useApp(ctx, env, &cfg); err != nil {
 		return cfg, err
-	}
-	if app != nil {
-		src, err := app.TokenSource(cfg.BaseURL, nil)
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Token, cfg.TokenSource = "", src
-		cfg.Secrets = append(cfg.Secrets, string(app.PrivateKey))
-		// The app's issues are authored by "<slug>[bot]", whose
-		// author_association is NONE: ghsync must know it to trust them.
-		slug := strings.TrimSpace(env.Getenv("GHSYNC_APP_SLUG"))
-		if slug == "" {
-			if slug, err = app.Slug(ctx, cfg.BaseURL, nil); err != nil {
-				return cfg, err
-			}
-		}
-		cfg.Writer = slug + "[bot]"
 	}
 	cfg.Actions = env.Getenv("GITHUB_ACTIONS") == "true"
 	if cat != nil {
@@ -86,6 +66,32 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 		cfg.Log = env.Err
 	}
 	return cfg, nil
+}
+
+// useApp authenticates cfg as the GitHub App the environment configures, if
+// any. A configured App wins over a token: it is the deliberate choice for
+// more than GITHUB_TOKEN's 1,000 requests an hour.
+func useApp(ctx context.Context, env *Env, cfg *ghapi.Config) error {
+	app, err := ghapi.AppFromEnv(env.Getenv)
+	if err != nil || app == nil {
+		return err
+	}
+	src, err := app.TokenSource(cfg.BaseURL, nil)
+	if err != nil {
+		return err
+	}
+	cfg.Token, cfg.TokenSource = "", src
+	cfg.Secrets = append(cfg.Secrets, string(app.PrivateKey))
+	// The app's issues are authored by "<slug>[bot]", whose
+	// author_association is NONE: ghsync must know it to trust them.
+	slug := strings.TrimSpace(env.Getenv("GHSYNC_APP_SLUG"))
+	if slug == "" {
+		if slug, err = app.Slug(ctx, cfg.BaseURL, nil); err != nil {
+			return err
+		}
+	}
+	cfg.Writer = slug + "[bot]"
+	return nil
 }
 
 // readOnlyClient is the client of plan, report and gate: it cannot write,

@@ -52,10 +52,37 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	defer fake.Close()
 	seedDemo(fake)
 
+	denv := demoEnv(env, url)
+	dg := *g
+	dg.APIURL, dg.Repo = "", ""
+	out := env.Out
+	step := func(title string) { fmt.Fprintf(out, "\n%s\n%s\n", title, strings.Repeat("=", len(title))) }
+
+	step(fmt.Sprintf("1. ghsync plan (fake GitHub at %s, repository %s)", url, demoRepo))
+	if err := runPlan(cmd, denv, &dg, &planOptions{format: "text"}); err != nil {
+		return err
+	}
+	step("2. ghsync apply --yes (no write pacing against the fake)")
+	if err := runApply(cmd, denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0}, ""); err != nil {
+		return err
+	}
+	c := fake.Counts()
+	fmt.Fprintf(out, "The fake GitHub served %d reads and %d writes.\n", c.Reads, c.Writes)
+	fake.ResetLog()
+	step("3. ghsync plan again: nothing is left to do")
+	if err := runPlan(cmd, denv, &dg, &planOptions{format: "text"}); err != nil {
+		return err
+	}
+	c = fake.Counts()
+	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
+	return nil
+}
+
+// demoEnv is env with only the demo's own settings and the terminal's: a
+// caller's token, GitHub App, job summary or step outputs must not leak
+// into the demo (nor the demo's output into a real job's).
+func demoEnv(env *Env, url string) *Env {
 	denv := *env
-	// Only the demo's own settings and the terminal's: a caller's token,
-	// GitHub App, job summary or step outputs must not leak into the demo
-	// (nor the demo's output into a real job's).
 	denv.Getenv = func(k string) string {
 		switch k {
 		case "GITHUB_TOKEN":
@@ -69,27 +96,5 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 		}
 		return ""
 	}
-	dg := *g
-	dg.APIURL, dg.Repo = "", ""
-	out := env.Out
-	step := func(title string) { fmt.Fprintf(out, "\n%s\n%s\n", title, strings.Repeat("=", len(title))) }
-
-	step(fmt.Sprintf("1. ghsync plan (fake GitHub at %s, repository %s)", url, demoRepo))
-	if err := runPlan(cmd, &denv, &dg, &planOptions{format: "text"}); err != nil {
-		return err
-	}
-	step("2. ghsync apply --yes (no write pacing against the fake)")
-	if err := runApply(cmd, &denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0}, ""); err != nil {
-		return err
-	}
-	c := fake.Counts()
-	fmt.Fprintf(out, "The fake GitHub served %d reads and %d writes.\n", c.Reads, c.Writes)
-	fake.ResetLog()
-	step("3. ghsync plan again: nothing is left to do")
-	if err := runPlan(cmd, &denv, &dg, &planOptions{format: "text"}); err != nil {
-		return err
-	}
-	c = fake.Counts()
-	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
-	return nil
+	return &denv
 }

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/report"
 )
 
 func newGateCmd(env *Env, g *Global) *cobra.Command {
@@ -24,42 +26,31 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupt
 		Example: `  ghsync gate production && echo go
   ghsync gate enterprise 2> holding.txt`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, _, err := loadCatalog(env, g)
-			if err != nil {
-				return err
-			}
-			name := args[0]
-			known := make([]string, 0, len(cat.Gates))
-			found := false
-			for _, gt := range cat.Gates {
-				known = append(known, gt.ID)
-				found = found || gt.ID == name
-			}
-			// Checked before GitHub is read: a typo needs no network.
-			if !found {
-				if len(known) == 0 {
-					return fmt.Errorf("unknown gate %q: the catalog defines no gates (add them under gates:)", name)
-				}
-				return fmt.Errorf("unknown gate %q: the catalog defines %s", name, strings.Join(known, ", "))
-			}
-			r, err := observeReport(cmd.Context(), env, g, cat)
-			if err != nil {
-				return err
-			}
-			res, _ := r.Gate(name)
-			fmt.Fprintln(env.Out, res.Summary())
-			if res.Met {
-				return nil
-			}
-			for _, it := range res.Holding {
-				fmt.Fprintln(env.Err, it.Line())
-			}
-			// Dropped blockers are part of why: reopening one is a way out.
-			for _, it := range res.DroppedItems {
-				fmt.Fprintln(env.Err, it.Line())
-			}
-			return errGateNotMet
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runGate(cmd.Context(), env, g, args[0]) },
 	}
+}
+
+// runGate prints the gate's state: one line on stdout, what holds it on
+// stderr (dropped blockers too: reopening one is a way out).
+func runGate(ctx context.Context, env *Env, g *Global, name string) error {
+	cat, _, err := loadCatalog(env, g)
+	if err != nil {
+		return err
+	}
+	if err := report.CheckGate(cat, name); err != nil {
+		return err
+	}
+	r, err := observeReport(ctx, env, g, cat)
+	if err != nil {
+		return err
+	}
+	res, _ := r.Gate(name)
+	fmt.Fprintln(env.Out, res.Summary())
+	if res.Met {
+		return nil
+	}
+	for _, it := range append(res.Holding, res.DroppedItems...) {
+		fmt.Fprintln(env.Err, it.Line())
+	}
+	return errGateNotMet
 }

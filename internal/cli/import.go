@@ -14,11 +14,14 @@ import (
 	"github.com/ghsync/ghsync/internal/importer"
 )
 
+// importOptions are import's flags.
+type importOptions struct {
+	from, markdown, output, start string
+	dueWeeks                      []string
+}
+
 func newImportCmd(env *Env, g *Global) *cobra.Command {
-	var (
-		from, markdown, output, start string
-		dueWeeks                      []string
-	)
+	o := &importOptions{}
 	cmd := &cobra.Command{
 		Use:   "import --from blockers.json [--markdown CATALOG.md] [-o PATH]",
 		Short: "Convert blocker sources (JSON and markdown) into a schema-v1 catalog",
@@ -32,63 +35,75 @@ not add up, conflicts, missing fields and other disagreements.`,
 		Example: `  ghsync import --from blockers.json --markdown DEPLOYMENT_BLOCKERS_V3.md \
     --start 2026-02-02 --due-week M1=3 --due-week M2=8 -o catalog/erlmcp-v3.yaml`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := importer.Options{}
-			if start != "" {
-				d, err := catalog.ParseDate(start)
-				if err != nil {
-					return fmt.Errorf("--start: %w", err)
-				}
-				opts.Start = d
-			}
-			weeks, err := parseDueWeeks(dueWeeks)
-			if err != nil {
-				return err
-			}
-			opts.DueWeeks = weeks
-			if opts.JSON, err = readInput(from); err != nil {
-				return err
-			}
-			if markdown != "" {
-				if opts.Markdown, err = readInput(markdown); err != nil {
-					return err
-				}
-			}
-			res, err := importer.Import(opts)
-			if err != nil {
-				return err
-			}
-			out, err := res.Marshal()
-			if err != nil {
-				return err
-			}
-			if err := res.Report.Write(env.Err); err != nil {
-				return fmt.Errorf("write gap report: %w", err)
-			}
-			if output == "" || output == "-" {
-				if _, err := env.Out.Write(out); err != nil {
-					return fmt.Errorf("write catalog: %w", err)
-				}
-				return nil
-			}
-			if err := writeFileAtomic(output, out); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Err, "\nWrote %s: %d blockers, %d milestones.\n", output, len(res.Catalog.Blockers), len(res.Catalog.Milestones))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return importCatalog(env, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&from, "from", "", "blocker data `FILE` in the blockers.json format (required)")
-	f.StringVar(&markdown, "markdown", "", "markdown catalog `FILE` to merge (blockers.json wins conflicts)")
-	f.StringVarP(&output, "output", "o", "", "write the catalog to `PATH` instead of stdout")
-	f.StringVar(&start, "start", "", "catalog start `DATE` (YYYY-MM-DD); due weeks count from it")
-	f.StringArrayVar(&dueWeeks, "due-week", nil, "milestone due week as `ID=N`, counted from --start (repeatable)")
+	f.StringVar(&o.from, "from", "", "blocker data `FILE` in the blockers.json format (required)")
+	f.StringVar(&o.markdown, "markdown", "", "markdown catalog `FILE` to merge (blockers.json wins conflicts)")
+	f.StringVarP(&o.output, "output", "o", "", "write the catalog to `PATH` instead of stdout")
+	f.StringVar(&o.start, "start", "", "catalog start `DATE` (YYYY-MM-DD); due weeks count from it")
+	f.StringArrayVar(&o.dueWeeks, "due-week", nil, "milestone due week as `ID=N`, counted from --start (repeatable)")
 	_ = cmd.MarkFlagRequired("from")
 	return cmd
 }
 
 // parseDueWeeks reads repeated ID=N flags.
+// importCatalog converts the sources and writes the catalog and the gap report.
+func importCatalog(env *Env, o *importOptions) error {
+	opts, err := o.sources()
+	if err != nil {
+		return err
+	}
+	res, err := importer.Import(opts)
+	if err != nil {
+		return err
+	}
+	out, err := res.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := res.Report.Write(env.Err); err != nil {
+		return fmt.Errorf("write gap report: %w", err)
+	}
+	if o.output == "" || o.output == "-" {
+		if _, err := env.Out.Write(out); err != nil {
+			return fmt.Errorf("write catalog: %w", err)
+		}
+		return nil
+	}
+	if err := writeFileAtomic(o.output, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Err, "\nWrote %s: %d blockers, %d milestones.\n", o.output, len(res.Catalog.Blockers), len(res.Catalog.Milestones))
+	return nil
+}
+
+// sources reads the flags into the importer's options.
+func (o *importOptions) sources() (importer.Options, error) {
+	var opts importer.Options
+	if o.start != "" {
+		d, err := catalog.ParseDate(o.start)
+		if err != nil {
+			return opts, fmt.Errorf("--start: %w", err)
+		}
+		opts.Start = d
+	}
+	weeks, err := parseDueWeeks(o.dueWeeks)
+	if err != nil {
+		return opts, err
+	}
+	opts.DueWeeks = weeks
+	if opts.JSON, err = readInput(o.from); err != nil {
+		return opts, err
+	}
+	if o.markdown != "" {
+		if opts.Markdown, err = readInput(o.markdown); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
+}
+
 func parseDueWeeks(flags []string) (map[string]int, error) {
 	weeks := map[string]int{}
 	for _, s := range flags {
