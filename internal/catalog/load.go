@@ -112,38 +112,42 @@ func fileName(file string) string {
 	return file
 }
 
-// merge adds the file catalog fc to c: lists concatenate; keys that hold one
-// value may be set by one file only.
+// merge adds the file catalog fc to c by the schema: lists of entries
+// concatenate; a key that holds one value may be set by one file only.
+// (Load sets the version once every file has read.)
 func merge(c, fc *Catalog) []Problem {
 	var probs []Problem
 	c.Files = append(c.Files, fc.Files...)
-	c.Milestones = append(c.Milestones, fc.Milestones...)
-	c.Gates = append(c.Gates, fc.Gates...)
-	c.Blockers = append(c.Blockers, fc.Blockers...)
 	if at, ok := fc.KeyPos["blockers"]; ok {
 		if _, set := c.KeyPos["blockers"]; !set {
 			c.KeyPos["blockers"] = at
 		}
 	}
-	once := func(key string, set func()) {
-		at, ok := fc.KeyPos[key]
-		if !ok {
-			return
+	for _, f := range catalogSchema.fields {
+		switch {
+		case f.take == nil:
+		case f.kind == kindEntries:
+			f.take(c, fc)
+		default:
+			if p, clash := takeOnce(c, fc, f); clash {
+				probs = append(probs, p)
+			}
 		}
-		if first, dup := c.KeyPos[key]; dup {
-			probs = append(probs, Problem{Pos: at, Message: fmt.Sprintf("%s already set at %s", key, first)})
-			return
-		}
-		c.KeyPos[key] = at
-		set()
 	}
-	once("repository", func() { c.Repository = fc.Repository })
-	once("project", func() { c.Project = fc.Project })
-	once("start", func() { c.Start, c.StartPos = fc.Start, fc.StartPos })
-	once("labels", func() { c.Labels = fc.Labels })
-	once("dashboard", func() { c.Dashboard = fc.Dashboard })
-	once("declared", func() { c.Declared = fc.Declared })
-	once("owners", func() { c.Owners = fc.Owners })
-	once("trusted_authors", func() { c.TrustedAuthors = fc.TrustedAuthors })
 	return probs
+}
+
+// takeOnce sets c's value of f to fc's when fc sets it, unless an earlier
+// file did: that is the problem returned.
+func takeOnce(c, fc *Catalog, f field[Catalog]) (Problem, bool) {
+	at, ok := fc.KeyPos[f.key]
+	if !ok {
+		return Problem{}, false
+	}
+	if first, dup := c.KeyPos[f.key]; dup {
+		return Problem{Pos: at, Message: fmt.Sprintf("%s already set at %s", f.key, first)}, true
+	}
+	c.KeyPos[f.key] = at
+	f.take(c, fc)
+	return Problem{}, false
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,11 +54,6 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errorAt(p.pos(n), format, args...)
 }
 
-var (
-	yamlLineRE   = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-)
-
 // document decodes data into the root node of its only YAML document.
 func (p *parser) document(data []byte) (*yaml.Node, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -90,70 +84,6 @@ func (p *parser) document(data []byte) (*yaml.Node, bool) {
 		return nil, false
 	}
 	return doc.Content[0], true
-}
-
-// parserProblems are the messages of yaml.v3's parser, whose line numbers
-// are 0-based where its scanner's are 1-based.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
-}
-
-// syntaxError positions a yaml.v3 error: it gives a line for most errors and
-// none when the problem is on the first line or is an unknown anchor.
-func (p *parser) syntaxError(data []byte, err error) {
-	msg := err.Error()
-	at := Pos{File: p.file, Line: 1, Col: 1}
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
-			at.Line = n
-			if parserProblems[m[2]] {
-				// yaml.v3 counts parser (not scanner) error lines from 0.
-				at.Line++
-			}
-		}
-		msg = m[2]
-	} else if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
-		at = findAlias(p.file, data, m[1])
-		anchor := "'" + m[1] + "'"
-		if show(m[1]) != m[1] {
-			anchor = quote(m[1])
-		}
-		msg = "unknown anchor " + anchor + " referenced"
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	p.errorAt(at, "YAML syntax: %s", boundMessage(msg))
-}
-
-// findAlias finds the first use of *name in data.
-func findAlias(file string, data []byte, name string) Pos {
-	at := Pos{File: file, Line: 1, Col: 1}
-	s := string(data)
-	for i := 0; ; {
-		j := strings.Index(s[i:], "*"+name)
-		if j < 0 {
-			return at
-		}
-		i += j
-		end := i + 1 + len(name)
-		if end == len(s) || strings.ContainsRune(" \t\r\n,]}", rune(s[end])) {
-			before := s[:i]
-			at.Line = strings.Count(before, "\n") + 1
-			at.Col = utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:]) + 1
-			return at
-		}
-		i++
-	}
 }
 
 // resolve follows an alias to the node it names.
@@ -187,7 +117,10 @@ func describe(n *yaml.Node) string {
 
 // pair is one key and value of a mapping, after merge keys are applied.
 type pair struct {
-	key   string
+	key string
+	// field is the key's index in the keys the mapping was read with: the
+	// row of its table.
+	field int
 	k, v  *yaml.Node
 	valAt Pos
 }
@@ -224,10 +157,11 @@ func (p *parser) mapping(n *yaml.Node, kind string, keys []string) ([]pair, bool
 			continue
 		}
 		seen.add(name, k)
-		if !p.known(k, name, what, keys) {
+		f, ok := p.known(k, name, what, keys)
+		if !ok {
 			continue
 		}
-		pairs = append(pairs, pair{key: name, k: k, v: v, valAt: p.pos(v)})
+		pairs = append(pairs, pair{key: name, field: f, k: k, v: v, valAt: p.pos(v)})
 	}
 	if len(merged) > 0 {
 		visited := map[*yaml.Node]bool{n: true}
@@ -320,12 +254,13 @@ func (p *parser) merge(pairs []pair, seen *keySet, visited map[*yaml.Node]bool, 
 				continue
 			}
 			seen.add(kr.Value, k)
-			if !p.known(k, kr.Value, what, keys) {
+			f, ok := p.known(k, kr.Value, what, keys)
+			if !ok {
 				continue
 			}
 			// A merged value keeps the position of the merge key's use, so
 			// a problem with it points into this mapping.
-			pairs = append(pairs, pair{key: kr.Value, k: k, v: val, valAt: p.pos(v)})
+			pairs = append(pairs, pair{key: kr.Value, field: f, k: k, v: val, valAt: p.pos(v)})
 		}
 	default:
 		p.errorf(v, "%s: << must name a mapping, got %s", name(kind, ""), describe(v))
@@ -333,10 +268,11 @@ func (p *parser) merge(pairs []pair, seen *keySet, visited map[*yaml.Node]bool, 
 	return pairs
 }
 
-func (p *parser) known(k *yaml.Node, name string, what func() string, keys []string) bool {
-	for _, key := range keys {
+// known returns the index of name in keys, and reports an unknown key.
+func (p *parser) known(k *yaml.Node, name string, what func() string, keys []string) (int, bool) {
+	for i, key := range keys {
 		if key == name {
-			return true
+			return i, true
 		}
 	}
 	msg := fmt.Sprintf("unknown key %s in %s", quote(name), what())
@@ -346,7 +282,7 @@ func (p *parser) known(k *yaml.Node, name string, what func() string, keys []str
 		msg += "; known keys: " + strings.Join(keys, ", ")
 	}
 	p.errorf(k, "%s", msg)
-	return false
+	return -1, false
 }
 
 // suggest returns the key closest to name when it is close enough to be a typo.
@@ -484,8 +420,6 @@ func (p *parser) stringList(key string, n *yaml.Node, at *Positions) []string {
 	return out
 }
 
-var topKeys = []string{"version", "repository", "project", "start", "labels", "milestones", "gates", "blockers", "dashboard", "owners", "trusted_authors", "declared"}
-
 var repoRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
 // catalog fills c from the root node; false when the file is not a catalog
@@ -497,7 +431,7 @@ func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
 		p.errorf(root, `catalog: want a mapping, got text; a catalog file starts with "version: 1"`)
 		return false
 	}
-	pairs, ok := p.mapping(root, "catalog", topKeys)
+	pairs, ok := p.mapping(root, catalogSchema.name, catalogSchema.keys)
 	if !ok {
 		return false
 	}
@@ -535,56 +469,7 @@ func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
 			delete(c.KeyPos, kv.key)
 			continue
 		}
-		switch kv.key {
-		case "repository":
-			if s, ok := p.str(kv.key, kv.v); ok {
-				if !repoRE.MatchString(s) {
-					p.errorf(kv.v, "repository: %s is not OWNER/NAME", quote(s))
-				}
-				c.Repository = s
-			}
-		case "project":
-			c.Project, _ = p.str(kv.key, kv.v)
-		case "start":
-			c.Start, _ = p.date(kv.key, kv.v)
-			c.StartPos = kv.valAt
-		case "labels":
-			c.Labels = p.labelScheme(kv.v)
-		case "milestones":
-			entries, _ := p.list(kv.key, kv.v)
-			for _, e := range entries {
-				if v, ok := p.milestone(e); ok {
-					c.Milestones = append(c.Milestones, v)
-				}
-			}
-		case "gates":
-			entries, _ := p.list(kv.key, kv.v)
-			for _, e := range entries {
-				if v, ok := p.gate(e); ok {
-					c.Gates = append(c.Gates, v)
-				}
-			}
-		case "blockers":
-			entries, _ := p.list(kv.key, kv.v)
-			c.Blockers = slices.Grow(c.Blockers, len(entries))
-			for i, e := range entries {
-				if v, ok := p.blocker(e); ok {
-					c.Blockers = append(c.Blockers, v)
-				}
-				// Let the collector have the blocker's nodes now: the tree
-				// of a large catalog is ten times its text, and the peak
-				// of a command's memory. (An alias keeps what it names.)
-				entries[i] = nil
-			}
-		case "dashboard":
-			c.Dashboard = p.dashboard(kv.v)
-		case "owners":
-			c.Owners = p.owners(kv.v)
-		case "trusted_authors":
-			c.TrustedAuthors = p.logins(kv.key, kv.v)
-		case "declared":
-			c.Declared = p.declared(kv.v)
-		}
+		catalogSchema.fields[kv.field].decode(p, c, kv)
 	}
 	return true
 }
@@ -613,128 +498,38 @@ func name(kind, id string) string {
 	return kind + " " + show(id)
 }
 
-var milestoneKeys = []string{"id", "title", "description", "due_week", "due"}
-
-func (p *parser) milestone(n *yaml.Node) (Milestone, bool) {
-	m := Milestone{Pos: p.pos(n)}
-	pairs, ok := p.mapping(n, "milestone", milestoneKeys)
+// fill reads the mapping n into t by the table s: only its keys, each
+// once, merge keys applied; a null value sets nothing. When T keeps
+// positions, each value read is recorded. what names the mapping in
+// messages. False when n is not a mapping.
+func fill[T any](p *parser, s *schema[T], t *T, n *yaml.Node, what string) bool {
+	if s.pos != nil {
+		*s.pos(t) = p.pos(n)
+	}
+	pairs, ok := p.mapping(n, what, s.keys)
 	if !ok {
-		return m, false
+		return false
+	}
+	var at *Positions
+	if s.at != nil {
+		at = s.at(t)
+		at.at = make([]valuePos, 0, positions(pairs))
 	}
 	for _, kv := range pairs {
 		if isNull(kv.v) {
 			continue
 		}
-		ok := true
-		switch kv.key {
-		case "id":
-			m.ID, ok = p.str(kv.key, kv.v)
-		case "title":
-			m.Title, ok = p.str(kv.key, kv.v)
-		case "description":
-			m.Description, ok = p.str(kv.key, kv.v)
-		case "due_week":
-			m.DueWeek, ok = p.integer(kv.key, kv.v)
-		case "due":
-			m.Due, ok = p.date(kv.key, kv.v)
-		}
-		if ok {
-			m.ValuePos.set(kv.key, -1, kv.valAt)
+		if s.fields[kv.field].decode(p, t, kv) && at != nil {
+			at.set(kv.key, -1, kv.valAt)
 		}
 	}
-	return m, true
+	return true
 }
 
-var gateKeys = []string{"id", "title", "require", "blockers"}
-
-func (p *parser) gate(n *yaml.Node) (Gate, bool) {
-	g := Gate{Pos: p.pos(n)}
-	pairs, ok := p.mapping(n, "gate", gateKeys)
-	if !ok {
-		return g, false
-	}
-	for _, kv := range pairs {
-		if isNull(kv.v) {
-			continue
-		}
-		ok := true
-		switch kv.key {
-		case "id":
-			g.ID, ok = p.str(kv.key, kv.v)
-		case "title":
-			g.Title, ok = p.str(kv.key, kv.v)
-		case "require":
-			g.Require, ok = p.str(kv.key, kv.v)
-		case "blockers":
-			g.Blockers = p.stringList(kv.key, kv.v, &g.ValuePos)
-		}
-		if ok {
-			g.ValuePos.set(kv.key, -1, kv.valAt)
-		}
-	}
-	return g, true
-}
-
-var blockerKeys = []string{"id", "title", "priority", "category", "milestone", "effort_hours", "assignee", "module",
-	"description", "risk", "evidence", "remediation", "depends_on", "labels", "status"}
-
-func (p *parser) blocker(n *yaml.Node) (Blocker, bool) {
-	b := Blocker{Pos: p.pos(n)}
-	pairs, ok := p.mapping(n, "blocker", blockerKeys)
-	if !ok {
-		return b, false
-	}
-	b.ValuePos.at = make([]valuePos, 0, positions(pairs))
-	for _, kv := range pairs {
-		if isNull(kv.v) {
-			continue
-		}
-		ok := true
-		switch kv.key {
-		case "id":
-			b.ID, ok = p.str(kv.key, kv.v)
-		case "title":
-			b.Title, ok = p.str(kv.key, kv.v)
-		case "priority":
-			b.Priority, ok = p.str(kv.key, kv.v)
-		case "category":
-			b.Category, ok = p.str(kv.key, kv.v)
-		case "milestone":
-			b.Milestone, ok = p.str(kv.key, kv.v)
-		case "effort_hours":
-			b.EffortHours, ok = p.number(kv.key, kv.v)
-		case "assignee":
-			b.Assignee, ok = p.str(kv.key, kv.v)
-		case "module":
-			b.Module, ok = p.str(kv.key, kv.v)
-		case "description":
-			b.Description, ok = p.str(kv.key, kv.v)
-		case "risk":
-			b.Risk, ok = p.str(kv.key, kv.v)
-		case "evidence":
-			b.Evidence, ok = p.str(kv.key, kv.v)
-		case "remediation":
-			b.Remediation = p.stringList(kv.key, kv.v, &b.ValuePos)
-		case "depends_on":
-			b.DependsOn = p.stringList(kv.key, kv.v, &b.ValuePos)
-		case "labels":
-			b.Labels = p.stringList(kv.key, kv.v, &b.ValuePos)
-		case "status":
-			b.Status, ok = p.str(kv.key, kv.v)
-		}
-		if ok {
-			b.ValuePos.set(kv.key, -1, kv.valAt)
-		}
-	}
-	return b, true
-}
-
+// dashboard reads the dashboard mapping, which needs a title.
 func (p *parser) dashboard(n *yaml.Node) *Dashboard {
-	d := &Dashboard{Pos: p.pos(n)}
-	pairs, _ := p.mapping(n, "dashboard", []string{"title"})
-	for _, kv := range pairs {
-		d.Title, _ = p.str(kv.key, kv.v)
-	}
+	d := &Dashboard{}
+	fill(p, dashboardSchema, d, n, dashboardSchema.name)
 	if strings.TrimSpace(d.Title) == "" {
 		p.errorf(n, "dashboard: missing title")
 	}
@@ -799,26 +594,23 @@ func (p *parser) logins(key string, n *yaml.Node) []string {
 }
 
 func (p *parser) declared(n *yaml.Node) *Declared {
-	d := &Declared{Pos: p.pos(n)}
-	pairs, _ := p.mapping(n, "declared", []string{"source", "total", "by_priority", "by_category", "role_hours"})
-	for _, kv := range pairs {
-		switch kv.key {
-		case "source":
-			d.Source, _ = p.str(kv.key, kv.v)
-		case "total":
-			d.Total, _ = p.integer(kv.key, kv.v)
-			if d.Total < 0 {
-				p.errorf(kv.v, "total: %d is negative", d.Total)
-			}
-		case "by_priority":
-			d.ByPriority = p.counts("declared.by_priority", kv.v, true)
-		case "by_category":
-			d.ByCategory = p.counts("declared.by_category", kv.v, false)
-		case "role_hours":
-			d.RoleHours = p.hours(kv.v)
-		}
-	}
+	d := &Declared{}
+	fill(p, declaredSchema, d, n, declaredSchema.name)
 	return d
+}
+
+// checkNotNegative refuses a negative total.
+func (p *parser) checkNotNegative(d *Declared, kv pair) {
+	if d.Total < 0 {
+		p.errorf(kv.v, "%s: %d is negative", kv.key, d.Total)
+	}
+}
+
+// checkRepository refuses a repository that is not OWNER/NAME.
+func (p *parser) checkRepository(c *Catalog, kv pair) {
+	if !repoRE.MatchString(c.Repository) {
+		p.errorf(kv.v, "repository: %s is not OWNER/NAME", quote(c.Repository))
+	}
 }
 
 // keyed walks a mapping with free-form keys, reporting duplicates.
@@ -886,80 +678,53 @@ func (p *parser) hours(n *yaml.Node) map[string]float64 {
 
 func (p *parser) labelScheme(n *yaml.Node) LabelScheme {
 	var s LabelScheme
-	pairs, _ := p.mapping(n, "labels", []string{"priority", "category"})
-	for _, kv := range pairs {
-		if isNull(kv.v) {
-			continue
-		}
-		f := p.labelFamily("labels."+kv.key, kv.v, kv.key == "priority")
-		if kv.key == "priority" {
-			s.Priority = f
-		} else {
-			s.Category = f
-		}
-	}
+	fill(p, labelsSchema, &s, n, labelsSchema.name)
 	return s
 }
 
-func (p *parser) labelFamily(what string, n *yaml.Node, priorities bool) LabelFamily {
-	f := LabelFamily{Pos: p.pos(n)}
-	pairs, _ := p.mapping(n, what, []string{"pattern", "values"})
-	for _, kv := range pairs {
-		if isNull(kv.v) {
-			continue
-		}
-		switch kv.key {
-		case "pattern":
-			f.Pattern, _ = p.str(kv.key, kv.v)
-			f.PatternPos = kv.valAt
-			if !strings.Contains(f.Pattern, "{value}") {
-				p.errorf(kv.v, "pattern: %s must contain {value}", quote(f.Pattern))
-			}
-		case "values":
-			f.Values = map[string]LabelStyle{}
-			p.keyed(what+".values", kv.v, func(key string, k, v *yaml.Node) {
-				if priorities && !isPriority(key) {
-					p.errorf(k, "%s.values: %s is not one of %s", what, quote(key), strings.Join(Priorities, ", "))
-				}
-				f.Values[key] = p.labelStyle(what+".values."+show(key), v)
-			})
-		}
+// checkPattern refuses a label pattern without {value}, which would give
+// every value the same label.
+func (p *parser) checkPattern(pattern string, kv pair) {
+	if !strings.Contains(pattern, "{value}") {
+		p.errorf(kv.v, "pattern: %s must contain {value}", quote(pattern))
 	}
-	return f
+}
+
+// labelValues reads the values of the label family what; with priorities,
+// each key must be a priority.
+func (p *parser) labelValues(what string, n *yaml.Node, priorities bool) map[string]LabelStyle {
+	out := map[string]LabelStyle{}
+	p.keyed(what+".values", n, func(key string, k, v *yaml.Node) {
+		if priorities && !isPriority(key) {
+			p.errorf(k, "%s.values: %s is not one of %s", what, quote(key), strings.Join(Priorities, ", "))
+		}
+		var s LabelStyle
+		fill(p, labelStyleSchema, &s, v, what+".values."+show(key))
+		out[key] = s
+	})
+	return out
 }
 
 var colorRE = regexp.MustCompile(`^[0-9A-Fa-f]{6}$`)
 
-func (p *parser) labelStyle(what string, n *yaml.Node) LabelStyle {
-	s := LabelStyle{Pos: p.pos(n)}
-	pairs, _ := p.mapping(n, what, []string{"color", "description"})
-	for _, kv := range pairs {
-		v, ok := p.str(kv.key, kv.v)
-		if !ok {
-			continue
+// color is v, a label color, in lower case; false when it is not one.
+func (p *parser) color(v string, kv pair) (string, bool) {
+	if !colorRE.MatchString(v) {
+		hint := ""
+		if strings.HasPrefix(v, "#") {
+			hint = " (write it without '#')"
 		}
-		switch kv.key {
-		case "color":
-			if v == "" {
-				continue
-			}
-			if !colorRE.MatchString(v) {
-				hint := ""
-				if strings.HasPrefix(v, "#") {
-					hint = " (write it without '#')"
-				}
-				p.errorf(kv.v, "color: %s is not 6 hex digits%s", quote(v), hint)
-				continue
-			}
-			s.Color = strings.ToLower(v)
-		case "description":
-			if n := utf8.RuneCountInString(v); n > MaxLabelDescription {
-				p.errorf(kv.v, "description: %d characters, GitHub allows at most %d", n, MaxLabelDescription)
-			}
-			s.Description = v
-		}
+		p.errorf(kv.v, "color: %s is not 6 hex digits%s", quote(v), hint)
+		return "", false
 	}
-	return s
+	return strings.ToLower(v), true
+}
+
+// checkLabelDescription refuses a description longer than GitHub keeps.
+func (p *parser) checkLabelDescription(s *LabelStyle, kv pair) {
+	if n := utf8.RuneCountInString(s.Description); n > MaxLabelDescription {
+		p.errorf(kv.v, "description: %d characters, GitHub allows at most %d", n, MaxLabelDescription)
+	}
 }
 
 func isPriority(s string) bool {

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Version is the only schema version this build understands.
@@ -68,22 +66,6 @@ func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 
-// UnmarshalYAML reads a YYYY-MM-DD scalar.
-func (d *Date) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("date must be YYYY-MM-DD")
-	}
-	v, err := ParseDate(n.Value)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// MarshalYAML writes YYYY-MM-DD.
-func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
-
 // MarshalJSON writes "YYYY-MM-DD", or null when unset.
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
@@ -126,75 +108,77 @@ const (
 	StatusWontfix  = "wontfix"
 )
 
-// Catalog is the merged content of one or more catalog files.
+// Catalog is the merged content of one or more catalog files. How a file
+// spells each field (key, kind, order, whether it is required) is the
+// schema's, in schema.go: the parser, Encode and Load all read it there.
 type Catalog struct {
-	Version    int         `yaml:"version" json:"version"`
-	Repository string      `yaml:"repository,omitempty" json:"repository,omitempty"`
-	Project    string      `yaml:"project,omitempty" json:"project,omitempty"`
-	Start      Date        `yaml:"start,omitempty" json:"start,omitempty"`
-	Labels     LabelScheme `yaml:"labels,omitempty" json:"labels,omitempty"`
-	Milestones []Milestone `yaml:"milestones,omitempty" json:"milestones,omitempty"`
-	Gates      []Gate      `yaml:"gates,omitempty" json:"gates,omitempty"`
-	Blockers   []Blocker   `yaml:"blockers" json:"blockers"`
+	Version    int         `json:"version"`
+	Repository string      `json:"repository,omitempty"`
+	Project    string      `json:"project,omitempty"`
+	Start      Date        `json:"start,omitempty"`
+	Labels     LabelScheme `json:"labels,omitempty"`
+	Milestones []Milestone `json:"milestones,omitempty"`
+	Gates      []Gate      `json:"gates,omitempty"`
+	Blockers   []Blocker   `json:"blockers"`
 	// Dashboard, when set, asks apply to keep one issue whose body is the
 	// progress report.
-	Dashboard *Dashboard `yaml:"dashboard,omitempty" json:"dashboard,omitempty"`
+	Dashboard *Dashboard `json:"dashboard,omitempty"`
 	// Owners maps a role (a blocker's assignee) to GitHub logins; used only
 	// when an issue is first created, so a person's later reassignment wins.
-	Owners map[string][]string `yaml:"owners,omitempty" json:"owners,omitempty"`
+	Owners map[string][]string `json:"owners,omitempty"`
 	// TrustedAuthors are logins whose issues may carry a blocker's marker
 	// although they cannot write to the repository (or are bots, such as
 	// a GitHub App ghsync once wrote as). Everyone with write access is
 	// trusted anyway; see docs/ownership.md.
-	TrustedAuthors []string `yaml:"trusted_authors,omitempty" json:"trusted_authors,omitempty"`
+	TrustedAuthors []string `json:"trusted_authors,omitempty"`
 	// Declared holds totals the sources claim, so gaps between what was
 	// counted and what was written out stay visible instead of being filled in.
-	Declared *Declared `yaml:"declared,omitempty" json:"declared,omitempty"`
+	Declared *Declared `json:"declared,omitempty"`
 
 	// Files lists the files the catalog was read from, in load order.
-	Files []string `yaml:"-" json:"-"`
+	Files []string `json:"-"`
 	// Pos of the start date, for messages.
-	StartPos Pos `yaml:"-" json:"-"`
+	StartPos Pos `json:"-"`
 	// KeyPos holds where each top-level key was written, so a key set in two
 	// files can be reported at the second naming the first.
-	KeyPos map[string]Pos `yaml:"-" json:"-"`
+	KeyPos map[string]Pos `json:"-"`
 }
 
 // LabelScheme overrides the derived priority and category labels.
 type LabelScheme struct {
-	Priority LabelFamily `yaml:"priority,omitempty" json:"priority,omitempty"`
-	Category LabelFamily `yaml:"category,omitempty" json:"category,omitempty"`
+	Priority LabelFamily `json:"priority,omitempty"`
+	Category LabelFamily `json:"category,omitempty"`
 }
 
 // LabelFamily is a name pattern ("priority/{value}") and per-value overrides.
 type LabelFamily struct {
 	// Pattern must contain {value}; empty means the default.
-	Pattern string                `yaml:"pattern,omitempty" json:"pattern,omitempty"`
-	Values  map[string]LabelStyle `yaml:"values,omitempty" json:"values,omitempty"`
-	Pos     Pos                   `yaml:"-" json:"-"`
+	Pattern string                `json:"pattern,omitempty"`
+	Values  map[string]LabelStyle `json:"values,omitempty"`
+	Pos     Pos                   `json:"-"`
 	// PatternPos is where Pattern was written.
-	PatternPos Pos `yaml:"-" json:"-"`
+	PatternPos Pos `json:"-"`
 }
 
 // LabelStyle is the look of one derived label.
 type LabelStyle struct {
-	Color       string `yaml:"color,omitempty" json:"color,omitempty"`
-	Description string `yaml:"description,omitempty" json:"description,omitempty"`
-	Pos         Pos    `yaml:"-" json:"-"`
+	Color       string `json:"color,omitempty"`
+	Description string `json:"description,omitempty"`
+	Pos         Pos    `json:"-"`
 }
 
 // Milestone is a catalog milestone; ID is its identity on GitHub (kept in a
 // hidden key in the milestone description), Title is what people see.
 type Milestone struct {
-	ID          string `yaml:"id" json:"id"`
-	Title       string `yaml:"title" json:"title"`
-	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
 	// DueWeek counts weeks from the catalog start: due = start + 7*DueWeek - 1 day.
-	DueWeek int  `yaml:"due_week,omitempty" json:"due_week,omitempty"`
-	Due     Date `yaml:"due,omitempty" json:"due,omitempty"`
-	Pos     Pos  `yaml:"-" json:"-"`
+	DueWeek int  `json:"due_week,omitempty"`
+	Due     Date `json:"due,omitempty"`
+	Pos     Pos  `json:"-"`
 	// ValuePos holds where each value was written (see Positions).
-	ValuePos Positions `yaml:"-" json:"-"`
+	ValuePos Positions `json:"-"`
 }
 
 // PosOf is where the value of key was written, else where m was.
@@ -213,14 +197,14 @@ func (m Milestone) DueDate(start Date) Date {
 
 // Gate is a go/no-go condition over a set of blockers.
 type Gate struct {
-	ID    string `yaml:"id" json:"id"`
-	Title string `yaml:"title,omitempty" json:"title,omitempty"`
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
 	// Require is "all" or a percentage such as "80%".
-	Require  string   `yaml:"require" json:"require"`
-	Blockers []string `yaml:"blockers" json:"blockers"`
-	Pos      Pos      `yaml:"-" json:"-"`
+	Require  string   `json:"require"`
+	Blockers []string `json:"blockers"`
+	Pos      Pos      `json:"-"`
 	// ValuePos holds where each value was written (see Positions).
-	ValuePos Positions `yaml:"-" json:"-"`
+	ValuePos Positions `json:"-"`
 }
 
 // PosOf is where the value of key was written, else where g was.
@@ -240,24 +224,24 @@ func (g Gate) Percent() int {
 
 // Blocker is one unit of work; its ID is the identity of its GitHub issue forever.
 type Blocker struct {
-	ID          string   `yaml:"id" json:"id"`
-	Title       string   `yaml:"title" json:"title"`
-	Priority    string   `yaml:"priority" json:"priority"`
-	Category    string   `yaml:"category" json:"category"`
-	Milestone   string   `yaml:"milestone,omitempty" json:"milestone,omitempty"`
-	EffortHours float64  `yaml:"effort_hours,omitempty" json:"effort_hours,omitempty"`
-	Assignee    string   `yaml:"assignee,omitempty" json:"assignee,omitempty"`
-	Module      string   `yaml:"module,omitempty" json:"module,omitempty"`
-	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
-	Risk        string   `yaml:"risk,omitempty" json:"risk,omitempty"`
-	Evidence    string   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
-	Remediation []string `yaml:"remediation,omitempty" json:"remediation,omitempty"`
-	DependsOn   []string `yaml:"depends_on,omitempty" json:"depends_on,omitempty"`
-	Labels      []string `yaml:"labels,omitempty" json:"labels,omitempty"`
-	Status      string   `yaml:"status,omitempty" json:"status,omitempty"`
-	Pos         Pos      `yaml:"-" json:"-"`
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Priority    string   `json:"priority"`
+	Category    string   `json:"category"`
+	Milestone   string   `json:"milestone,omitempty"`
+	EffortHours float64  `json:"effort_hours,omitempty"`
+	Assignee    string   `json:"assignee,omitempty"`
+	Module      string   `json:"module,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Risk        string   `json:"risk,omitempty"`
+	Evidence    string   `json:"evidence,omitempty"`
+	Remediation []string `json:"remediation,omitempty"`
+	DependsOn   []string `json:"depends_on,omitempty"`
+	Labels      []string `json:"labels,omitempty"`
+	Status      string   `json:"status,omitempty"`
+	Pos         Pos      `json:"-"`
 	// ValuePos holds where each value was written (see Positions).
-	ValuePos Positions `yaml:"-" json:"-"`
+	ValuePos Positions `json:"-"`
 }
 
 // PosOf is where the value of key was written, else where b was.
@@ -333,19 +317,19 @@ func (b Blocker) State() string {
 
 // Dashboard configures the progress issue.
 type Dashboard struct {
-	Title string `yaml:"title" json:"title"`
-	Pos   Pos    `yaml:"-" json:"-"`
+	Title string `json:"title"`
+	Pos   Pos    `json:"-"`
 }
 
 // Declared is what the sources say they contain.
 type Declared struct {
-	Source     string         `yaml:"source,omitempty" json:"source,omitempty"`
-	Total      int            `yaml:"total,omitempty" json:"total,omitempty"`
-	ByPriority map[string]int `yaml:"by_priority,omitempty" json:"by_priority,omitempty"`
-	ByCategory map[string]int `yaml:"by_category,omitempty" json:"by_category,omitempty"`
+	Source     string         `json:"source,omitempty"`
+	Total      int            `json:"total,omitempty"`
+	ByPriority map[string]int `json:"by_priority,omitempty"`
+	ByCategory map[string]int `json:"by_category,omitempty"`
 	// RoleHours are the effort totals the sources give per role.
-	RoleHours map[string]float64 `yaml:"role_hours,omitempty" json:"role_hours,omitempty"`
-	Pos       Pos                `yaml:"-" json:"-"`
+	RoleHours map[string]float64 `json:"role_hours,omitempty"`
+	Pos       Pos                `json:"-"`
 }
 
 // Blocker returns the blocker with the given id.

@@ -11,7 +11,7 @@ import (
 
 // Field names of a blocker record, in the order the catalog writes them.
 // They are the catalog's YAML keys, so reports use the words a reader of the
-// catalog sees.
+// catalog sees; TestFieldsAreCatalogKeys keeps them the catalog's.
 const (
 	fTitle       = "title"
 	fPriority    = "priority"

@@ -75,50 +75,6 @@ const milestoneCount = 8
 // BlockerID is the id of the i-th generated blocker (0-based).
 func BlockerID(i int) string { return fmt.Sprintf("BLK-%05d", i+1) }
 
-// The YAML shapes written; field order follows the bundled catalog.
-type (
-	yamlCatalog struct {
-		Version    int             `yaml:"version"`
-		Project    string          `yaml:"project"`
-		Start      string          `yaml:"start"`
-		Dashboard  *yamlDashboard  `yaml:"dashboard,omitempty"`
-		Milestones []yamlMilestone `yaml:"milestones"`
-		Gates      []yamlGate      `yaml:"gates,omitempty"`
-		Blockers   []yamlBlocker   `yaml:"blockers"`
-	}
-	yamlDashboard struct {
-		Title string `yaml:"title"`
-	}
-	yamlMilestone struct {
-		ID          string `yaml:"id"`
-		Title       string `yaml:"title"`
-		Description string `yaml:"description"`
-		DueWeek     int    `yaml:"due_week"`
-	}
-	yamlGate struct {
-		ID       string   `yaml:"id"`
-		Require  string   `yaml:"require"`
-		Blockers []string `yaml:"blockers"`
-	}
-	yamlBlocker struct {
-		ID          string   `yaml:"id"`
-		Title       string   `yaml:"title"`
-		Priority    string   `yaml:"priority"`
-		Category    string   `yaml:"category"`
-		Milestone   string   `yaml:"milestone"`
-		EffortHours int      `yaml:"effort_hours"`
-		Assignee    string   `yaml:"assignee"`
-		Module      string   `yaml:"module"`
-		Description string   `yaml:"description"`
-		Risk        string   `yaml:"risk"`
-		Evidence    string   `yaml:"evidence"`
-		Remediation []string `yaml:"remediation"`
-		DependsOn   []string `yaml:"depends_on,omitempty"`
-		Labels      []string `yaml:"labels,omitempty"`
-		Status      string   `yaml:"status,omitempty"`
-	}
-)
-
 // words1 is one random word.
 func words1(r *rand.Rand) string { return words[r.IntN(len(words))] }
 
@@ -137,73 +93,85 @@ func text(r *rand.Rand, n int) string {
 // later milestone), one in twenty carries an extra label, one in ten is
 // resolved and one in fifty wontfix. Text sizes follow s.Text.
 func CatalogYAML(s Spec) []byte {
+	c := generate(s)
+	c.Blockers = drift(c.Blockers, s)
+	out, err := yaml.Marshal(c) // the catalog's own encoder (Catalog.MarshalYAML)
+	if err != nil {
+		panic(fmt.Sprintf("scale: marshal catalog: %v", err)) // plain data: cannot fail
+	}
+	return out
+}
+
+// generate is the catalog InSync matches, before drift.
+func generate(s Spec) *catalog.Catalog {
 	r := rand.New(rand.NewPCG(s.Seed, 0x5ca1e))
-	k := max(s.Text, 1)
-	words := func(lo, hi int) string { return text(r, k*(lo+r.IntN(hi-lo+1))) }
-	c := yamlCatalog{Version: 1, Project: fmt.Sprintf("scale %d", s.Blockers), Start: "2026-02-02"}
+	c := &catalog.Catalog{Version: catalog.Version, Project: fmt.Sprintf("scale %d", s.Blockers), Start: catalog.Date{Year: 2026, Month: 2, Day: 2}}
 	if s.Dashboard {
-		c.Dashboard = &yamlDashboard{Title: "Scale test: progress"}
+		c.Dashboard = &catalog.Dashboard{Title: "Scale test: progress"}
 	}
 	for m := range milestoneCount {
-		c.Milestones = append(c.Milestones, yamlMilestone{
+		c.Milestones = append(c.Milestones, catalog.Milestone{
 			ID: fmt.Sprintf("M%d", m+1), Title: fmt.Sprintf("M%d: %s", m+1, text(r, 2)),
 			Description: text(r, 6), DueWeek: 2 * (m + 1),
 		})
 	}
 	n := max(s.Blockers, 0)
-	gate := yamlGate{ID: "go", Require: "80%"}
+	gate := catalog.Gate{ID: "go", Require: "80%"}
 	for i := range n {
-		ms := i * milestoneCount / n
-		b := yamlBlocker{
-			ID:          BlockerID(i),
-			Title:       text(r, 3+r.IntN(4)),
-			Priority:    priorities[r.IntN(len(priorities))],
-			Category:    categories[r.IntN(len(categories))],
-			Milestone:   fmt.Sprintf("M%d", ms+1),
-			EffortHours: 1 + r.IntN(40),
-			Assignee:    roles[r.IntN(len(roles))],
-			Module:      "erlmcp_" + words1(r) + ".erl, erlmcp_" + words1(r) + ".erl",
-			Description: words(3, 8),
-			Risk:        words(3, 5),
-		}
-		if k > 1 || i%3 == 1 {
-			b.Evidence = fmt.Sprintf("src/%s.erl line %d: %s", words1(r), 1+r.IntN(900), words(1, 3))
-		}
-		steps := 1 + r.IntN(2) - r.IntN(2) // 0-2, one on average
-		if k > 1 {
-			steps = 3 + r.IntN(3)
-		}
-		for range steps {
-			b.Remediation = append(b.Remediation, words(3, 6))
-		}
-		if i%3 != 0 {
-			// An earlier blocker: same or earlier milestone, so no warning.
-			b.DependsOn = []string{BlockerID(r.IntN(i))}
-		}
-		if i%20 == 7 {
-			b.Labels = []string{extraLabels[r.IntN(len(extraLabels))]}
-		}
-		switch {
-		case i%50 == 9:
-			b.Status = catalog.StatusWontfix
-		case i%10 == 3:
-			b.Status = catalog.StatusResolved
-		}
+		b := blocker(r, s, i, n)
 		if i%100 == 0 && i < n/2 {
 			// Only the first half: Remove takes blockers from the end.
 			gate.Blockers = append(gate.Blockers, b.ID)
 		}
 		c.Blockers = append(c.Blockers, b)
 	}
-	c.Blockers = drift(c.Blockers, s)
 	if len(gate.Blockers) > 0 {
-		c.Gates = []yamlGate{gate}
+		c.Gates = []catalog.Gate{gate}
 	}
-	out, err := yaml.Marshal(c)
-	if err != nil {
-		panic(fmt.Sprintf("scale: marshal catalog: %v", err)) // plain data: cannot fail
+	return c
+}
+
+// blocker is the i-th of n generated blockers, its text drawn from r.
+func blocker(r *rand.Rand, s Spec, i, n int) catalog.Blocker {
+	k := max(s.Text, 1)
+	words := func(lo, hi int) string { return text(r, k*(lo+r.IntN(hi-lo+1))) }
+	ms := i * milestoneCount / n
+	b := catalog.Blocker{
+		ID:          BlockerID(i),
+		Title:       text(r, 3+r.IntN(4)),
+		Priority:    priorities[r.IntN(len(priorities))],
+		Category:    categories[r.IntN(len(categories))],
+		Milestone:   fmt.Sprintf("M%d", ms+1),
+		EffortHours: float64(1 + r.IntN(40)),
+		Assignee:    roles[r.IntN(len(roles))],
+		Module:      "erlmcp_" + words1(r) + ".erl, erlmcp_" + words1(r) + ".erl",
+		Description: words(3, 8),
+		Risk:        words(3, 5),
 	}
-	return out
+	if k > 1 || i%3 == 1 {
+		b.Evidence = fmt.Sprintf("src/%s.erl line %d: %s", words1(r), 1+r.IntN(900), words(1, 3))
+	}
+	steps := 1 + r.IntN(2) - r.IntN(2) // 0-2, one on average
+	if k > 1 {
+		steps = 3 + r.IntN(3)
+	}
+	for range steps {
+		b.Remediation = append(b.Remediation, words(3, 6))
+	}
+	if i%3 != 0 {
+		// An earlier blocker: same or earlier milestone, so no warning.
+		b.DependsOn = []string{BlockerID(r.IntN(i))}
+	}
+	if i%20 == 7 {
+		b.Labels = []string{extraLabels[r.IntN(len(extraLabels))]}
+	}
+	switch {
+	case i%50 == 9:
+		b.Status = catalog.StatusWontfix
+	case i%10 == 3:
+		b.Status = catalog.StatusResolved
+	}
+	return b
 }
 
 // drift applies s's changes without touching the random sequence, so the
@@ -211,7 +179,7 @@ func CatalogYAML(s Spec) []byte {
 // earlier ones and gates only name the first half, so removing the last
 // ones leaves no dangling reference. Resolve picks one open blocker in
 // seven at most.
-func drift(bs []yamlBlocker, s Spec) []yamlBlocker {
+func drift(bs []catalog.Blocker, s Spec) []catalog.Blocker {
 	keep := len(bs) - min(s.Remove, len(bs)/2)
 	touched := make([]bool, keep)
 	for j := range min(s.Reprioritize, keep) {
