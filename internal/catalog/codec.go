@@ -150,11 +150,13 @@ func loginsCodec[T any](get func(*T) *[]string) codec[T] {
 // entriesCodec is the codec of a list of mappings of the table s. With
 // release, each entry's nodes are let go once it is read: the tree of a
 // large catalog is ten times its text, and the peak of a command's memory.
+// An anchored list is kept whole, as an alias elsewhere may read it again.
 func entriesCodec[T, E any](get func(*T) *[]E, s *schema[E], release bool) codec[T] {
 	return codec[T]{
 		kind: kindEntries,
 		decode: func(p *parser, t *T, kv pair) bool {
 			nodes, _ := p.list(kv.key, kv.v)
+			release := release && resolve(kv.v).Anchor == ""
 			list := get(t)
 			*list = slices.Grow(*list, len(nodes))
 			for i, n := range nodes {

@@ -108,6 +108,39 @@ func TestAliasesWithinLimit(t *testing.T) {
 	}
 }
 
+// The blockers' nodes are released as they are read; a list that is
+// aliased elsewhere must stay whole, or the alias reads released nodes.
+func TestAliasOfTheBlockersList(t *testing.T) {
+	const blockers = "blockers: &b\n  - {id: A, title: t, priority: P0, category: c}\n  - {id: B, title: t, priority: P0, category: c"
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"in a blocker's list", "version: 1\n" + blockers + ", depends_on: *b}\n", []string{
+			"c.yaml:3:5: depends_on: want a list of strings, got a mapping in it",
+			"c.yaml:4:5: depends_on: want a list of strings, got a mapping in it",
+		}},
+		{"as a gate's blockers", "version: 1\n" + blockers + "}\ngates: [{id: g, blockers: *b}]\n", []string{
+			"c.yaml:3:5: blockers: want a list of strings, got a mapping in it",
+			"c.yaml:4:5: blockers: want a list of strings, got a mapping in it",
+		}},
+		{"as the milestones", "version: 1\n" + blockers + "}\nmilestones: *b\n", []string{
+			`c.yaml:3:23: unknown key "priority" in milestone A; known keys: id, title, description, due_week, due`,
+			`c.yaml:3:37: unknown key "category" in milestone A; known keys: id, title, description, due_week, due`,
+			`c.yaml:4:23: unknown key "priority" in milestone B; known keys: id, title, description, due_week, due`,
+			`c.yaml:4:37: unknown key "category" in milestone B; known keys: id, title, description, due_week, due`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, probs := Parse("c.yaml", []byte(tt.file))
+			if d := diffLines(tt.want, strs(probs)); d != "" {
+				t.Errorf("problems (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
 func TestReadBounded(t *testing.T) {
 	data, over, err := readBounded(endless{}, 1<<20)
 	if err != nil || !over || data != nil {
