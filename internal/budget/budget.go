@@ -13,7 +13,7 @@ package budget
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"github.com/ghsync/ghsync/internal/words"
 	"strings"
 	"time"
 
@@ -278,15 +278,15 @@ func (c Cost) String() string {
 	case c.Writes == 0:
 		b.WriteString("no writes")
 	case c.BatchWrites == 0:
-		b.WriteString(count(c.Writes, "write"))
+		b.WriteString(words.Count(c.Writes, "write"))
 	default:
-		b.WriteString(count(c.Writes, "write"))
+		b.WriteString(words.Count(c.Writes, "write"))
 		if c.ApplyReads > 0 {
-			fmt.Fprintf(&b, " and %s", count(c.ApplyReads, "read"))
+			fmt.Fprintf(&b, " and %s", words.Count(c.ApplyReads, "read"))
 		}
 		fmt.Fprintf(&b, ", ~%s", roundDuration(c.Duration))
 		if c.Batched() {
-			fmt.Fprintf(&b, " for the first %s", count(c.BatchWrites, "write"))
+			fmt.Fprintf(&b, " for the first %s", words.Count(c.BatchWrites, "write"))
 		}
 		if c.Interval > 0 {
 			fmt.Fprintf(&b, " at %s between writes", c.Interval)
@@ -299,9 +299,9 @@ func (c Cost) String() string {
 	case !c.Rate.Known():
 		b.WriteString("not seen yet")
 	case c.Rate.Reset.IsZero():
-		fmt.Fprintf(&b, "%s left", thousands(c.Rate.Remaining))
+		fmt.Fprintf(&b, "%s left", words.Thousands(c.Rate.Remaining))
 	default:
-		fmt.Fprintf(&b, "%s left until %s", thousands(c.Rate.Remaining), c.Rate.Reset.UTC().Format("15:04 UTC"))
+		fmt.Fprintf(&b, "%s left until %s", words.Thousands(c.Rate.Remaining), c.Rate.Reset.UTC().Format("15:04 UTC"))
 	}
 	if c.SlowDuration > 0 {
 		fmt.Fprintf(&b, "\nIf GitHub's content-creation limit blocks the %d creates on the way (it may after about %d), apply waits and spaces the rest %s apart: up to ~%s.",
@@ -327,11 +327,11 @@ func (c Cost) Note() string {
 		// writes): the rate limit bound the batch.
 		return fmt.Sprintf("The rate limit leaves room for %s in this run: apply makes them and stops; "+
 			"%s, from the reset%s on, %s the job (each run continues where the last stopped).",
-			count(c.BatchWrites, "write"), count(c.Runs-1, "more run"), resetAt(c.Rate.Reset), verb(c.Runs-1))
+			words.Count(c.BatchWrites, "write"), words.Count(c.Runs-1, "more run"), resetAt(c.Rate.Reset), verb(c.Runs-1))
 	}
 	return fmt.Sprintf("GitHub allows about %d content-creating writes an hour: apply makes %s in this run and stops; "+
 		"%s, about an hour apart, %s the job (each run continues where the last stopped).",
-		WritesPerHour, thousands(c.BatchWrites), count(c.Runs-1, "more run"), verb(c.Runs-1))
+		WritesPerHour, words.Thousands(c.BatchWrites), words.Count(c.Runs-1, "more run"), verb(c.Runs-1))
 }
 
 // verb is "finish" agreeing with a count of runs.
@@ -346,7 +346,7 @@ func finish(runs int) string {
 	if runs == 1 {
 		return "1 run finishes"
 	}
-	return count(runs, "run") + " finish"
+	return words.Count(runs, "run") + " finish"
 }
 
 func resetAt(t time.Time) string {
@@ -401,31 +401,6 @@ func (c Cost) MarshalJSON() ([]byte, error) {
 		out.Rate.Reset = &t
 	}
 	return json.Marshal(out)
-}
-
-func count(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return thousands(n) + " " + word + "s"
-}
-
-// thousands prints 4912 as "4,912".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // roundDuration keeps estimates readable: whole seconds, or minutes past

@@ -319,11 +319,3 @@ func TestBatch(t *testing.T) {
 		t.Errorf("Batch changed its input: %d changes left", len(p.Changes))
 	}
 }
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 4912: "4,912", 1234567: "1,234,567", -4912: "-4,912"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

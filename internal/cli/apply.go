@@ -19,6 +19,7 @@ import (
 	"github.com/ghsync/ghsync/internal/ghapi"
 	"github.com/ghsync/ghsync/internal/plan"
 	"github.com/ghsync/ghsync/internal/reconcile"
+	"github.com/ghsync/ghsync/internal/words"
 )
 
 type applyOptions struct {
@@ -314,7 +315,7 @@ func applyHow(err error, stopped bool, rep applyReport) string {
 	case stopped:
 		return "interrupted"
 	case errors.Is(err, apply.ErrProblems):
-		return "finished with " + plural(len(rep.Problems), "problem")
+		return "finished with " + words.Plural(len(rep.Problems), "problem")
 	case err != nil:
 		return "stopped"
 	}
@@ -334,7 +335,7 @@ const rerun = "re-run ghsync apply to finish the rest."
 // summaryLine is what a run did: "3 created, 1 updated, 0 closed, 0 reopened (5 writes)".
 func summaryLine(rep applyReport) string {
 	return fmt.Sprintf("%d created, %d updated, %d closed, %d reopened (%s)",
-		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, plural(rep.Writes, "write"))
+		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, words.Plural(rep.Writes, "write"))
 }
 
 func readPlanFile(path string) (plan.Plan, error) {
@@ -355,9 +356,9 @@ func readPlanFile(path string) (plan.Plan, error) {
 // person who presses Ctrl-C at the question is not made to press it twice.
 func confirm(ctx context.Context, env *Env, w io.Writer, repo string, n int) error {
 	if !env.StdinTTY {
-		return fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", plural(n, "change"))
+		return fmt.Errorf("refusing to apply %s without confirmation: no terminal to ask on; re-run with --yes", words.Plural(n, "change"))
 	}
-	fmt.Fprintf(w, "\nApply %s to %s? Only 'yes' is accepted: ", plural(n, "change"), repo)
+	fmt.Fprintf(w, "\nApply %s to %s? Only 'yes' is accepted: ", words.Plural(n, "change"), repo)
 	type answer struct {
 		line string
 		err  error

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/ghapi"
 )
 
 // Version is set at build time with -ldflags "-X github.com/ghsync/ghsync/internal/cli.Version=...".
@@ -55,18 +57,9 @@ func System() *Env {
 		StdoutTTY: isTerminal(os.Stdout),
 		Getenv:    os.Getenv,
 		Now:       time.Now,
-		Sleep: func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		},
-		Signals: notifyInterrupts(),
-		Exit:    os.Exit,
+		Sleep:     ghapi.Sleep,
+		Signals:   notifyInterrupts(),
+		Exit:      os.Exit,
 	}
 }
 

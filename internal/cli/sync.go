@@ -59,11 +59,3 @@ func writeOutputs(env *Env, p plan.Plan) error {
 	}
 	return nil
 }
-
-// plural writes "1 write", "2 writes".
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

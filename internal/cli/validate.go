@@ -11,6 +11,7 @@ import (
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/words"
 )
 
 func newValidateCmd(env *Env, g *Global) *cobra.Command {
@@ -59,8 +60,8 @@ func runValidate(env *Env, path string, strict bool) error {
 		}
 	}
 	fmt.Fprintf(env.Err, "catalog: %s, %s, %s; %s, %s\n",
-		plural(len(cat.Blockers), "blocker"), plural(len(cat.Milestones), "milestone"), plural(len(cat.Gates), "gate"),
-		plural(errs, "error"), plural(warns, "warning"))
+		words.Plural(len(cat.Blockers), "blocker"), words.Plural(len(cat.Milestones), "milestone"), words.Plural(len(cat.Gates), "gate"),
+		words.Plural(errs, "error"), words.Plural(warns, "warning"))
 	if errs > 0 || (strict && warns > 0) {
 		return errSilent
 	}

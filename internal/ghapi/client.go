@@ -73,7 +73,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = Sleep
 	}
 	t := newTransport(cfg, base)
 	gh := github.NewClient(&http.Client{Transport: t, CheckRedirect: noRedirect})
@@ -84,7 +84,9 @@ func New(cfg Config) (*Client, error) {
 		trust: observed.Trust{}.With(cfg.Trusted...).With(cfg.Writer)}, nil
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (then its error): the default
+// Config.Sleep, and the real clock's sleep of every command.
+func Sleep(ctx context.Context, d time.Duration) error {
 	tm := time.NewTimer(d)
 	defer tm.Stop()
 	select {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/ghsync/ghsync/internal/words"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -72,13 +73,13 @@ func milestoneStatus(p Progress, withDays bool) string {
 	case p.Left() == 0:
 		return "done"
 	case p.Overdue && withDays:
-		return "overdue by " + plural(p.DaysOverdue, "day")
+		return "overdue by " + words.Plural(p.DaysOverdue, "day")
 	case p.Overdue:
 		return "overdue"
 	case p.DaysLeft != nil && withDays && *p.DaysLeft == 0:
 		return "due today"
 	case p.DaysLeft != nil && withDays:
-		return "due in " + plural(*p.DaysLeft, "day")
+		return "due in " + words.Plural(*p.DaysLeft, "day")
 	case p.Due.IsZero():
 		return "no due date"
 	}
@@ -104,13 +105,6 @@ func dueString(p Progress) string {
 // fraction is "done/work pct%" for tallies.
 func fraction(t Tally) string {
 	return fmt.Sprintf("%d/%d %d%%", t.Done, t.Work(), t.PercentDone())
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // oneLine folds a title onto one line.

@@ -1,10 +1,8 @@
 package report
 
 import (
-	"math"
+	"github.com/ghsync/ghsync/internal/words"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ghsync/ghsync/internal/catalog"
@@ -152,7 +150,7 @@ func (t *Tally) round() {
 	t.HoursDropped = roundHours(t.HoursDropped)
 }
 
-func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
+func roundHours(h float64) float64 { return words.Round(h) }
 
 // Progress is one milestone's state.
 type Progress struct {
@@ -550,37 +548,23 @@ func gaps(c *catalog.Catalog, d catalog.Declared) []Gap {
 func (g Gap) Sentence() string {
 	miss := g.Missing()
 	if g.Scope == GapRoleHours {
-		s := "the sources declare " + hours(g.Declared) + " of " + g.Key + " work; the catalog's blockers add up to " + hours(g.Present)
+		s := "the sources declare " + words.Hours(g.Declared) + " of " + g.Key + " work; the catalog's blockers add up to " + words.Hours(g.Present)
 		if miss > 0 {
-			return s + "; " + hours(miss) + " are not in the catalog"
+			return s + "; " + words.Hours(miss) + " are not in the catalog"
 		}
-		return s + "; " + hours(-miss) + " more than declared"
+		return s + "; " + words.Hours(-miss) + " more than declared"
 	}
 	what := "blockers"
 	if g.Scope != GapTotal {
 		what = g.Key + " blockers"
 	}
-	s := "the sources declare " + number(g.Declared) + " " + what + "; the catalog contains " + number(g.Present)
+	s := "the sources declare " + words.Number(g.Declared) + " " + what + "; the catalog contains " + words.Number(g.Present)
 	switch {
 	case miss == 1:
 		return s + "; 1 was never written out"
 	case miss > 0:
-		return s + "; " + number(miss) + " were never written out"
+		return s + "; " + words.Number(miss) + " were never written out"
 	default:
-		return s + "; " + number(-miss) + " more than declared"
+		return s + "; " + words.Number(-miss) + " more than declared"
 	}
-}
-
-// hours formats hours without float noise: 4h, 2.5h.
-func hours(h float64) string { return number(h) + "h" }
-
-// number formats a count or an amount of hours with at most two decimals
-// and no trailing zeros.
-func number(f float64) string {
-	s := strconv.FormatFloat(roundHours(f), 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		return "0"
-	}
-	return s
 }

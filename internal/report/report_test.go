@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/ghsync/ghsync/internal/words"
 	"reflect"
 	"testing"
 
@@ -479,7 +480,7 @@ func TestHoursHaveNoFloatNoise(t *testing.T) {
 	if r.Totals.HoursLeft != 0.3 || r.ByCategory[0].HoursLeft != 0.3 {
 		t.Errorf("hours left = %v, %v; want 0.3", r.Totals.HoursLeft, r.ByCategory[0].HoursLeft)
 	}
-	if got := hours(r.Totals.HoursLeft); got != "0.3h" {
+	if got := words.Hours(r.Totals.HoursLeft); got != "0.3h" {
 		t.Errorf("hours() = %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/ghsync/ghsync/internal/words"
 	"strconv"
 	"strings"
 )
@@ -89,10 +90,10 @@ func totalsBody(r Report) []block {
 		strconv.Itoa(t.Open) + " open",
 		strconv.Itoa(t.NotSynced) + " not synced",
 	}}
-	hoursFact := fact{label: "Hours", parts: []string{hours(t.HoursDone) + " done", hours(t.HoursLeft) + " left"}}
+	hoursFact := fact{label: "Hours", parts: []string{words.Hours(t.HoursDone) + " done", words.Hours(t.HoursLeft) + " left"}}
 	if t.Dropped > 0 {
 		blockers.aside = strconv.Itoa(t.Dropped) + " dropped, not counted"
-		hoursFact.aside = hours(t.HoursDropped) + " dropped, not counted"
+		hoursFact.aside = words.Hours(t.HoursDropped) + " dropped, not counted"
 	}
 	return []block{facts{blockers, hoursFact}}
 }
@@ -181,7 +182,7 @@ func milestonesBody(r Report) []block {
 		rows = append(rows, []phrase{
 			name, same(dueString(p)),
 			{fraction(p.Tally), fmt.Sprintf("%d/%d (%d%%)", p.Done, p.Work(), p.Percent)},
-			same(strconv.Itoa(p.Left())), same(strconv.Itoa(p.Dropped)), same(hours(p.HoursLeft)),
+			same(strconv.Itoa(p.Left())), same(strconv.Itoa(p.Dropped)), same(words.Hours(p.HoursLeft)),
 			{milestoneStatus(p, true), mdMilestoneStatus(p)},
 		})
 	}
@@ -240,7 +241,7 @@ func hoursByCategoryBody(r Report) []block {
 	for _, g := range r.ByCategory {
 		// Mermaid draws no zero-sized slice; listing it would only clutter the legend.
 		if g.HoursLeft > 0 {
-			slices = append(slices, "    "+mermaidString(categoryName(g.Key))+" : "+number(g.HoursLeft))
+			slices = append(slices, "    "+mermaidString(categoryName(g.Key))+" : "+words.Number(g.HoursLeft))
 		}
 	}
 	if len(slices) == 0 {
@@ -260,7 +261,7 @@ func groupsBody(key string, gs []Group) []block {
 		rows = append(rows, []phrase{
 			plain(categoryName(g.Key)), ratio(g.Done, g.Work(), g.PercentDone()),
 			same(strconv.Itoa(g.Open)), same(strconv.Itoa(g.NotSynced)), same(strconv.Itoa(g.Dropped)),
-			same(hours(g.HoursDone)), same(hours(g.HoursLeft)),
+			same(words.Hours(g.HoursDone)), same(words.Hours(g.HoursLeft)),
 		})
 	}
 	return []block{table{
