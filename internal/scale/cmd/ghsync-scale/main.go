@@ -140,7 +140,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile (NAME.pprof) and an allocation profile (NAME.allocs.pprof) of every ghsync run, and a CPU profile of this harness and its fake (harness.pprof), to `DIR`")
 	fs.BoolVar(&o.dashboard, "dashboard", false, "give the catalog a dashboard (its body passes GitHub's 65,536 characters from about 2,000 blockers)")
 	fs.StringVar(&o.catalog, "catalog", "", "also measure this catalog `DIR` (the bundled one: catalog): a first apply, then no-op runs")
-	fs.IntVar(&o.text, "text", 1, "blocker text size: 1 is the bundled catalog's (about 470 bytes of YAML a blocker), 3 three times the words (about 1,070)")
+	fs.IntVar(&o.text, "text", 1, "blocker text size: 1 is the bundled catalog's (about 445 bytes of YAML a blocker), 3 three times the words (about 1,070)")
 	listing := fs.String("listing", "", "instead of the size runs: with the first of -sizes blockers, repositories holding this many other issues and pull requests (comma-separated, for example 1000,10000,50000); measures the no-op plan (by creators, and with --full-listing) and a first apply (with and without --lock)")
 	fs.BoolVar(&o.showChild, "child-stderr", false, "copy each ghsync run's standard error to this one's (with GODEBUG=gctrace=1: the garbage collector's trace)")
 	if err := fs.Parse(args); err != nil {
