@@ -96,8 +96,13 @@ func (o *applyOptions) complete(cmd *cobra.Command, env *Env) error {
 	return checkFormat(o.format, "text", "json")
 }
 
+// applyVersion is the version of apply's JSON result, which changes only
+// when a field changes meaning or goes away (as the plan's and report's).
+const applyVersion = 1
+
 // applyReport is the JSON result of apply (--format json).
 type applyReport struct {
+	Version    int             `json:"version"`
 	Repository string          `json:"repository"`
 	Summary    plan.Summary    `json:"summary"`
 	Applied    []apply.Applied `json:"applied"`
@@ -273,7 +278,7 @@ func finishApply(ctx context.Context, env *Env, o *applyOptions, res reconcile.R
 	if applyErr != nil && !res.Applying {
 		return applyErr // before any write: nothing to sum up
 	}
-	rep := applyReport{Repository: res.State.Repository, Summary: res.Summary, Writes: res.Writes, Adopted: res.Adopted,
+	rep := applyReport{Version: applyVersion, Repository: res.State.Repository, Summary: res.Summary, Writes: res.Writes, Adopted: res.Adopted,
 		Applied: append([]apply.Applied{}, res.Applied...), Skipped: append([]plan.Skipped{}, res.Skipped...),
 		Problems: append([]apply.Problem{}, res.Problems...)}
 	if res.Left > 0 && applyErr == nil {

@@ -20,7 +20,7 @@ import (
 // and description of its labels, and the state changes the catalog asks for.
 // Everything else on GitHub is left as it is.
 func Diff(d desired.State, o observed.State, opt Options) Plan {
-	p := Plan{Repository: opt.Repository}
+	p := Plan{Version: FormatVersion, Repository: opt.Repository}
 	aliases := diffLabels(&p, d, o)
 	ms := matchMilestones(&p, d, o)
 	diffMilestones(&p, d, ms)

@@ -35,8 +35,15 @@ const (
 	Reopen Action = "reopen"
 )
 
+// FormatVersion is the version of the plan's JSON (plan --format json and
+// the plan inside a saved plan file); like the report's and apply's, it
+// changes only when a field changes meaning or goes away.
+const FormatVersion = 1
+
 // Plan is everything apply would do to one repository.
 type Plan struct {
+	// Version is FormatVersion; Diff sets it.
+	Version    int      `json:"version"`
 	Repository string   `json:"repository"`
 	Summary    Summary  `json:"summary"`
 	Changes    []Change `json:"changes"`
