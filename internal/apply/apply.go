@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -213,10 +214,12 @@ func Guard(p plan.Plan, openManaged int, allow bool) error {
 func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, error) {
 	res := Result{
 		Total:            len(p.Changes),
-		IssueNumbers:     copyMap(p.IssueNumbers),
-		MilestoneNumbers: copyMap(p.MilestoneNumbers),
+		IssueNumbers:     map[string]int{},
+		MilestoneNumbers: map[string]int{},
 		Issues:           map[int]observed.Issue{},
 	}
+	maps.Copy(res.IssueNumbers, p.IssueNumbers)
+	maps.Copy(res.MilestoneNumbers, p.MilestoneNumbers)
 	if err := Guard(p, opt.OpenManaged, opt.AllowMassClose); err != nil {
 		return res, err
 	}
@@ -670,7 +673,7 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 	var patch ghapi.IssuePatch
 	patch.Title = spec.Title
 	if spec.Body != nil {
-		patch.Body = strp(desired.Resolve(*spec.Body, r.number))
+		patch.Body = new(desired.Resolve(*spec.Body, r.number))
 	}
 	if spec.Labels != nil {
 		labels := r.labelNames(*spec.Labels)
@@ -748,14 +751,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func strp(s string) *string { return &s }
-
-func copyMap(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

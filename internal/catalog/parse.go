@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"github.com/ghsync/ghsync/internal/ghname"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -420,8 +422,6 @@ func (p *parser) stringList(key string, n *yaml.Node, at *Positions) []string {
 	return out
 }
 
-var repoRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
-
 // catalog fills c from the root node; false when the file is not a catalog
 // this build can read.
 func (p *parser) catalog(c *Catalog, root *yaml.Node) bool {
@@ -536,9 +536,6 @@ func (p *parser) dashboard(n *yaml.Node) *Dashboard {
 	return d
 }
 
-// loginRE is a GitHub login: letters, digits and single hyphens, at most 39.
-var loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
-
 func (p *parser) owners(n *yaml.Node) map[string][]string {
 	r := resolve(n)
 	if r == nil || r.Kind != yaml.MappingNode {
@@ -564,7 +561,7 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 		var at Positions
 		logins := p.stringList(what, v, &at)
 		for j, login := range logins {
-			if !loginRE.MatchString(login) {
+			if !ghname.Login(login) {
 				hint := ""
 				if strings.HasPrefix(login, "@") {
 					hint = " (write it without '@')"
@@ -582,7 +579,7 @@ func (p *parser) logins(key string, n *yaml.Node) []string {
 	var at Positions
 	out := p.stringList(key, n, &at)
 	for j, login := range out {
-		if !loginRE.MatchString(strings.TrimSuffix(login, "[bot]")) {
+		if !ghname.Author(login) {
 			hint := ""
 			if strings.HasPrefix(login, "@") {
 				hint = " (write it without '@')"
@@ -608,7 +605,7 @@ func (p *parser) checkNotNegative(d *Declared, kv pair) {
 
 // checkRepository refuses a repository that is not OWNER/NAME.
 func (p *parser) checkRepository(c *Catalog, kv pair) {
-	if !repoRE.MatchString(c.Repository) {
+	if _, _, err := ghname.SplitRepo(c.Repository); err != nil {
 		p.errorf(kv.v, "repository: %s is not OWNER/NAME", quote(c.Repository))
 	}
 }

@@ -29,3 +29,14 @@ func TestTrustedAuthors(t *testing.T) {
 		})
 	}
 }
+
+// The catalog's repository is checked by the rule the access layer uses
+// (ghname): "o/.." passed validate and then failed every command.
+func TestRepositoryIsCheckedLikeTheAccessLayer(t *testing.T) {
+	for repo, ok := range map[string]bool{"o/r": true, "o/..": false, "o/.": false} {
+		_, probs := Parse("f.yaml", []byte(y("version: 1", "repository: "+repo, "blockers: [{id: B-1, title: T, priority: P0, category: ops}]")))
+		if got := len(probs) == 0; got != ok {
+			t.Errorf("repository %q: problems %v, want ok %v", repo, strs(probs), ok)
+		}
+	}
+}

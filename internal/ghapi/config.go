@@ -1,6 +1,8 @@
 package ghapi
 
 import (
+	"github.com/ghsync/ghsync/internal/ghname"
+
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -124,20 +125,8 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-var (
-	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
-)
-
-// splitRepo checks "owner/name" against GitHub's naming rules, which also
-// keeps both parts safe to put in a URL path unescaped.
-func splitRepo(repo string) (owner, name string, err error) {
-	owner, name, ok := strings.Cut(repo, "/")
-	if !ok || !ownerRE.MatchString(owner) || !nameRE.MatchString(name) || name == "." || name == ".." {
-		return "", "", fmt.Errorf("repository %q is not OWNER/NAME (for example octo-org/octo-repo)", repo)
-	}
-	return owner, name, nil
-}
+// splitRepo is ghname.SplitRepo.
+func splitRepo(repo string) (owner, name string, err error) { return ghname.SplitRepo(repo) }
 
 // parseBaseURL validates the API root and gives it the trailing slash
 // go-github needs. It refuses clear-text http to anything but loopback, and

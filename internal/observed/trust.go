@@ -1,6 +1,8 @@
 package observed
 
 import (
+	"github.com/ghsync/ghsync/internal/ghname"
+
 	"fmt"
 	"slices"
 	"strconv"
@@ -179,20 +181,9 @@ func ParseRecord(body string) (Record, bool) {
 	return r, true
 }
 
-// validLogin accepts GitHub logins (letters, digits, hyphens) and bot
-// logins ("name[bot]"), so a record can never smuggle a query parameter.
-func validLogin(s string) bool {
-	s = strings.TrimSuffix(s, "[bot]")
-	if s == "" || len(s) > 39 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
+// validLogin accepts GitHub logins and bot logins ("name[bot]"), so a
+// record can never smuggle a query parameter.
+func validLogin(s string) bool { return ghname.Author(s) }
 
 // RecordOf counts the issues that stand for blockers in s (the primaries,
 // not copies) by author: the record a dashboard written now should carry.

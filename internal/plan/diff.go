@@ -223,7 +223,7 @@ func diffMilestones(p *Plan, d desired.State, ms milestones) {
 			continue
 		}
 		updated := have.UpdatedAt
-		c := Change{Kind: KindMilestone, Action: Update, ID: want.ID, Number: intp(have.Number), Title: want.Title,
+		c := Change{Kind: KindMilestone, Action: Update, ID: want.ID, Number: new(have.Number), Title: want.Title,
 			Fields: fields, Milestone: spec, Seen: &Seen{UpdatedAt: &updated}}
 		if _, keyedNow := marker.MilestoneID(have.Description); !keyedNow {
 			c.Reason = fmt.Sprintf("adopts the existing milestone %q: same title", have.Title)
@@ -287,10 +287,10 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		group := index.Group(key)
 		if len(group) == 0 {
 			spec := &IssueSpec{
-				Title:     strp(want.Title),
-				Body:      strp(marker.Wrap(key, marker.WithStatus(want.Managed, status))),
+				Title:     new(want.Title),
+				Body:      new(marker.Wrap(key, marker.WithStatus(want.Managed, status))),
 				Labels:    &want.Labels,
-				Milestone: strp(want.Milestone),
+				Milestone: new(want.Milestone),
 				Assignees: want.Assignees,
 			}
 			c := Change{Kind: KindIssue, Action: Create, ID: want.ID, Title: want.Title, Issue: spec,
@@ -346,12 +346,12 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 				// The rest of the change is made; the body is left as it is.
 				p.Notes = append(p.Notes, fmt.Sprintf("the body of #%d (%s) would be %d characters with its managed part updated, and GitHub allows %d: ghsync leaves the body as it is (other changes are made); shorten the text around the managed part", prim.Number, want.ID, n, desired.MaxBody))
 			} else {
-				spec.Body = strp(body)
+				spec.Body = new(body)
 				fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
 			}
 		}
 		if prim.Title != want.Title {
-			spec.Title = strp(want.Title)
+			spec.Title = new(want.Title)
 			fields = append(fields, Field{"title", prim.Title, want.Title})
 		}
 		if labels, changed := mergeLabels(prim.Labels, want.Labels, managedLabels); changed {
@@ -359,13 +359,13 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
 		}
 		if have := milestoneName(prim.Milestone); have != want.Milestone {
-			spec.Milestone = strp(want.Milestone)
+			spec.Milestone = new(want.Milestone)
 			fields = append(fields, Field{"milestone", have, want.Milestone})
 		}
 		if len(fields) == 0 {
 			continue
 		}
-		c := Change{Kind: KindIssue, Action: action, ID: want.ID, Number: intp(prim.Number), Title: want.Title,
+		c := Change{Kind: KindIssue, Action: action, ID: want.ID, Number: new(prim.Number), Title: want.Title,
 			Fields: fields, Reason: reason, Issue: spec, Seen: seenIssue(prim)}
 		switch action {
 		case Close:
@@ -406,11 +406,11 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		}
 		spec := &IssueSpec{State: observed.Closed, StateReason: observed.NotPlanned}
 		if body := marker.Splice(prim.Body, k, marker.WithStatus(haveManaged, marker.StatusRemoved)); utf8.RuneCountInString(body) <= desired.MaxBody {
-			spec.Body = strp(body)
+			spec.Body = new(body)
 		} else {
 			p.Notes = append(p.Notes, fmt.Sprintf("the body of #%d (%s) has no room for its status record (GitHub allows %d characters): ghsync closes it without recording that; shorten the text around the managed part", prim.Number, k.ID, desired.MaxBody))
 		}
-		closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: k.ID, Number: intp(prim.Number), Title: prim.Title,
+		closes = append(closes, Change{Kind: KindIssue, Action: Close, ID: k.ID, Number: new(prim.Number), Title: prim.Title,
 			Reason:  "it left the catalog",
 			Comment: fmt.Sprintf("%s is no longer in the catalog, so ghsync closes this issue as not planned. If it comes back, ghsync reopens this same issue.", k.ID),
 			Issue:   spec,
@@ -431,7 +431,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 // nothing, so it does not count against the blast-radius guard; a copy
 // with another title is a person's issue with a pasted marker, and does.
 func duplicateClose(id string, dup, prim observed.Issue, title string) Change {
-	return Change{Kind: KindIssue, Action: Close, ID: id, Number: intp(dup.Number), Title: dup.Title,
+	return Change{Kind: KindIssue, Action: Close, ID: id, Number: new(dup.Number), Title: dup.Title,
 		Reason:         fmt.Sprintf("duplicate of #%d", prim.Number),
 		Comment:        fmt.Sprintf("Closing as a duplicate of #%d: this issue carries the hidden ghsync marker of catalog entry %s, which #%d stands for, and ghsync keeps one issue per catalog entry. If this issue is about something else, delete the `ghsync:begin`/`ghsync:end` comments from its body and reopen it.", prim.Number, id, prim.Number),
 		Issue:          &IssueSpec{State: observed.Closed, StateReason: observed.Duplicate},

@@ -176,9 +176,6 @@ func (p *Plan) add(c Change) {
 	}
 }
 
-func intp(n int) *int       { return &n }
-func strp(s string) *string { return &s }
-
 // Dashboard is the change that makes the dashboard issue hold body under
 // title, or false when it already does. Text a person added around the
 // managed region is kept.
@@ -187,23 +184,23 @@ func Dashboard(title, body string, o observed.State) (Change, bool) {
 	index := o.Index(map[marker.Key]string{key: title})
 	if len(index.Group(key)) == 0 {
 		return Change{Kind: KindDashboard, Action: Create, ID: "dashboard", Title: title,
-			Issue: &IssueSpec{Title: strp(title), Body: strp(marker.Wrap(key, body))}}, true
+			Issue: &IssueSpec{Title: new(title), Body: new(marker.Wrap(key, body))}}, true
 	}
 	prim, _ := index.Primary(key)
 	spec := &IssueSpec{}
 	var fields []Field
 	if have, _ := marker.Managed(prim.Body, key); have != strings.TrimRight(body, "\n") {
-		spec.Body = strp(marker.Splice(prim.Body, key, body))
+		spec.Body = new(marker.Splice(prim.Body, key, body))
 		fields = append(fields, Field{"body", have, body})
 	}
 	if prim.Title != title {
-		spec.Title = strp(title)
+		spec.Title = new(title)
 		fields = append(fields, Field{"title", prim.Title, title})
 	}
 	if len(fields) == 0 {
 		return Change{}, false
 	}
-	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: intp(prim.Number), Title: title,
+	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: new(prim.Number), Title: title,
 		Fields: fields, Issue: spec, Seen: seenIssue(prim)}, true
 }
 
@@ -230,10 +227,10 @@ func RecordWriter(o observed.State, writer string) (Change, bool) {
 	if managed == have {
 		return Change{}, false
 	}
-	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: intp(prim.Number), Title: prim.Title,
+	return Change{Kind: KindDashboard, Action: Update, ID: "dashboard", Number: new(prim.Number), Title: prim.Title,
 		Reason: "records " + writer + " among the creators of managed issues before it creates any, so that later runs find them without reading the whole repository",
 		Fields: []Field{{"record", old, rec.Line()}},
-		Issue:  &IssueSpec{Body: strp(marker.Splice(prim.Body, key, managed))}, Seen: seenIssue(prim)}, true
+		Issue:  &IssueSpec{Body: new(marker.Splice(prim.Body, key, managed))}, Seen: seenIssue(prim)}, true
 }
 
 // Add appends c to the plan and counts it.
