@@ -22,40 +22,34 @@ func today(env *Env) catalog.Date { return catalog.DateOf(env.Now().UTC()) }
 // appendStepSummary adds Markdown to the GitHub Actions job summary when the
 // runner provides one.
 func appendStepSummary(env *Env, md string) error {
-	path := env.Getenv("GITHUB_STEP_SUMMARY")
-	if path == "" {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("append to the job summary: %w", err)
-	}
-	if _, err := f.WriteString(md + "\n"); err != nil {
-		f.Close()
-		return fmt.Errorf("append to the job summary: %w", err)
-	}
-	return f.Close()
+	return appendRunnerFile(env, "GITHUB_STEP_SUMMARY", md+"\n", "append to the job summary")
 }
 
 // writeOutputs gives a GitHub Actions step the plan's counts as outputs
 // (changes, create, update, close, reopen) when the runner provides
 // GITHUB_OUTPUT.
 func writeOutputs(env *Env, p plan.Plan) error {
-	path := env.Getenv("GITHUB_OUTPUT")
+	s := p.Summary
+	text := fmt.Sprintf("changes=%d\ncreate=%d\nupdate=%d\nclose=%d\nreopen=%d\n", len(p.Changes), s.Create, s.Update, s.Close, s.Reopen)
+	return appendRunnerFile(env, "GITHUB_OUTPUT", text, "write step outputs")
+}
+
+// appendRunnerFile appends text to the file the Actions runner names in
+// the variable key; nothing without a runner.
+func appendRunnerFile(env *Env, key, text, what string) error {
+	path := env.Getenv(key)
 	if path == "" {
 		return nil
 	}
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("write step outputs: %w", err)
-	}
-	s := p.Summary
-	_, err = fmt.Fprintf(f, "changes=%d\ncreate=%d\nupdate=%d\nclose=%d\nreopen=%d\n", len(p.Changes), s.Create, s.Update, s.Close, s.Reopen)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		_, err = f.WriteString(text)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
-		return fmt.Errorf("write step outputs: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
