@@ -59,7 +59,7 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 	// Without a dashboard there is no record of who made the managed
 	// issues, so every issue is read (see ghapi.Client.Observe).
 	cfg.ByCreators = cat != nil && cat.Dashboard != nil && !g.FullListing
-	cfg.UserAgent = "ghsync/" + Version
+	cfg.UserAgent = "ghsync/" + version()
 	cfg.Now = env.Now
 	cfg.Sleep = env.Sleep
 	if g.Verbose {

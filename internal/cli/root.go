@@ -18,8 +18,6 @@ import (
 	"github.com/ghsync/ghsync/internal/ghapi"
 )
 
-// Version is set at build time with -ldflags "-X github.com/ghsync/ghsync/internal/cli.Version=...".
-var Version = "dev"
 
 // Env is everything a command may take from the outside world, injected so
 // tests run commands with buffers, a fixed clock and a fake GitHub.
@@ -159,7 +157,7 @@ GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY (or
 GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       version(),
 	}
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
@@ -213,7 +211,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 		Short: "Print the version of ghsync",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(env.Out, "ghsync %s\n", Version)
+			fmt.Fprintf(env.Out, "ghsync %s\n", version())
 			return nil
 		},
 	}
