@@ -45,9 +45,17 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 	if cat != nil {
 		repo = cat.Repository
 	}
-	cfg, err := ghapi.ConfigFromEnv(env.Getenv, g.APIURL, g.Repo, repo)
+	if repo == "" && env.GitRemote != nil {
+		// The clone ghsync runs in, as gh does.
+		repo = repoOfRemote(env.GitRemote())
+	}
+	cfg, err := ghapi.ConfigFromEnv(withGHToken(ctx, env), g.APIURL, g.Repo, repo)
 	if err != nil {
 		return cfg, err
+	}
+	if cat != nil && cat.Repository != "" && !strings.EqualFold(cat.Repository, cfg.Repo) {
+		fmt.Fprintf(env.Err, "Warning: the catalog's repository is %s, but %s says %s: ghsync uses %s\n",
+			cat.Repository, repoSource(env, g), cfg.Repo, cfg.Repo)
 	}
 	if err := useApp(ctx, env, &cfg); err != nil {
 		return cfg, err
@@ -66,6 +74,53 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 		cfg.Log = env.Err
 	}
 	return cfg, nil
+}
+
+// withGHToken is env.Getenv, with the token of the gh CLI's login as
+// GH_TOKEN when no token is set in the environment and no GitHub App
+// either: who uses gh needs no token of their own. The token is never
+// printed (ghapi scrubs it like any other).
+func withGHToken(ctx context.Context, env *Env) func(string) string {
+	getenv := env.Getenv
+	if env.GHAuthToken == nil || strings.TrimSpace(getenv("GH_TOKEN")) != "" || strings.TrimSpace(getenv("GITHUB_TOKEN")) != "" || getenv("GHSYNC_APP_ID") != "" {
+		return getenv
+	}
+	token := strings.TrimSpace(env.GHAuthToken(ctx))
+	return func(k string) string {
+		if k == "GH_TOKEN" {
+			return token
+		}
+		return getenv(k)
+	}
+}
+
+// repoSource names where the repository came from, for the warning.
+func repoSource(env *Env, g *Global) string {
+	switch {
+	case g.Repo != "":
+		return "--repo"
+	case env.Getenv("GITHUB_REPOSITORY") != "":
+		return "GITHUB_REPOSITORY"
+	}
+	return "GH_REPO"
+}
+
+// repoOfRemote is "owner/name" of a GitHub remote URL (https, ssh or scp
+// form, .git or not), "" for anything else.
+func repoOfRemote(url string) string {
+	url = strings.TrimSuffix(strings.TrimSpace(url), ".git")
+	for _, prefix := range []string{"git@", "ssh://git@", "https://", "http://"} {
+		if rest, ok := strings.CutPrefix(url, prefix); ok {
+			// host:owner/name or host/owner/name
+			if i := strings.IndexAny(rest, ":/"); i > 0 {
+				path := strings.TrimPrefix(rest[i+1:], "/")
+				if owner, name, ok := strings.Cut(path, "/"); ok && owner != "" && name != "" && !strings.Contains(name, "/") {
+					return owner + "/" + name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // useApp authenticates cfg as the GitHub App the environment configures, if

@@ -26,6 +26,9 @@ type harness struct {
 	env  map[string]string
 	// catalog is the catalog directory the commands read.
 	catalog string
+	// ghToken and gitRemote stand for the gh CLI and git (nil: none).
+	ghToken   func(context.Context) string
+	gitRemote func() string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -90,6 +93,9 @@ func (h *harness) runInput(tty bool, stdin io.Reader, args ...string) result {
 		Getenv: func(k string) string { return h.env[k] },
 		Now:    func() time.Time { return testNow },
 		Sleep:  func(ctx context.Context, d time.Duration) error { return ctx.Err() },
+		// Like System's, only where the test gave them.
+		GHAuthToken: h.ghToken,
+		GitRemote:   h.gitRemote,
 	}
 	args = append([]string{"--catalog", h.catalog}, args...)
 	code := Main(env, args...)

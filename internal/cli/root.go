@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -17,7 +19,6 @@ import (
 
 	"github.com/ghsync/ghsync/internal/ghapi"
 )
-
 
 // Env is everything a command may take from the outside world, injected so
 // tests run commands with buffers, a fixed clock and a fake GitHub.
@@ -43,6 +44,14 @@ type Env struct {
 	// Exit ends the process; os.Exit when nil. Only a second interrupt
 	// calls it: otherwise Main returns the exit code.
 	Exit func(code int)
+	// GHAuthToken returns the token of the gh CLI's login ("" when gh is
+	// not installed or not logged in): the token when none is set. nil
+	// asks nothing.
+	GHAuthToken func(ctx context.Context) string
+	// GitRemote returns the URL of the clone's origin remote ("" outside
+	// a clone): the repository when nothing else names one. nil asks
+	// nothing.
+	GitRemote func() string
 }
 
 // System is the Env of a real process.
@@ -58,7 +67,36 @@ func System() *Env {
 		Sleep:     ghapi.Sleep,
 		Signals:   notifyInterrupts(),
 		Exit:      os.Exit,
+		// Who uses gh needs no token or --repo of their own.
+		GHAuthToken: ghAuthToken,
+		GitRemote:   gitRemote,
 	}
+}
+
+// ghAuthToken asks the gh CLI for its token, with a short timeout; "" when
+// gh is not installed or not logged in.
+func ghAuthToken(ctx context.Context) string {
+	return run(ctx, "gh", "auth", "token")
+}
+
+// gitRemote is the URL of the origin remote of the clone ghsync runs in.
+func gitRemote() string {
+	return run(context.Background(), "git", "remote", "get-url", "origin")
+}
+
+// run is the trimmed standard output of a program, "" when it is missing,
+// fails or takes more than 5 seconds.
+func run(ctx context.Context, name string, args ...string) string {
+	if _, err := exec.LookPath(name); err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // notifyInterrupts takes SIGINT and SIGTERM from their default (ending the
@@ -152,7 +190,7 @@ milestones, and keeps them in sync without losing what people did on GitHub.
   ghsync gate NAME         exit 0 when a go/no-go gate is met, 3 when not
   ghsync demo              all of it offline, against a fake GitHub
 
-Authentication: GITHUB_TOKEN, else GH_TOKEN; or a GitHub App installation with
+Authentication: GH_TOKEN, else GITHUB_TOKEN, else the gh CLI's login; or a GitHub App installation with
 GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY (or
 GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 		SilenceUsage:  true,
@@ -164,7 +202,7 @@ GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 	root.SetErr(env.Err)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.Catalog, "catalog", "catalog", "catalog `PATH`: a YAML file, or a directory whose *.yaml/*.yml files are merged")
-	pf.StringVar(&g.Repo, "repo", "", "target repository `OWNER/NAME` (default $GITHUB_REPOSITORY, else the catalog's repository)")
+	pf.StringVar(&g.Repo, "repo", "", "target repository `OWNER/NAME` (default $GITHUB_REPOSITORY, else $GH_REPO, else the catalog's repository, else the clone's origin remote)")
 	pf.StringVar(&g.APIURL, "api-url", "", "GitHub API base `URL` (default $GITHUB_API_URL, else https://api.github.com)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log one line per GitHub request to stderr")
 	pf.BoolVar(&g.FullListing, "full-listing", false, "read every issue of the repository, not only those opened by the creators the dashboard records")

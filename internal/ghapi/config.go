@@ -90,25 +90,25 @@ type Config struct {
 }
 
 // ConfigFromEnv builds a Config from the environment and the command line:
-// the token from GITHUB_TOKEN, else GH_TOKEN; the base URL from the flag,
-// else GITHUB_API_URL, else github.com; the repository from the flag, else
-// GITHUB_REPOSITORY, else the catalog's repository.
+// the token from GH_TOKEN, else GITHUB_TOKEN (gh's order); the base URL from
+// the flag, else GITHUB_API_URL, else github.com; the repository from the
+// flag, else GITHUB_REPOSITORY, else GH_REPO, else the catalog's repository.
 func ConfigFromEnv(getenv func(string) string, apiURLFlag, repoFlag, catalogRepo string) (Config, error) {
 	var cfg Config
-	cfg.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
+	cfg.Token = strings.TrimSpace(getenv("GH_TOKEN"))
 	if cfg.Token == "" {
-		cfg.Token = strings.TrimSpace(getenv("GH_TOKEN"))
+		cfg.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
 	}
 	if cfg.Token == "" && strings.TrimSpace(getenv("GHSYNC_APP_ID")) == "" {
-		return Config{}, errors.New("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository, or GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY(_FILE) for a GitHub App")
+		return Config{}, errors.New("no GitHub token: set GH_TOKEN (or GITHUB_TOKEN) to a token that can read the repository, log in with gh (gh auth login), or set GHSYNC_APP_ID, GHSYNC_APP_INSTALLATION_ID and GHSYNC_APP_PRIVATE_KEY(_FILE) for a GitHub App")
 	}
 	cfg.BaseURL = firstNonEmpty(apiURLFlag, getenv("GITHUB_API_URL"))
 	if _, err := parseBaseURL(cfg.BaseURL); err != nil {
 		return Config{}, scrubErr(err, cfg.Token)
 	}
-	cfg.Repo = firstNonEmpty(repoFlag, getenv("GITHUB_REPOSITORY"), catalogRepo)
+	cfg.Repo = firstNonEmpty(repoFlag, getenv("GITHUB_REPOSITORY"), getenv("GH_REPO"), catalogRepo)
 	if cfg.Repo == "" {
-		return Config{}, errors.New("no repository: pass --repo OWNER/NAME, set GITHUB_REPOSITORY, or set repository in the catalog")
+		return Config{}, errors.New("no repository: pass --repo OWNER/NAME, set GITHUB_REPOSITORY or GH_REPO, set repository in the catalog, or run ghsync in a clone of the repository")
 	}
 	if _, _, err := splitRepo(cfg.Repo); err != nil {
 		return Config{}, err

@@ -26,14 +26,19 @@ func TestConfigFromEnv(t *testing.T) {
 		errMustNotContainEnv bool
 	}{
 		{
-			name:      "GITHUB_TOKEN wins over GH_TOKEN",
+			name:      "GH_TOKEN wins over GITHUB_TOKEN, as in gh",
 			env:       map[string]string{"GITHUB_TOKEN": "one", "GH_TOKEN": "two", "GITHUB_REPOSITORY": "o/r"},
+			wantToken: "two", wantRepo: "o/r",
+		},
+		{
+			name:      "GITHUB_TOKEN when GH_TOKEN is empty",
+			env:       map[string]string{"GH_TOKEN": " ", "GITHUB_TOKEN": "one\n", "GITHUB_REPOSITORY": "o/r"},
 			wantToken: "one", wantRepo: "o/r",
 		},
 		{
-			name:      "GH_TOKEN when GITHUB_TOKEN is empty",
-			env:       map[string]string{"GITHUB_TOKEN": " ", "GH_TOKEN": "two\n", "GITHUB_REPOSITORY": "o/r"},
-			wantToken: "two", wantRepo: "o/r",
+			name:      "GH_REPO after GITHUB_REPOSITORY, before the catalog's",
+			env:       map[string]string{"GH_TOKEN": "x", "GH_REPO": "g/h"},
+			wantToken: "x", wantRepo: "g/h",
 		},
 		{
 			name:    "no token names both variables",

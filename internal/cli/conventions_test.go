@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Issue #15, conventions: gh's token and repository, and a warning when
+// the catalog and the environment name different repositories.
+func TestConventions(t *testing.T) {
+	t.Run("the gh login's token when no token is set", func(t *testing.T) {
+		h := newHarness(t)
+		token := h.env["GITHUB_TOKEN"]
+		delete(h.env, "GITHUB_TOKEN")
+		h.ghToken = func(context.Context) string { return token }
+		r := h.run("plan")
+		if r.code != 0 || strings.Contains(r.out+r.err, token) {
+			t.Fatalf("plan with gh's token: exit %d\n%s%s", r.code, r.out, r.err)
+		}
+		h.ghToken = func(context.Context) string { return "" }
+		if r := h.run("plan"); r.code != 1 || !strings.Contains(r.err, "gh auth login") {
+			t.Fatalf("no token anywhere: exit %d\n%s", r.code, r.err)
+		}
+	})
+	t.Run("GH_TOKEN wins over GITHUB_TOKEN", func(t *testing.T) {
+		h := newHarness(t)
+		h.env["GH_TOKEN"] = h.env["GITHUB_TOKEN"]
+		h.env["GITHUB_TOKEN"] = "wrong-token-0123456789"
+		if r := h.run("plan"); r.code != 0 {
+			t.Fatalf("plan: exit %d\n%s", r.code, r.err)
+		}
+	})
+	t.Run("the repository of the clone's origin remote", func(t *testing.T) {
+		h := newHarness(t)
+		delete(h.env, "GITHUB_REPOSITORY")
+		h.gitRemote = func() string { return "git@github.com:o/r.git" }
+		if r := h.run("plan"); r.code != 0 {
+			t.Fatalf("plan in a clone: exit %d\n%s", r.code, r.err)
+		}
+	})
+	t.Run("the catalog and --repo disagree", func(t *testing.T) {
+		h := newHarness(t)
+		h.editCatalog(func(s string) string { return "repository: acme/widgets\n" + s })
+		r := h.run("plan", "--repo", "o/r")
+		if r.code != 0 || !strings.Contains(r.err, "Warning: the catalog's repository is acme/widgets, but --repo says o/r: ghsync uses o/r") {
+			t.Fatalf("plan: exit %d\n%s", r.code, r.err)
+		}
+	})
+}
+
+func TestRepoOfRemote(t *testing.T) {
+	for url, want := range map[string]string{
+		"git@github.com:o/r.git": "o/r", "https://github.com/o/r": "o/r", "https://github.com/o/r.git": "o/r",
+		"ssh://git@github.com/o/r.git": "o/r", "https://ghe.example/api/o": "api/o", "": "", "/local/path": "",
+		"https://github.com/o/r/tree/main": "",
+	} {
+		if got := repoOfRemote(url); got != want {
+			t.Errorf("repoOfRemote(%q) = %q, want %q", url, got, want)
+		}
+	}
+}
