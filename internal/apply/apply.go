@@ -61,6 +61,10 @@ type Options struct {
 	// have made an issue since the plan, so the look before each create is
 	// skipped. The look after a create whose answer was lost stays.
 	Locked bool
+	// Offset and Of number the progress lines "[Offset+i/Of]" when this
+	// plan is part of a larger run (the dashboard comes last); zero is
+	// "[i/len(p.Changes)]".
+	Offset, Of int
 }
 
 // Result says what was done.
@@ -227,6 +231,11 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		opt.Recent = 30
 	}
 	r := runner{gh: gh, res: &res, opt: opt}
+	of := opt.Of
+	if of == 0 {
+		of = len(p.Changes)
+	}
+	at := func(i int) string { return fmt.Sprintf("[%d/%d]", opt.Offset+i+1, of) }
 	for i, c := range p.Changes {
 		if err := ctx.Err(); err != nil {
 			return res, r.stopped(i, c, err)
@@ -236,7 +245,7 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		if errors.As(err, &moved) {
 			res.Skipped = append(res.Skipped, plan.Skipped{Change: c, Why: moved.Error()})
 			if opt.Progress != nil {
-				fmt.Fprintf(opt.Progress, "[%d/%d] = %s %s %s skipped: %s\n", i+1, len(p.Changes), c.Action, c.Kind, c.ID, moved)
+				fmt.Fprintf(opt.Progress, "%s = %s %s %s skipped: %s\n", at(i), c.Action, c.Kind, c.ID, moved)
 			}
 			continue
 		}
@@ -247,7 +256,7 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 			pr := Problem{Kind: c.Kind, Action: c.Action, ID: c.ID, Number: num, Error: err.Error() + hint(c, err)}
 			res.Problems = append(res.Problems, pr)
 			if opt.Progress != nil {
-				fmt.Fprintf(opt.Progress, "[%d/%d] ! %s\n", i+1, len(p.Changes), pr)
+				fmt.Fprintf(opt.Progress, "%s ! %s\n", at(i), pr)
 			}
 			continue
 		}
@@ -256,7 +265,7 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		}
 		res.Applied = append(res.Applied, Applied{Kind: c.Kind, Action: c.Action, ID: c.ID, Number: num})
 		if opt.Progress != nil {
-			fmt.Fprintf(opt.Progress, "[%d/%d] %s\n", i+1, len(p.Changes), progressLine(c, num))
+			fmt.Fprintf(opt.Progress, "%s %s\n", at(i), progressLine(c, num))
 		}
 	}
 	if len(res.Problems) > 0 {

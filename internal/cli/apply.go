@@ -74,7 +74,7 @@ Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
 	f.BoolVar(&o.allowMassClose, "allow-mass-close", false, "allow a plan that closes many open issues")
 	f.DurationVar(&o.writeInterval, "write-interval", time.Second, "least time between two writes, as GitHub asks (env GHSYNC_WRITE_INTERVAL; 0 disables)")
-	f.IntVar(&o.maxWrites, "max-writes", 0, "stop before the write after `N` (0: no limit); re-run to continue")
+	f.IntVar(&o.maxWrites, "max-writes", 0, "stop before the write after `N`; re-run to continue (0: as many as GitHub's hourly limits allow in one run, about 450 writes)")
 	f.DurationVar(&o.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset (or, with --lock, for another run) before giving up")
 	f.BoolVar(&o.lock, "lock", false, "hold the label "+apply.LockLabel+" while applying, so runs that overlap wait for each other")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -234,7 +234,9 @@ func (v *applyView) confirm(ctx context.Context, n int) error {
 	if v.o.yes {
 		return nil
 	}
-	return confirm(ctx, v.env, v.progress, v.client.Repo(), n)
+	// The question goes to stderr, never stdout: stdout may be a file or a
+	// pipe even with a person at the terminal.
+	return confirm(ctx, v.env, v.env.Err, v.client.Repo(), n)
 }
 
 // takeLock waits for and takes the lock label, through a client of its own
@@ -281,6 +283,9 @@ func finishApply(ctx context.Context, env *Env, o *applyOptions, res reconcile.R
 	rep := applyReport{Version: applyVersion, Repository: res.State.Repository, Summary: res.Summary, Writes: res.Writes, Adopted: res.Adopted,
 		Applied: append([]apply.Applied{}, res.Applied...), Skipped: append([]plan.Skipped{}, res.Skipped...),
 		Problems: append([]apply.Problem{}, res.Problems...)}
+	if err := writeRemaining(env, len(res.Plan.Changes)-len(res.Applied)); err != nil && applyErr == nil {
+		applyErr = err
+	}
 	if res.Left > 0 && applyErr == nil {
 		progress := env.Out
 		if o.format != "text" {

@@ -99,8 +99,8 @@ func TestInterrupts(t *testing.T) {
 	}
 }
 
-// questionWatch is stdout that interrupts the run once apply asks for
-// confirmation.
+// questionWatch is stderr (where the question goes, never stdout) that
+// interrupts the run once apply asks for confirmation.
 type questionWatch struct {
 	bytes.Buffer
 	sigs chan<- os.Signal
@@ -121,13 +121,13 @@ func (q *questionWatch) Write(p []byte) (int, error) {
 func TestInterruptAtTheConfirmation(t *testing.T) {
 	h := newHarness(t)
 	sigs := make(chan os.Signal, 2)
-	out := &questionWatch{sigs: sigs}
-	var errb bytes.Buffer
+	errb := &questionWatch{sigs: sigs}
+	var out bytes.Buffer
 	// A terminal nobody types on.
 	in, never := io.Pipe()
 	t.Cleanup(func() { never.Close() })
 	env := &Env{
-		In: in, Out: out, Err: &errb, StdinTTY: true,
+		In: in, Out: &out, Err: errb, StdinTTY: true,
 		Getenv:  func(k string) string { return h.env[k] },
 		Now:     func() time.Time { return testNow },
 		Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() },
@@ -135,7 +135,7 @@ func TestInterruptAtTheConfirmation(t *testing.T) {
 		Exit:    func(code int) { t.Errorf("exit(%d) after one interrupt", code) },
 	}
 	code := Main(env, "--catalog", h.catalog, "apply", "--lock")
-	if code != ExitInterrupted || errb.String() != "Apply interrupted before its first change: nothing was changed.\n" {
+	if code != ExitInterrupted || !strings.HasSuffix(errb.String(), "? Only 'yes' is accepted: \nApply interrupted before its first change: nothing was changed.\n") || strings.Contains(out.String(), "Only 'yes'") {
 		t.Fatalf("apply interrupted at the question: exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
 	}
 	// The lock is taken and given back; nothing else is written.

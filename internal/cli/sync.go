@@ -34,6 +34,12 @@ func writeOutputs(env *Env, p plan.Plan) error {
 	return appendRunnerFile(env, "GITHUB_OUTPUT", text, "write step outputs")
 }
 
+// writeRemaining gives the step the number of the plan's changes a run
+// left undone (a batch, a stop): remaining=N, 0 when it finished.
+func writeRemaining(env *Env, n int) error {
+	return appendRunnerFile(env, "GITHUB_OUTPUT", fmt.Sprintf("remaining=%d\n", max(n, 0)), "write step outputs")
+}
+
 // appendRunnerFile appends text to the file the Actions runner names in
 // the variable key; nothing without a runner.
 func appendRunnerFile(env *Env, key, text, what string) error {

@@ -163,6 +163,8 @@ type Result struct {
 	Made, Left int
 	// Rate is the rate limit as last seen.
 	Rate budget.Rate
+	// Of is the number of changes the run's progress counts to.
+	Of int
 	// Applying says the run got as far as making changes; an error with
 	// Applying false came before any write (reading, the guard, the
 	// confirmation) and left GitHub as it was.
@@ -208,10 +210,22 @@ func run(ctx context.Context, gh GitHub, in Input, opt Options, obs Observer, re
 			obs.Batched(len(work.Changes), res.Left)
 		}
 	}
+	if len(work.Changes) == 0 && res.Left > 0 {
+		// Nothing fits in this run: no dashboard either, the next run
+		// makes the changes.
+		return nil
+	}
 	work, err := recordWriterFirst(ctx, gh, state, work)
 	if err != nil {
 		return err
 	}
+	// Progress counts in the plan's unit: its changes, the dashboard
+	// included, which comes last.
+	of := len(work.Changes)
+	if len(res.Plan.Changes) > len(withoutDashboard(res.Plan).Changes) {
+		of++
+	}
+	res.Of = of
 	if opt.Confirm != nil {
 		if err := opt.Confirm(ctx, len(work.Changes)); err != nil {
 			return err
@@ -220,7 +234,7 @@ func run(ctx context.Context, gh GitHub, in Input, opt Options, obs Observer, re
 	res.Applying = true
 	ar, applyErr := apply.Apply(ctx, gh, work, apply.Options{
 		Progress: obs.Progress(), AllowMassClose: opt.AllowMassClose, OpenManaged: openManaged(state),
-		Locked: opt.Locked,
+		Locked: opt.Locked, Of: of,
 	})
 	res.add(ar)
 	res.Made = len(ar.Applied)
@@ -253,15 +267,11 @@ func refreshDashboard(ctx context.Context, gh GitHub, in Input, opt Options, now
 	if dp.Empty() {
 		return nil
 	}
-	dr, err := apply.Apply(ctx, gh, dp, apply.Options{Locked: opt.Locked})
+	// The dashboard is the run's last change: numbered so, as the plan
+	// counts it.
+	of := max(res.Of, res.Made+1)
+	dr, err := apply.Apply(ctx, gh, dp, apply.Options{Locked: opt.Locked, Progress: progressOf(opt.Observer), Offset: of - 1, Of: of})
 	res.add(dr)
-	if w := progressOf(opt.Observer); err == nil && w != nil && len(dr.Applied) > 0 {
-		sym := plan.Symbol(plan.Update)
-		if dp.Changes[0].Action == plan.Create {
-			sym = plan.Symbol(plan.Create)
-		}
-		fmt.Fprintf(w, "[dashboard] %s dashboard #%d\n", sym, dr.Applied[0].Number)
-	}
 	return err
 }
 
