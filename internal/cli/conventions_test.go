@@ -60,3 +60,37 @@ func TestRepoOfRemote(t *testing.T) {
 		}
 	}
 }
+
+// Misuses say what to type.
+func TestMisusesSayWhatToType(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"plan", "octo/app"}, 1, "ghsync plan takes no arguments: to use the repository octo/app, pass --repo octo/app"},
+		{[]string{"report", "nonsense"}, 1, `ghsync report takes no arguments, got "nonsense"`},
+		{[]string{"gate"}, 1, "name the gate to check: ghsync gate production"},
+	} {
+		r := h.run(tc.args...)
+		if r.code != tc.code || !strings.Contains(r.err, tc.want) {
+			t.Errorf("ghsync %v: exit %d\n%s\nwant %q", tc.args, r.code, r.err, tc.want)
+		}
+	}
+	if r := h.run("gate"); !strings.Contains(r.out, "The catalog's gates (ghsync gate NAME checks one):\n  production") {
+		t.Errorf("gate without a name lists no gates:\n%s", r.out)
+	}
+	r := h.run("__complete", "gate", "")
+	if !strings.Contains(r.out, "production\t") {
+		t.Errorf("gate names do not complete:\n%s", r.out)
+	}
+}
+
+func TestGateJSON(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("gate", "production", "--format", "json")
+	if r.code != 3 || !strings.Contains(r.out, `"version": 1`) || !strings.Contains(r.out, `"id": "production"`) || !strings.Contains(r.out, `"met": false`) || r.err != "" {
+		t.Fatalf("gate --format json: exit %d\n%s\n%s", r.code, r.out, r.err)
+	}
+}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghsync/ghsync/internal/ghname"
 )
 
 // The errors that end a command other than with "Error: ..." and exit 1, in
@@ -56,4 +60,16 @@ func exitOf(ctx context.Context, err error, command string) (int, string) {
 		return 3, ""
 	}
 	return 1, "Error: " + err.Error()
+}
+
+// noArgs is cobra.NoArgs that says what to type: "ghsync plan octo/app"
+// most likely meant --repo octo/app.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if _, _, err := ghname.SplitRepo(args[0]); err == nil {
+		return fmt.Errorf("%s takes no arguments: to use the repository %s, pass --repo %s", cmd.CommandPath(), args[0], args[0])
+	}
+	return fmt.Errorf("%s takes no arguments, got %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
 }

@@ -35,7 +35,7 @@ report, any object that changed on GitHub since.`,
 		Example: `  ghsync plan --repo octo/app
   ghsync plan --format json | jq .summary
   ghsync plan --detailed-exitcode --out plan.json && echo in sync`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd, env, g, o)
 		},

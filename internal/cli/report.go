@@ -30,7 +30,7 @@ Exit codes: 0 success; 1 error; 130 interrupted.`,
 		Example: `  ghsync report
   ghsync report --format json | jq '.gates[] | {id, met}'
   ghsync report --format markdown > progress.md`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd.Context(), env, g, format)
 		},
