@@ -20,9 +20,9 @@ lint: ## gofmt check, go vet and actionlint on the workflows
 	$(GO) vet ./...
 	$(GO) tool actionlint
 
-docs: ## regenerate the command reference in docs/commands from the commands' --help
-	rm -rf docs/commands
-	$(GO) run ./cmd/ghsync docs --dir docs/commands
+docs: ## regenerate the command reference (docs/commands) and the man pages (docs/man) from the commands' --help
+	rm -rf docs/commands docs/man
+	$(GO) run ./cmd/ghsync docs --dir docs/commands --man docs/man
 
 # GoReleaser v2 from the Go module proxy (nothing else is downloaded): the
 # release configuration is checked and built as a snapshot into dist/, as

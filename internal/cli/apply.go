@@ -154,7 +154,7 @@ func applyRun(cmd *cobra.Command, env *Env, g *Global, o *applyOptions, file str
 			}
 		}()
 	}
-	view := newApplyView(env, o, client)
+	view := newApplyView(env, g, o, client)
 	res, err := reconcile.Apply(ctx, client, in, reconcile.Options{
 		AllowMassClose: o.allowMassClose, Batch: o.maxWrites == 0, Locked: o.lock,
 		Confirm: view.confirm, Observer: view,
@@ -195,13 +195,14 @@ func applyInput(env *Env, g *Global, file string) (reconcile.Input, error) {
 // people's text (the question, progress) goes to stderr then.
 type applyView struct {
 	env      *Env
+	g        *Global
 	o        *applyOptions
 	client   *ghapi.Client
 	progress io.Writer
 }
 
-func newApplyView(env *Env, o *applyOptions, client *ghapi.Client) *applyView {
-	v := &applyView{env: env, o: o, client: client, progress: env.Out}
+func newApplyView(env *Env, g *Global, o *applyOptions, client *ghapi.Client) *applyView {
+	v := &applyView{env: env, g: g, o: o, client: client, progress: env.Out}
 	if o.format != "text" {
 		v.progress = env.Err
 	}
@@ -211,7 +212,7 @@ func newApplyView(env *Env, o *applyOptions, client *ghapi.Client) *applyView {
 func (v *applyView) Planned(p reconcile.Planned) error {
 	warnRenamed(v.env, v.client)
 	if v.o.format == "text" {
-		if err := p.Plan.Text(v.env.Out, styleFor(v.env)); err != nil {
+		if err := p.Plan.Text(v.env.Out, styleFor(v.env, v.g)); err != nil {
 			return err
 		}
 	}
@@ -397,10 +398,18 @@ func confirm(ctx context.Context, env *Env, w io.Writer, repo string, n int) err
 	return nil
 }
 
-// styleFor colours text output only for a person at a terminal who has not
-// asked for NO_COLOR.
-func styleFor(env *Env) plan.Style {
-	return plan.Style{Color: env.StdoutTTY && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"}
+// styleFor colours text output for a person at a terminal, as most tools
+// do (no-color.org, bixense.com/clicolors): --no-color or NO_COLOR turn it
+// off, CLICOLOR_FORCE turns it on also without a terminal (a CI log that
+// shows colours), TERM=dumb off.
+func styleFor(env *Env, g *Global) plan.Style {
+	switch {
+	case g.NoColor || env.Getenv("NO_COLOR") != "":
+		return plan.Style{}
+	case env.Getenv("CLICOLOR_FORCE") != "" && env.Getenv("CLICOLOR_FORCE") != "0":
+		return plan.Style{Color: true}
+	}
+	return plan.Style{Color: env.StdoutTTY && env.Getenv("TERM") != "dumb"}
 }
 
 func planHasDashboard(p plan.Plan) bool {

@@ -94,3 +94,18 @@ func TestGateJSON(t *testing.T) {
 		t.Fatalf("gate --format json: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 }
+
+func TestColourSwitches(t *testing.T) {
+	h := newHarness(t)
+	if r := h.runTTY(true, "", "plan", "--no-color"); strings.Contains(r.out, "\x1b[") {
+		t.Error("colour despite --no-color")
+	}
+	h.env["CLICOLOR_FORCE"] = "1"
+	if r := h.run("plan"); !strings.Contains(r.out, "\x1b[32m+\x1b[0m") {
+		t.Error("no colour with CLICOLOR_FORCE=1 and no terminal")
+	}
+	h.env["NO_COLOR"] = "1"
+	if r := h.run("plan"); strings.Contains(r.out, "\x1b[") {
+		t.Error("NO_COLOR must win over CLICOLOR_FORCE")
+	}
+}

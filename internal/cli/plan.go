@@ -73,7 +73,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := renderPlan(env, o.format, p); err != nil {
+	if err := renderPlan(env, g, o.format, p); err != nil {
 		return err
 	}
 	if err := writeOutputs(env, p.Plan); err != nil {
@@ -92,7 +92,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 
 // renderPlan writes the plan in format, with its estimate, and to the job
 // summary when there is one.
-func renderPlan(env *Env, format string, p reconcile.Planned) error {
+func renderPlan(env *Env, g *Global, format string, p reconcile.Planned) error {
 	var err error
 	switch format {
 	case "json":
@@ -100,7 +100,7 @@ func renderPlan(env *Env, format string, p reconcile.Planned) error {
 	case "markdown":
 		err = p.Plan.Markdown(env.Out)
 	default:
-		err = p.Plan.Text(env.Out, styleFor(env))
+		err = p.Plan.Text(env.Out, styleFor(env, g))
 		if err == nil && !p.Plan.Empty() {
 			err = writeEstimate(env.Out, p.Cost)
 		}

@@ -172,6 +172,8 @@ type Global struct {
 	// FullListing reads every issue of the repository, not only those of
 	// the creators the dashboard records.
 	FullListing bool
+	// NoColor turns colours off (as NO_COLOR does).
+	NoColor bool
 }
 
 // NewRoot builds the command tree.
@@ -205,6 +207,7 @@ GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 	pf.StringVar(&g.Repo, "repo", "", "target repository `OWNER/NAME` (default $GITHUB_REPOSITORY, else $GH_REPO, else the catalog's repository, else the clone's origin remote)")
 	pf.StringVar(&g.APIURL, "api-url", "", "GitHub API base `URL` (default $GITHUB_API_URL, else https://api.github.com)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log one line per GitHub request to stderr")
+	pf.BoolVar(&g.NoColor, "no-color", false, "no colours in the output (also NO_COLOR; CLICOLOR_FORCE=1 forces them without a terminal)")
 	pf.BoolVar(&g.FullListing, "full-listing", false, "read every issue of the repository, not only those opened by the creators the dashboard records")
 
 	root.AddCommand(
