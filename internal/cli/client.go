@@ -73,6 +73,7 @@ func clientConfig(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog
 	if g.Verbose {
 		cfg.Log = env.Err
 	}
+	cfg.Notices = env.Err
 	return cfg, nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ghsync/ghsync/internal/ghfake"
 )
 
 // Issue #15, conventions: gh's token and repository, and a warning when
@@ -107,5 +110,25 @@ func TestColourSwitches(t *testing.T) {
 	h.env["NO_COLOR"] = "1"
 	if r := h.run("plan"); strings.Contains(r.out, "\x1b[") {
 		t.Error("NO_COLOR must win over CLICOLOR_FORCE")
+	}
+}
+
+// A retry and a wait for the rate limit say so without -v: a long run never
+// looks hung.
+func TestWaitsAndRetriesAreShown(t *testing.T) {
+	h := newHarness(t)
+	h.fake.Inject(ghfake.Fault{Times: 1, Method: "GET", Path: "/repos/o/r/labels", Kind: ghfake.KindStatus, Status: 502})
+	h.fake.Inject(ghfake.Fault{Times: 1, Method: "GET", Path: "/repos/o/r/milestones", Kind: ghfake.KindPrimary, ResetIn: 40 * time.Second})
+	r := h.run("plan")
+	for _, want := range []string{
+		"ghsync: GET /repos/o/r/labels?per_page=100: 502 Bad Gateway; retry 1 of 4 in 1s, at ",
+		"ghsync: GET /repos/o/r/milestones?per_page=100&state=all: rate limit exhausted; retry 1 of 4 in ",
+	} {
+		if r.code != 0 || !strings.Contains(r.err, want) {
+			t.Fatalf("plan: exit %d, stderr lacks %q:\n%s", r.code, want, r.err)
+		}
+	}
+	if r := h.run("plan", "-v"); strings.Contains(r.err, "ghsync: ") {
+		t.Errorf("with -v the log says it, not a second line:\n%s", r.err)
 	}
 }

@@ -59,6 +59,10 @@ type Config struct {
 	// Log, when set, receives one line per HTTP request (method, path and
 	// query, status, duration, remaining rate limit), and one per wait.
 	Log io.Writer
+	// Notices, when set, receives a line for each retry and each wait for
+	// the rate limit (what it waits for, and until when), so a long run
+	// never looks hung; with Log set, the log says it instead.
+	Notices io.Writer
 	// Now and Sleep are the clock; injected so tests never wait.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error

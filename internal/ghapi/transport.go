@@ -205,6 +205,15 @@ func (t *transport) logf(format string, args ...any) {
 	fmt.Fprintln(t.cfg.Log, t.secrets.scrub(fmt.Sprintf(format, args...)))
 }
 
+// notice tells a person watching about a wait or a retry, also without
+// the request log (Config.Notices); with the log, its own line says it.
+func (t *transport) notice(format string, args ...any) {
+	if t.cfg.Notices == nil || t.cfg.Log != nil {
+		return
+	}
+	fmt.Fprintln(t.cfg.Notices, "ghsync: "+t.secrets.scrub(fmt.Sprintf(format, args...)))
+}
+
 func (t *transport) snapshot() Stats {
 	t.statsMu.Lock()
 	defer t.statsMu.Unlock()
@@ -296,6 +305,7 @@ func (t *transport) admit(ctx context.Context, c *call, u *url.URL) error {
 			return &RateLimitError{Reset: st.RateReset, in: in}
 		}
 		t.logf("wait %s for the rate limit to reset at %s", wait, st.RateReset.UTC().Format("15:04:05 UTC"))
+		t.notice("waiting %s, until %s, for GitHub's rate limit to reset", roughDuration(wait), st.RateReset.Add(resetSlack).UTC().Format("15:04:05 UTC"))
 		if err := t.sleep(ctx, wait); err != nil {
 			return err
 		}
@@ -387,6 +397,7 @@ func (t *transport) checkRetry(ctx context.Context, resp *http.Response, err err
 				t.createGap = CreateSpacing
 				t.update(func(s *Stats) { s.CreateSpacing = CreateSpacing })
 				t.logf("GitHub's content-creation limit was met: creates are now spaced %s apart", CreateSpacing)
+				t.notice("GitHub's content-creation limit was met: the run's creates are now spaced %s apart", CreateSpacing)
 			}
 			wait := secondaryWait(resp, now, c.secondary)
 			return t.retry(c, wait, "secondary rate limit", func(w time.Duration) error {
@@ -443,6 +454,7 @@ func (t *transport) prepareRetry(req *http.Request) error {
 		return nil
 	}
 	t.logf("wait %s before retry %d of %s %s (%s)", c.wait, c.retries, c.method, c.path, c.reason)
+	t.notice("%s %s: %s; retry %d of %d in %s, at %s", c.method, c.path, c.reason, c.retries, t.maxRetries, roughDuration(c.wait), t.now().Add(c.wait).UTC().Format("15:04:05 UTC"))
 	return t.sleep(req.Context(), c.wait)
 }
 
