@@ -73,7 +73,8 @@ Exit codes: 0 success; 1 error (what was done stays done: re-run to finish);
 	f.BoolVarP(&o.yes, "yes", "y", false, "apply without asking for confirmation")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
 	f.BoolVar(&o.allowMassClose, "allow-mass-close", false, "allow a plan that closes many open issues")
-	f.DurationVar(&o.writeInterval, "write-interval", time.Second, "least time between two writes, as GitHub asks (env GHSYNC_WRITE_INTERVAL; 0 disables)")
+	o.writeInterval = time.Second
+	f.Var(intervalFlag{&o.writeInterval}, "write-interval", "least time between two writes, as GitHub asks: a duration (1s, 500ms) or plain seconds (2); env GHSYNC_WRITE_INTERVAL; 0 disables")
 	f.IntVar(&o.maxWrites, "max-writes", 0, "stop before the write after `N`; re-run to continue (0: as many as GitHub's hourly limits allow in one run, about 450 writes)")
 	f.DurationVar(&o.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset (or, with --lock, for another run) before giving up")
 	f.BoolVar(&o.lock, "lock", false, "hold the label "+apply.LockLabel+" while applying, so runs that overlap wait for each other")

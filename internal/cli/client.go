@@ -180,13 +180,37 @@ func defaultWriteInterval(getenv func(string) string) time.Duration {
 	if v == "" {
 		return time.Second
 	}
-	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+	if d, ok := parseInterval(v); ok {
 		return d
 	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second))
-	}
 	return -1
+}
+
+// parseInterval reads a write interval: a Go duration ("1s", "500ms") or
+// plain seconds ("2", "1.5"), not negative.
+func parseInterval(v string) (time.Duration, bool) {
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return d, true
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
+		return time.Duration(s * float64(time.Second)), true
+	}
+	return 0, false
+}
+
+// intervalFlag is --write-interval: what GHSYNC_WRITE_INTERVAL takes,
+// plain seconds included.
+type intervalFlag struct{ d *time.Duration }
+
+func (f intervalFlag) String() string { return f.d.String() }
+func (f intervalFlag) Type() string   { return "duration" }
+func (f intervalFlag) Set(v string) error {
+	d, ok := parseInterval(v)
+	if !ok {
+		return fmt.Errorf("%q is not a duration such as 1s or 500ms, nor plain seconds such as 2", v)
+	}
+	*f.d = d
+	return nil
 }
 
 func writeClient(ctx context.Context, env *Env, g *Global, cat *catalog.Catalog, w writeOptions) (*ghapi.Client, error) {

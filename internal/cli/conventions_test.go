@@ -132,3 +132,13 @@ func TestWaitsAndRetriesAreShown(t *testing.T) {
 		t.Errorf("with -v the log says it, not a second line:\n%s", r.err)
 	}
 }
+
+func TestWriteIntervalInPlainSeconds(t *testing.T) {
+	h := newHarness(t)
+	if r := h.run("apply", "--yes", "--write-interval", "5"); r.code != 0 {
+		t.Fatalf("--write-interval 5: exit %d\n%s", r.code, r.err)
+	}
+	if r := h.run("apply", "--yes", "--write-interval", "soon"); r.code != 1 || !strings.Contains(r.err, `"soon" is not a duration such as 1s or 500ms, nor plain seconds such as 2`) {
+		t.Fatalf("--write-interval soon: exit %d\n%s", r.code, r.err)
+	}
+}
