@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -351,16 +352,30 @@ func summaryLine(rep applyReport) string {
 }
 
 func readPlanFile(path string) (plan.Plan, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return plan.Plan{}, fmt.Errorf("read plan: %w", err)
 	}
-	defer f.Close()
-	p, err := plan.Read(f)
+	p, err := plan.Read(bytes.NewReader(data))
 	if err != nil {
+		if isPlanJSON(data) {
+			return plan.Plan{}, fmt.Errorf("%s is the output of ghsync plan --format json, which is for reading, not a saved plan: save one with ghsync plan --out %s", path, path)
+		}
 		return plan.Plan{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
+}
+
+// isPlanJSON reports whether data is what plan --format json prints (a
+// plan with its estimate, no file format).
+func isPlanJSON(data []byte) bool {
+	var v map[string]json.RawMessage
+	if json.Unmarshal(data, &v) != nil {
+		return false
+	}
+	_, changes := v["changes"]
+	_, format := v["format"]
+	return changes && !format
 }
 
 // confirm asks a person at a terminal; without one it refuses, so a job that

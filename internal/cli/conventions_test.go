@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +141,26 @@ func TestWriteIntervalInPlainSeconds(t *testing.T) {
 	}
 	if r := h.run("apply", "--yes", "--write-interval", "soon"); r.code != 1 || !strings.Contains(r.err, `"soon" is not a duration such as 1s or 500ms, nor plain seconds such as 2`) {
 		t.Fatalf("--write-interval soon: exit %d\n%s", r.code, r.err)
+	}
+}
+
+func TestSavedPlansAndPlanJSON(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	saved, printed := dir+"/plan.json", dir+"/printed.json"
+	h.mustRun("plan", "--out", saved)
+	r := h.run("plan", "--format", "json")
+	if err := os.WriteFile(printed, []byte(r.out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.run("apply", printed, "--yes"); r.code != 1 || !strings.Contains(r.err, "is the output of ghsync plan --format json, which is for reading, not a saved plan: save one with ghsync plan --out") {
+		t.Fatalf("apply of plan --format json: exit %d\n%s", r.code, r.err)
+	}
+	r = h.run("show", saved)
+	if r.code != 0 || !strings.Contains(r.out, "+ issue P0-001") || !strings.Contains(r.out, "Estimated: ") {
+		t.Fatalf("show: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if h.fake.Counts().Writes != 0 {
+		t.Fatal("show wrote")
 	}
 }

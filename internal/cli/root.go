@@ -188,6 +188,7 @@ milestones, and keeps them in sync without losing what people did on GitHub.
   ghsync validate          check the catalog, with file:line for every mistake
   ghsync plan              show what would change on GitHub (read-only)
   ghsync apply             make the changes
+  ghsync show FILE         print a plan saved with plan --out
   ghsync report            progress from GitHub: done, hours left, gates
   ghsync gate NAME         exit 0 when a go/no-go gate is met, 3 when not
   ghsync demo              all of it offline, against a fake GitHub
@@ -216,6 +217,7 @@ GHSYNC_APP_PRIVATE_KEY_FILE). Tokens and keys are never printed.`,
 		newImportCmd(env, g),
 		newPlanCmd(env, g),
 		newApplyCmd(env, g),
+		newShowCmd(env, g),
 		newReportCmd(env, g),
 		newGateCmd(env, g),
 		newDemoCmd(env, g),
