@@ -36,16 +36,18 @@ func writeEstimate(w io.Writer, c budget.Cost) error {
 type planWithEstimate struct {
 	plan.Plan
 	Estimate budget.Cost `json:"estimate"`
+	// Warnings say what apply will meet (the blast-radius guard).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // writePlanJSON is plan.Plan.JSON with the estimate.
-func writePlanJSON(w io.Writer, p plan.Plan, c budget.Cost) error {
+func writePlanJSON(w io.Writer, p plan.Plan, c budget.Cost, warnings []string) error {
 	if p.Changes == nil {
 		p.Changes = []plan.Change{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(planWithEstimate{Plan: p, Estimate: c})
+	return enc.Encode(planWithEstimate{Plan: p, Estimate: c, Warnings: warnings})
 }
 
 // batchNote tells a person why an apply stopped early, and what to do.

@@ -90,7 +90,7 @@ func TestWritePlanJSON(t *testing.T) {
 	c := budget.Estimate(p, time.Second, budget.Rate{Remaining: 4997, Reads: 3})
 
 	var with, without bytes.Buffer
-	if err := writePlanJSON(&with, p, c); err != nil {
+	if err := writePlanJSON(&with, p, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.JSON(&without); err != nil {

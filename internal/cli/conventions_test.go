@@ -164,3 +164,21 @@ func TestSavedPlansAndPlanJSON(t *testing.T) {
 		t.Fatal("show wrote")
 	}
 }
+
+// The plan says when apply will meet the blast-radius guard, so a pull
+// request's check is not green while every apply after the merge fails.
+func TestPlanWarnsOfTheMassCloseGuard(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("apply", "--yes")
+	h.editCatalog(func(s string) string { return strings.ReplaceAll(s, "    priority: P", "    status: resolved\n    priority: P") })
+	r := h.run("plan")
+	if !strings.Contains(r.out, "Warning: apply will refuse this plan without --allow-mass-close: mass close refused") {
+		t.Fatalf("plan does not warn:\n%s", r.out)
+	}
+	if r := h.run("plan", "--format", "json"); !strings.Contains(r.out, `"warnings": [`) {
+		t.Fatalf("plan JSON has no warnings:\n%s", r.out)
+	}
+	if r := h.run("plan", "--format", "markdown"); !strings.Contains(r.out, "> [!WARNING]") {
+		t.Fatalf("plan Markdown has no warning:\n%s", r.out)
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -93,24 +94,44 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 // renderPlan writes the plan in format, with its estimate, and to the job
 // summary when there is one.
 func renderPlan(env *Env, g *Global, format string, p reconcile.Planned) error {
+	var warnings []string
+	if p.MassClose != nil {
+		warnings = append(warnings, "apply will refuse this plan without --allow-mass-close: "+p.MassClose.Error())
+	}
 	var err error
 	switch format {
 	case "json":
-		err = writePlanJSON(env.Out, p.Plan, p.Cost)
+		err = writePlanJSON(env.Out, p.Plan, p.Cost, warnings)
 	case "markdown":
-		err = p.Plan.Markdown(env.Out)
+		err = writeMarkdownPlan(env.Out, p.Plan, warnings)
 	default:
 		err = p.Plan.Text(env.Out, styleFor(env, g))
 		if err == nil && !p.Plan.Empty() {
 			err = writeEstimate(env.Out, p.Cost)
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(env.Out, "\nWarning: %s\n", w)
 		}
 	}
 	if err != nil || env.Getenv("GITHUB_STEP_SUMMARY") == "" {
 		return err
 	}
 	var md bytes.Buffer
-	_ = p.Plan.Markdown(&md)
+	_ = writeMarkdownPlan(&md, p.Plan, warnings)
 	return appendStepSummary(env, md.String())
+}
+
+// writeMarkdownPlan is the Markdown plan with the warnings after it.
+func writeMarkdownPlan(w io.Writer, p plan.Plan, warnings []string) error {
+	if err := p.Markdown(w); err != nil {
+		return err
+	}
+	for _, warn := range warnings {
+		if _, err := fmt.Fprintf(w, "\n> [!WARNING]\n> %s\n", warn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // savePlan writes p to path for "ghsync apply FILE".

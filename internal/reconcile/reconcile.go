@@ -67,6 +67,11 @@ type Planned struct {
 	Skipped []plan.Skipped
 	// Cost is what applying the plan costs on GitHub.
 	Cost budget.Cost
+	// MassClose is the blast-radius guard's refusal apply will meet
+	// without --allow-mass-close (nil when it passes): plan says so, so a
+	// pull request's check is not green while every apply after the merge
+	// fails.
+	MassClose error
 }
 
 // Plan observes the repository and diffs it against the catalog (or
@@ -86,6 +91,7 @@ func Plan(ctx context.Context, gh GitHub, in Input) (Planned, error) {
 		out.Plan = Diff(in.Catalog, in.Want, state, gh.Repo(), in.Today)
 	}
 	out.Cost = budget.Estimate(out.Plan, in.WriteInterval, RateOf(gh.Stats()))
+	out.MassClose = apply.Guard(withoutDashboard(out.Plan), openManaged(state), false)
 	return out, nil
 }
 
