@@ -170,7 +170,9 @@ func TestSavedPlansAndPlanJSON(t *testing.T) {
 func TestPlanWarnsOfTheMassCloseGuard(t *testing.T) {
 	h := newHarness(t)
 	h.mustRun("apply", "--yes")
-	h.editCatalog(func(s string) string { return strings.ReplaceAll(s, "    priority: P", "    status: resolved\n    priority: P") })
+	h.editCatalog(func(s string) string {
+		return strings.ReplaceAll(s, "    priority: P", "    status: resolved\n    priority: P")
+	})
 	r := h.run("plan")
 	if !strings.Contains(r.out, "Warning: apply will refuse this plan without --allow-mass-close: mass close refused") {
 		t.Fatalf("plan does not warn:\n%s", r.out)
