@@ -32,8 +32,9 @@ release-check: ## goreleaser check and a snapshot build of every release binary 
 	$(GORELEASER) check
 	$(GORELEASER) release --snapshot --clean --skip=publish
 
-demo: ## plan and apply the bundled catalog against an in-process fake GitHub (offline)
-	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/ghsync demo
+demo: ## plan, apply, report and gate the bundled catalog against an in-process fake GitHub (offline)
+	@echo "Building ghsync (the first time, Go fetches its modules: about a minute)..."
+	@$(GO) run -ldflags "$(LDFLAGS)" ./cmd/ghsync demo
 
 # The bundled catalog. erlmcp-v3.yaml is generated from the erlmcp v3 sources
 # copied into $(SOURCES); catalog/gates.yaml is written by hand. --start is the

@@ -31,6 +31,8 @@ type applyOptions struct {
 	maxWrites      int
 	maxWait        time.Duration
 	lock           bool
+	// hidePlan leaves the plan out of the output (the demo showed it).
+	hidePlan bool
 }
 
 func newApplyCmd(env *Env, g *Global) *cobra.Command {
@@ -213,7 +215,7 @@ func newApplyView(env *Env, g *Global, o *applyOptions, client *ghapi.Client) *a
 
 func (v *applyView) Planned(p reconcile.Planned) error {
 	warnRenamed(v.env, v.client)
-	if v.o.format == "text" {
+	if v.o.format == "text" && !v.o.hidePlan {
 		if err := p.Plan.Text(v.env.Out, styleFor(v.env, v.g)); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -62,8 +63,8 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	if err := runPlan(cmd, denv, &dg, &planOptions{format: "text"}); err != nil {
 		return err
 	}
-	step("2. ghsync apply --yes (no write pacing against the fake)")
-	if err := runApply(cmd, denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0}, ""); err != nil {
+	step("2. ghsync apply --yes (the plan above; no write pacing against the fake)")
+	if err := runApply(cmd, denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0, hidePlan: true}, ""); err != nil {
 		return err
 	}
 	c := fake.Counts()
@@ -75,6 +76,32 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	}
 	c = fake.Counts()
 	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
+	step("4. ghsync report: progress, read back from GitHub")
+	if err := runReport(cmd.Context(), denv, &dg, "text"); err != nil {
+		return err
+	}
+	return demoGates(cmd, denv, &dg, step)
+}
+
+// demoGates runs ghsync gate for each of the catalog's gates: not met is
+// what a fresh catalog shows, and no error of the demo.
+func demoGates(cmd *cobra.Command, env *Env, g *Global, step func(string)) error {
+	cat, _, err := loadCatalog(env, g)
+	if err != nil {
+		return err
+	}
+	for i, gt := range cat.Gates {
+		step(fmt.Sprintf("%d. ghsync gate %s: exit 0 when met, 3 when not", 5+i, gt.ID))
+		err := runGate(cmd.Context(), env, g, gt.ID, "text")
+		switch {
+		case errors.Is(err, errGateNotMet):
+			fmt.Fprintln(env.Out, "(exit 3: not met)")
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintln(env.Out, "(exit 0: met)")
+		}
+	}
 	return nil
 }
 
