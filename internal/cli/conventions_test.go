@@ -184,3 +184,38 @@ func TestPlanWarnsOfTheMassCloseGuard(t *testing.T) {
 		t.Fatalf("plan Markdown has no warning:\n%s", r.out)
 	}
 }
+
+// Issue #16.4: gate --status posts the result as the commit status
+// ghsync/gate/NAME, so a branch ruleset or a deployment can require it.
+func TestGateStatus(t *testing.T) {
+	h := newHarness(t)
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "project: Small test catalog\n", "project: Small test catalog\ndashboard:\n  title: Blocker progress\n", 1)
+	})
+	h.mustRun("apply", "--yes")
+	const sha = "0123456789abcdef0123456789abcdef01234567"
+	if r := h.run("gate", "production", "--status"); r.code != 1 || !strings.Contains(r.err, "--status needs the commit: pass --sha SHA") {
+		t.Fatalf("--status without a commit: exit %d\n%s", r.code, r.err)
+	}
+	h.env["GITHUB_SHA"] = sha
+	if r := h.run("gate", "production", "--status"); r.code != 3 {
+		t.Fatalf("gate --status: exit %d\n%s", r.code, r.err)
+	}
+	st := h.fake.Statuses(testRepo, sha)
+	if len(st) != 1 || st[0].State != "failure" || st[0].Context != "ghsync/gate/production" ||
+		!strings.HasPrefix(st[0].Description, "0/") || !strings.Contains(st[0].Description, "left") || !strings.Contains(st[0].TargetURL, "/issues/") {
+		t.Fatalf("statuses: %+v", st)
+	}
+	for _, id := range []string{"P0-001", "P0-002"} {
+		is := blockerIssue(t, h, id)
+		h.fake.EditIssue(testRepo, is.Number, func(i *ghfake.Issue) { i.State, i.StateReason = "closed", "completed" })
+	}
+	r := h.run("gate", "production", "--status", "--sha", strings.ToUpper(sha))
+	if st := h.fake.Statuses(testRepo, sha); r.code != 0 || len(st) != 2 || st[1].State != "success" {
+		t.Fatalf("gate met: exit %d, statuses %+v\n%s", r.code, st, r.err)
+	}
+	h.fake.ResetLog()
+	if r := h.run("gate", "production"); r.code != 0 || h.fake.Counts().Writes != 0 || len(h.fake.Statuses(testRepo, sha)) != 2 {
+		t.Fatalf("gate without --status wrote: exit %d, %d writes", r.code, h.fake.Counts().Writes)
+	}
+}

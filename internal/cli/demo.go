@@ -92,7 +92,7 @@ func demoGates(cmd *cobra.Command, env *Env, g *Global, step func(string)) error
 	}
 	for i, gt := range cat.Gates {
 		step(fmt.Sprintf("%d. ghsync gate %s: exit 0 when met, 3 when not", 5+i, gt.ID))
-		err := runGate(cmd.Context(), env, g, gt.ID, "text")
+		err := runGate(cmd.Context(), env, g, gt.ID, &gateOptions{format: "text"})
 		switch {
 		case errors.Is(err, errGateNotMet):
 			fmt.Fprintln(env.Out, "(exit 3: not met)")

@@ -5,15 +5,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/ghapi"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+	"github.com/ghsync/ghsync/internal/reconcile"
 	"github.com/ghsync/ghsync/internal/report"
 )
 
+// gateOptions are gate's flags.
+type gateOptions struct {
+	format string
+	// status posts the result as the commit status ghsync/gate/NAME on
+	// sha (default GITHUB_SHA).
+	status bool
+	sha    string
+}
+
 func newGateCmd(env *Env, g *Global) *cobra.Command {
-	var format string
+	o := &gateOptions{}
 	cmd := &cobra.Command{
 		Use:   "gate NAME",
 		Short: "Exit 0 when a release gate is met on GitHub, 3 when it is not (read-only)",
@@ -26,9 +41,15 @@ It prints one line on stdout, such as "production: met (11/11 done)". When the
 gate is not met it lists what holds it on stderr, one blocker per line:
 ID, issue (- when none exists yet), status and title.
 
+With --status it also posts the result as the commit status ghsync/gate/NAME
+(success or failure, "9/11 done: P0-004, P0-005 left", linking the dashboard)
+on --sha (default $GITHUB_SHA), so a branch ruleset or a deployment job can
+require the gate. That needs a token with statuses: write.
+
 Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupted.`,
 		Example: `  ghsync gate production && echo go
-  ghsync gate enterprise 2> holding.txt`,
+  ghsync gate enterprise 2> holding.txt
+  ghsync gate production --status --sha "$(git rev-parse HEAD)"`,
 		Args: cobra.MaximumNArgs(1),
 		// Gate names complete from the catalog (--catalog, else ./catalog).
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -41,12 +62,36 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupt
 			if len(args) == 0 {
 				return listGates(env, g)
 			}
-			return runGate(cmd.Context(), env, g, args[0], format)
+			return runGate(cmd.Context(), env, g, args[0], o)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json (the gate's result as in the report's JSON)")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json (the gate's result as in the report's JSON)")
+	cmd.Flags().BoolVar(&o.status, "status", false, "also post the result as the commit status ghsync/gate/NAME (needs statuses: write)")
+	cmd.Flags().StringVar(&o.sha, "sha", "", "commit to post the status on (default $GITHUB_SHA)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// gateStatus is the commit status of a gate's result: success when met,
+// failure when not, described as "9/11 done: P0-004, P0-005 left", linking
+// the dashboard issue when there is one.
+func gateStatus(res report.GateResult, s observed.State) ghapi.CommitStatus {
+	st := ghapi.CommitStatus{State: "failure", Context: "ghsync/gate/" + res.ID,
+		Description: fmt.Sprintf("%d/%d done", res.Done, res.Total)}
+	if res.Met {
+		st.State = "success"
+	}
+	var left []string
+	for _, it := range res.Holding {
+		left = append(left, it.ID)
+	}
+	if len(left) > 0 {
+		st.Description += ": " + strings.Join(left, ", ") + " left"
+	}
+	if d, ok := s.Index(nil).Primary(marker.DashboardKey()); ok {
+		st.TargetURL = d.HTMLURL
+	}
+	return st
 }
 
 // gateNames are the catalog's gates, for shell completion; none when the
@@ -82,9 +127,15 @@ func listGates(env *Env, g *Global) error {
 
 // runGate prints the gate's state: one line on stdout, what holds it on
 // stderr (dropped blockers too: reopening one is a way out).
-func runGate(ctx context.Context, env *Env, g *Global, name, format string) error {
+func runGate(ctx context.Context, env *Env, g *Global, name string, o *gateOptions) error {
+	format := o.format
 	if err := checkFormat(format, "text", "json"); err != nil {
 		return err
+	}
+	if o.status && o.sha == "" {
+		if o.sha = env.Getenv("GITHUB_SHA"); o.sha == "" {
+			return errors.New("--status needs the commit: pass --sha SHA, or run in GitHub Actions (GITHUB_SHA)")
+		}
 	}
 	cat, _, err := loadCatalog(env, g)
 	if err != nil {
@@ -93,11 +144,26 @@ func runGate(ctx context.Context, env *Env, g *Global, name, format string) erro
 	if err := report.CheckGate(cat, name); err != nil {
 		return err
 	}
-	r, err := observeReport(ctx, env, g, cat)
+	var client *ghapi.Client
+	if o.status {
+		client, err = writeClient(ctx, env, g, cat, writeOptions{interval: estimateInterval(env.Getenv), maxWait: 15 * time.Minute})
+	} else {
+		client, err = readOnlyClient(ctx, env, g, cat)
+	}
+	if err != nil {
+		return err
+	}
+	state, r, err := reconcile.Report(ctx, client, cat, today(env))
+	warnRenamed(env, client)
 	if err != nil {
 		return err
 	}
 	res, _ := r.Gate(name)
+	if o.status {
+		if err := client.CreateStatus(ctx, o.sha, gateStatus(res, state)); err != nil {
+			return err
+		}
+	}
 	if format == "json" {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")

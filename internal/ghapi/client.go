@@ -585,3 +585,31 @@ func milestoneFrom(m *github.Milestone) observed.Milestone {
 	}
 	return out
 }
+
+// CommitStatus is a commit status to post (POST /repos/{o}/{r}/statuses/{sha}).
+type CommitStatus struct {
+	// State is success, failure, pending or error.
+	State string
+	// Context names the check ("ghsync/gate/production"): branch rules
+	// and deployment protection require a status by its context.
+	Context string
+	// Description is at most 140 characters (longer is cut).
+	Description string
+	TargetURL   string
+}
+
+// CreateStatus posts st on the commit sha.
+func (c *Client) CreateStatus(ctx context.Context, sha string, st CommitStatus) error {
+	op := fmt.Sprintf("post the status %s on %.12s of %s", st.Context, sha, c.repo)
+	if err := c.readOnly(op); err != nil {
+		return err
+	}
+	if r := []rune(st.Description); len(r) > 140 {
+		st.Description = string(r[:139]) + "…"
+	}
+	body := map[string]any{"state": st.State, "context": st.Context, "description": st.Description}
+	if st.TargetURL != "" {
+		body["target_url"] = st.TargetURL
+	}
+	return c.send(ctx, op, 0, http.MethodPost, c.repoPath("statuses", url.PathEscape(sha)), body, nil)
+}

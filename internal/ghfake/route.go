@@ -88,6 +88,8 @@ func (s *Server) route(c *reqCtx) *response {
 			return issuesDisabled()
 		}
 		return c.routeIssues(m, rest[1:])
+	case rest[0] == "statuses":
+		return c.routeStatuses(m, rest[1:])
 	}
 	return notFound()
 }

@@ -81,6 +81,8 @@ type repoState struct {
 	assignable     map[string]*user
 	// same is Options.SameName.
 	same func(a, b string) bool
+	// statuses are the commit statuses posted, oldest first.
+	statuses []*Status
 }
 
 func (r *repoState) fullName() string { return r.owner + "/" + r.name }
