@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ghsync/ghsync/internal/desired"
 )
@@ -113,7 +114,13 @@ func (p Plan) Text(w io.Writer, st Style) error {
 			continue
 		}
 		for _, f := range c.Fields {
-			b.WriteString("      " + fieldText(c.Action, f) + "\n")
+			if f.Name != "body" {
+				b.WriteString("      " + fieldText(c.Action, f) + "\n")
+				continue
+			}
+			d := bodyDiff(f)
+			b.WriteString("      " + bodyText(d) + "\n")
+			writeTextDiff(&b, d, st)
 		}
 	}
 	for _, n := range p.Notes {
@@ -129,8 +136,7 @@ func (p Plan) Text(w io.Writer, st Style) error {
 
 func fieldText(a Action, f Field) string {
 	if f.Name == "body" {
-		added, removed := lineDiff(display(f.Old), display(f.New))
-		return fmt.Sprintf("body: managed part changes (+%d -%d lines)", added, removed)
+		return bodyText(bodyDiff(f))
 	}
 	if a == Create {
 		if f.New == "" {
@@ -141,23 +147,78 @@ func fieldText(a Action, f Field) string {
 	return fmt.Sprintf("%s: %s -> %s", f.Name, quote(f.Old), quote(f.New))
 }
 
-// lineDiff counts lines only in new (added) and only in old (removed).
-func lineDiff(old, new string) (added, removed int) {
-	count := map[string]int{}
-	for _, l := range strings.Split(old, "\n") {
-		count[l]++
+// bodyDiff is how the managed region changes, as people read it (blocker
+// references as ids). The region is followed by its end marker's line, so
+// each of its lines ends in a line break; and Wrap drops the new content's
+// trailing newlines, so the diff does too, rather than show lines that
+// apply never writes.
+func bodyDiff(f Field) unified {
+	return udiff(display(f.Old)+"\n", strings.TrimRight(display(f.New), "\n")+"\n")
+}
+
+func bodyText(d unified) string {
+	return fmt.Sprintf("body: managed part changes (+%d -%d lines)", d.Added, d.Removed)
+}
+
+// writeTextDiff writes the diff under its field line, coloured as git
+// colours it.
+func writeTextDiff(b *strings.Builder, d unified, st Style) {
+	for _, l := range d.Lines {
+		l = visible(l)
+		if code := diffColor(l[0]); code != "" {
+			l = st.paint(code, l)
+		}
+		b.WriteString("        " + l + "\n")
 	}
-	for _, l := range strings.Split(new, "\n") {
-		if count[l] > 0 {
-			count[l]--
-		} else {
-			added++
+}
+
+func diffColor(first byte) string {
+	switch first {
+	case '-':
+		return "31"
+	case '+':
+		return "32"
+	case '@':
+		return "36"
+	}
+	return ""
+}
+
+// visible shows control characters as their Unicode pictures (ESC as ␛,
+// CR as ␍), invisible direction overrides as <U+202E> and bytes that are
+// not UTF-8 as U+FFFD: the region holds what a person typed on GitHub, and
+// raw, these could move the terminal's cursor, recolour or hide lines, or
+// reorder what a reviewer reads.
+func visible(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x20 && r != '\t':
+			b.WriteRune(0x2400 + r)
+		case r == 0x7f:
+			b.WriteRune('\u2421')
+		case hidden(r):
+			fmt.Fprintf(&b, "<U+%04X>", r)
+		default:
+			b.WriteRune(r)
 		}
 	}
-	for _, n := range count {
-		removed += n
+	return b.String()
+}
+
+func hidden(r rune) bool {
+	switch {
+	case r < 0x20:
+		return r != '\t'
+	case r == 0x7f, r >= 0x80 && r <= 0x9f: // DEL and the C1 controls
+		return true
+	case r == 0x61c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi marks and overrides
+		return true
 	}
-	return added, removed
+	return false
 }
 
 // JSON writes the plan as the stable machine interface documented in the
@@ -187,6 +248,8 @@ func (p Plan) Markdown(w io.Writer) error {
 			fmt.Fprintf(&b, "<details><summary>%d changes</summary>\n\n", len(p.Changes))
 		}
 		b.WriteString("| | kind | id | issue | change |\n|---|---|---|---|---|\n")
+		// A table cell holds one line, so the body diffs follow the table.
+		var diffs []string
 		for _, c := range p.Changes {
 			sym, _ := symbol(c.Action)
 			num := ""
@@ -198,10 +261,19 @@ func (p Plan) Markdown(w io.Writer) error {
 				what = append(what, c.Reason)
 			}
 			for _, f := range c.Fields {
-				what = append(what, mdEscape(fieldText(c.Action, f)))
+				if f.Name != "body" {
+					what = append(what, mdEscape(fieldText(c.Action, f)))
+					continue
+				}
+				d := bodyDiff(f)
+				what = append(what, mdEscape(bodyText(d)))
+				if len(d.Lines) > 0 {
+					diffs = append(diffs, mdDiff(c, d))
+				}
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", sym, c.Kind, mdEscape(c.ID), num, strings.Join(what, "<br>"))
 		}
+		b.WriteString(mdDiffs(diffs))
 		if fold {
 			b.WriteString("\n</details>\n")
 		}
@@ -212,6 +284,69 @@ func (p Plan) Markdown(w io.Writer) error {
 	fmt.Fprintf(&b, "\n**%s**\n", p.SummaryLine())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// mdDiffBudget is the bytes of body diffs one Markdown plan holds. The plan
+// goes to a pull request comment, which holds 65,536 characters (the
+// workflow's sticky comment cuts it at 64,000), and to a job summary, which
+// holds 1 MiB: with no budget, a plan of many body changes would crowd out
+// the table and the summary line, or be refused.
+const mdDiffBudget = 30000
+
+// mdDiffs are the diffs that fit the budget, in plan order, and a line
+// that says how many did not.
+func mdDiffs(diffs []string) string {
+	var b strings.Builder
+	left := 0
+	for _, d := range diffs {
+		if b.Len()+len(d) > mdDiffBudget {
+			left++
+			continue
+		}
+		b.WriteString("\n" + d)
+	}
+	if left > 0 {
+		what := "1 more body diff is"
+		if left > 1 {
+			what = fmt.Sprintf("%d more body diffs are", left)
+		}
+		fmt.Fprintf(&b, "\n_%s left out to keep this short: `ghsync plan` shows them all._\n", what)
+	}
+	return b.String()
+}
+
+// mdDiff is a body diff folded under a summary that names the change. The
+// fence is longer than any run of backticks in the diff, so no line of the
+// region can close it and turn the rest of the comment into its markup.
+func mdDiff(c Change, d unified) string {
+	lines := make([]string, len(d.Lines))
+	longest := 0
+	for i, l := range d.Lines {
+		lines[i] = visible(l)
+		longest = max(longest, longestRun(lines[i], '`'))
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	summary := htmlEscape(fmt.Sprintf("body of %s (+%d -%d lines)", c.head(), d.Added, d.Removed))
+	return "<details><summary>" + summary + "</summary>\n\n" + fence + "diff\n" + strings.Join(lines, "\n") + "\n" + fence + "\n\n</details>\n"
+}
+
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := range len(s) {
+		if s[i] != c {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
+}
+
+// htmlEscape makes text safe inside an HTML element on one line (a line
+// break there could end the HTML block early).
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\n", " ", "\r", " ").Replace(s)
 }
 
 func mdEscape(s string) string {
