@@ -455,16 +455,40 @@ func TestProblems(t *testing.T) {
 			"  - {id: D, title: t, priority: P0, category: testing, milestone: M1, assignee: ops, effort_hours: 0.1}",
 			"  - {id: E, title: t, priority: P0, category: testing, milestone: M1, assignee: ops, effort_hours: 0.2}",
 		), []string{
-			"c.yaml:4:3: warning: sources declare 4 blockers, the catalog contains 5: 1 more than declared",
-			"c.yaml:4:3: warning: sources declare 3 P0 blockers, the catalog contains 4: 1 more than declared",
-			"c.yaml:4:3: warning: sources declare 1 P1 blocker, the catalog contains 0: 1 is not written out",
-			"c.yaml:4:3: warning: sources declare 0 P2 blockers, the catalog contains 1: 1 more than declared",
-			"c.yaml:4:3: warning: sources declare 2 ops blockers, the catalog contains 0: 2 are not written out",
-			"c.yaml:4:3: warning: sources declare 1 security blocker, the catalog contains 2: 1 more than declared",
-			"c.yaml:4:3: warning: sources declare 0 testing blockers, the catalog contains 3: 3 more than declared",
-			"c.yaml:4:3: warning: sources declare 1.5h for dev, the catalog's effort_hours add up to 2h: 0.5h more than declared",
-			"c.yaml:4:3: warning: sources declare 10h for sec, the catalog's effort_hours add up to 8h: 2h not written out",
+			"c.yaml:4:3: warning: sources declare 4 blockers, the catalog contains 5: 1 more than declared " +
+				"(by priority: P0 +1, P1 1, P2 +1; by category: ops 2, security +1, testing +3; effort_hours by assignee: dev +0.5h, sec 2h; +N is more than declared); " +
+				"see Gaps in the sources in ghsync report",
 		}},
+		{"declared totals: one not written out", y(
+			"version: 1",
+			"milestones: [{id: M1, title: W1}]",
+			"declared: {total: 2, by_priority: {P0: 2}}",
+			"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1}]",
+		), []string{
+			"c.yaml:3:11: warning: sources declare 2 blockers, the catalog contains 1: 1 is not written out (by priority: P0 1); see Gaps in the sources in ghsync report",
+		}},
+		{"declared totals: same total, another mix", y(
+			"version: 1",
+			"milestones: [{id: M1, title: W1}]",
+			"declared: {total: 1, by_category: {ops: 1}}",
+			"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1}]",
+		), []string{
+			"c.yaml:3:11: warning: sources declare 1 blocker, the catalog contains 1, but not in the same mix (by category: c +1, ops 1; +N is more than declared); see Gaps in the sources in ghsync report",
+		}},
+		{"declared totals: no total, only hours", y(
+			"version: 1",
+			"milestones: [{id: M1, title: W1}]",
+			"declared: {role_hours: {ops: 3}}",
+			"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1, assignee: ops, effort_hours: 1}]",
+		), []string{
+			"c.yaml:3:11: warning: sources declare totals the catalog does not match (effort_hours by assignee: ops 2h); see Gaps in the sources in ghsync report",
+		}},
+		{"declared totals that agree", y(
+			"version: 1",
+			"milestones: [{id: M1, title: W1}]",
+			"declared: {total: 1, by_priority: {P0: 1}, by_category: {c: 1}, role_hours: {ops: 1}}",
+			"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1, assignee: ops, effort_hours: 1}]",
+		), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,7 +72,7 @@ func TestLoadMergeConflicts(t *testing.T) {
 	)
 	c, got := loadFiles(t, "cat/a.yaml", a, "cat/b.yaml", b)
 	want := []string{
-		"cat/a.yaml:6:11: warning: sources declare 3 blockers, the catalog contains 1: 2 are not written out",
+		"cat/a.yaml:6:11: warning: sources declare 3 blockers, the catalog contains 1: 2 are not written out; see Gaps in the sources in ghsync report",
 		"cat/b.yaml:2:1: repository already set at cat/a.yaml:2:1",
 		"cat/b.yaml:3:1: start already set at cat/a.yaml:3:1",
 		"cat/b.yaml:4:1: labels already set at cat/a.yaml:4:1",

@@ -490,14 +490,21 @@ func (v *validator) labelFamily(what string, f LabelFamily) {
 	}
 }
 
+// declaredPrefix starts the one warning that sums up how the catalog differs
+// from the totals its sources declare; SortForReading finds it by it.
+const declaredPrefix = "sources declare "
+
 // declared compares what the sources claim with what the catalog holds, so a
-// catalog that writes out only part of its sources says so every time.
+// catalog that writes out only part of its sources says so every time. It is
+// one warning, not one per figure: the figures all point at the declared:
+// block, none of them is a line to fix, and CI shows only the first few
+// annotations of a step, which they would fill. ghsync report's "Gaps in the
+// sources" has them one by one.
 func (v *validator) declared() {
 	d := v.c.Declared
 	if d == nil {
 		return
 	}
-	at := d.Pos
 	byPriority := map[string]int{}
 	byCategory := map[string]int{}
 	hours := map[string]float64{}
@@ -506,31 +513,19 @@ func (v *validator) declared() {
 		byCategory[b.Category]++
 		hours[b.Assignee] += b.EffortHours
 	}
-	count := func(declared, have int, what string) {
-		if declared == have {
-			return
+	// Each part is "KEY N" for N not written out, "KEY +N" for N more than
+	// declared.
+	extra := false
+	item := func(key string, missing float64, unit string) string {
+		if missing < 0 {
+			extra = true
+			return key + " +" + formatHours(-missing) + unit
 		}
-		noun := what + " blockers"
-		if declared == 1 {
-			noun = what + " blocker"
-		}
-		msg := fmt.Sprintf("sources declare %d %s, the catalog contains %d: ", declared, strings.TrimSpace(noun), have)
-		switch {
-		case declared-have == 1:
-			msg += "1 is not written out"
-		case declared > have:
-			msg += fmt.Sprintf("%d are not written out", declared-have)
-		default:
-			msg += fmt.Sprintf("%d more than declared", have-declared)
-		}
-		v.warnAt(at, "%s", msg)
+		return key + " " + formatHours(missing) + unit
 	}
-	if d.Total > 0 {
-		count(d.Total, len(v.c.Blockers), "")
-	}
-	compare := func(declared map[string]int, have map[string]int, order []string) {
+	compare := func(declared, have map[string]int, order []string) []string {
 		if len(declared) == 0 {
-			return
+			return nil
 		}
 		keys := map[string]bool{}
 		for k := range declared {
@@ -549,26 +544,94 @@ func (v *validator) declared() {
 			}
 		}
 		all = append(all, sortedKeys(keys)...)
+		var parts []string
 		for _, k := range all {
-			count(declared[k], have[k], show(k))
+			if declared[k] != have[k] {
+				parts = append(parts, item(show(k), float64(declared[k]-have[k]), ""))
+			}
+		}
+		return parts
+	}
+	var groups []string
+	group := func(what string, parts []string) {
+		if len(parts) > 0 {
+			groups = append(groups, what+": "+strings.Join(parts, ", "))
 		}
 	}
-	compare(d.ByPriority, byPriority, Priorities)
-	compare(d.ByCategory, byCategory, nil)
+	group("by priority", compare(d.ByPriority, byPriority, Priorities))
+	group("by category", compare(d.ByCategory, byCategory, nil))
+	var roles []string
 	for _, role := range sortedKeys(d.RoleHours) {
 		want, have := d.RoleHours[role], hours[role]
-		if formatHours(want) == formatHours(have) {
-			continue
+		if formatHours(want) != formatHours(have) {
+			roles = append(roles, item(show(role), want-have, "h"))
 		}
-		msg := fmt.Sprintf("sources declare %sh for %s, the catalog's effort_hours add up to %sh: ",
-			formatHours(want), show(role), formatHours(have))
-		if want > have {
-			msg += formatHours(want-have) + "h not written out"
-		} else {
-			msg += formatHours(have-want) + "h more than declared"
-		}
-		v.warnAt(at, "%s", msg)
 	}
+	group("effort_hours by assignee", roles)
+
+	total, have := d.Total, len(v.c.Blockers)
+	if (total <= 0 || total == have) && len(groups) == 0 {
+		return
+	}
+	var msg string
+	switch {
+	case total <= 0:
+		msg = declaredPrefix + "totals the catalog does not match"
+	case total == have:
+		msg = fmt.Sprintf("%s%s, the catalog contains %d, but not in the same mix", declaredPrefix, blockerCount(total), have)
+	default:
+		msg = fmt.Sprintf("%s%s, the catalog contains %d: ", declaredPrefix, blockerCount(total), have)
+		switch {
+		case total-have == 1:
+			msg += "1 is not written out"
+		case total > have:
+			msg += fmt.Sprintf("%d are not written out", total-have)
+		default:
+			msg += fmt.Sprintf("%d more than declared", have-total)
+		}
+	}
+	if len(groups) > 0 {
+		legend := ""
+		if extra {
+			legend = "; +N is more than declared"
+		}
+		msg += " (" + strings.Join(groups, "; ") + legend + ")"
+	}
+	v.warnAt(d.Pos, "%s; see Gaps in the sources in ghsync report", msg)
+}
+
+func blockerCount(n int) string {
+	if n == 1 {
+		return "1 blocker"
+	}
+	return fmt.Sprintf("%d blockers", n)
+}
+
+// SortForReading orders problems the way a reader acts on them: errors
+// first, then the warnings that point at a line to change, then the summary
+// of what the sources declare but the catalog does not hold, which points at
+// nothing to fix. GitHub shows only the first 10 annotations of a step, so
+// the summary must never push out a warning that matters. Within each group
+// problems stay in SortProblems' order.
+func SortForReading(ps []Problem) {
+	SortProblems(ps)
+	rank := func(p Problem) int {
+		switch {
+		case p.Severity != Warning:
+			return 0
+		case IsDeclaredSummary(p):
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
+}
+
+// IsDeclaredSummary reports whether p is the warning that sums up how the
+// catalog differs from the totals its sources declare: informative, not a
+// line to fix.
+func IsDeclaredSummary(p Problem) bool {
+	return p.Severity == Warning && strings.HasPrefix(p.Message, declaredPrefix)
 }
 
 // formatHours rounds to hundredths, so sums of fractions do not print as

@@ -42,12 +42,11 @@ not add up, conflicts, missing fields and other disagreements.`,
 	f.StringVar(&o.markdown, "markdown", "", "markdown catalog `FILE` to merge (blockers.json wins conflicts)")
 	f.StringVarP(&o.output, "output", "o", "", "write the catalog to `PATH` instead of stdout")
 	f.StringVar(&o.start, "start", "", "catalog start `DATE` (YYYY-MM-DD); due weeks count from it")
-	f.StringArrayVar(&o.dueWeeks, "due-week", nil, "milestone due week as `ID=N`, counted from --start (repeatable)")
+	f.StringArrayVar(&o.dueWeeks, "due-week", nil, "milestone due week as `ID=N`, counted from --start, which it needs (repeatable)")
 	_ = cmd.MarkFlagRequired("from")
 	return cmd
 }
 
-// parseDueWeeks reads repeated ID=N flags.
 // importCatalog converts the sources and writes the catalog and the gap report.
 func importCatalog(env *Env, o *importOptions) error {
 	opts, err := o.sources()
@@ -92,6 +91,11 @@ func (o *importOptions) sources() (importer.Options, error) {
 	if err != nil {
 		return opts, err
 	}
+	// A due week without a start date is a catalog validate refuses:
+	// better to say so now than to write it.
+	if len(weeks) > 0 && opts.Start.IsZero() {
+		return opts, errors.New("--due-week needs --start: due weeks count from the catalog's start date, and a catalog with due weeks but no start fails validation; add --start YYYY-MM-DD (the first day of week 1)")
+	}
 	opts.DueWeeks = weeks
 	if opts.JSON, err = readInput(o.from); err != nil {
 		return opts, err
@@ -104,6 +108,7 @@ func (o *importOptions) sources() (importer.Options, error) {
 	return opts, nil
 }
 
+// parseDueWeeks reads repeated ID=N flags.
 func parseDueWeeks(flags []string) (map[string]int, error) {
 	weeks := map[string]int{}
 	for _, s := range flags {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,10 +74,37 @@ func TestValidate(t *testing.T) {
 			name: "warnings fail with --strict",
 			files: []string{"c.yaml", validateGood +
 				"  - {id: P1-001, title: Later, priority: P1, category: ops}\n"},
+			args:   []string{"--strict"},
+			code:   1,
+			stdout: "DIR/c.yaml:6:5: warning: blocker P1-001 has no milestone\n",
+			summary: "catalog: 2 blockers, 1 milestone, 1 gate; 0 errors, 1 warning\n" +
+				"Error: --strict fails on warnings, and the catalog has 1 warning: resolve them, or run without --strict to let warnings pass\n",
+		},
+		{
+			name:    "--strict passes without warnings",
+			files:   []string{"c.yaml", validateGood},
+			args:    []string{"--strict"},
+			code:    0,
+			summary: "catalog: 1 blocker, 1 milestone, 1 gate; 0 errors, 0 warnings\n",
+		},
+		{
+			name:    "--strict with errors says no more than the errors",
+			files:   []string{"c.yaml", strings.Replace(validateGood, "require: all", "require: 150%", 1) + "  - {id: P1-001, title: Later, priority: P1, category: ops}\n"},
 			args:    []string{"--strict"},
 			code:    1,
-			stdout:  "DIR/c.yaml:6:5: warning: blocker P1-001 has no milestone\n",
-			summary: "catalog: 2 blockers, 1 milestone, 1 gate; 0 errors, 1 warning\n",
+			stdout:  "DIR/c.yaml:3:27: require: \"150%\" must be \"all\" or a percentage from 1% to 100%\nDIR/c.yaml:6:5: warning: blocker P1-001 has no milestone\n",
+			summary: "catalog: 2 blockers, 1 milestone, 1 gate; 1 error, 1 warning\n",
+		},
+		{
+			name: "errors, then warnings, then the declared summary",
+			files: []string{"c.yaml", strings.Replace(validateGood, "version: 1\n", "version: 1\ndeclared: {total: 4}\n", 1) +
+				"  - {id: P1-001, title: Later, priority: P1, category: ops}\n" +
+				"  - {id: P1-002, title: Late, priority: P1, category: ops, milestone: M9}\n"},
+			code: 1,
+			stdout: "DIR/c.yaml:8:71: milestone: milestone M9 does not exist\n" +
+				"DIR/c.yaml:7:5: warning: blocker P1-001 has no milestone\n" +
+				"DIR/c.yaml:2:11: warning: sources declare 4 blockers, the catalog contains 3: 1 is not written out; see Gaps in the sources in ghsync report\n",
+			summary: "catalog: 3 blockers, 1 milestone, 1 gate; 1 error, 2 warnings\n",
 		},
 		{
 			name: "errors across files, sorted",
@@ -193,5 +221,105 @@ func TestValidateCannotRead(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 1, \"\", %q", code, stdout, stderr, tt.stderr)
 			}
 		})
+	}
+}
+
+// The catalog may be validate's argument, as users type it; given with a
+// different --catalog, neither is guessed at.
+func TestValidateCatalogArgument(t *testing.T) {
+	dir := validateDir(t, "c.yaml", validateGood)
+	file := filepath.Join(dir, "c.yaml")
+	ok := "catalog: 1 blocker, 1 milestone, 1 gate; 0 errors, 0 warnings\n"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"file argument", []string{file}, 0, ok},
+		{"directory argument", []string{dir}, 0, ok},
+		{"argument and the same --catalog", []string{"--catalog", dir + "/", dir}, 0, ok},
+		{"argument and another --catalog", []string{"--catalog", "catalog", file}, 1,
+			"Error: two catalogs given, DIR/c.yaml (argument) and catalog (--catalog): pass one of them\n"},
+		{"two arguments", []string{file, dir}, 1,
+			"Error: validate takes one catalog, got 2 (DIR/c.yaml DIR): pass a single YAML file or directory; a directory's *.yaml files are merged\n"},
+		{"missing argument", []string{filepath.Join(dir, "nope.yaml")}, 1,
+			"Error: no catalog at DIR/nope.yaml: pass --catalog PATH (a YAML file or a directory of them), or create one with ghsync import\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := validateRun(t, dir, nil, append([]string{"validate"}, tt.args...)...)
+			if code != tt.code || stdout != "" || stderr != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, \"\", %q", code, stdout, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// --format json is one object whatever the outcome, with the exit codes of
+// the text form; under GitHub Actions no annotation spoils it.
+func TestValidateJSON(t *testing.T) {
+	warning := validateGood + "  - {id: P1-001, title: Later, priority: P1, category: ops}\n"
+	tests := []struct {
+		name  string
+		file  string
+		args  []string
+		code  int
+		want  string
+		error string // the last line of stderr, when it is an error
+	}{
+		{"valid", validateGood, nil, 0, `{"version":1,"catalog":"DIR","errors":0,"warnings":0,"problems":[]}`, ""},
+		{"warning", warning, nil, 0, `{"version":1,"catalog":"DIR","errors":0,"warnings":1,"problems":[` +
+			`{"file":"DIR/c.yaml","line":6,"column":5,"severity":"warning","message":"blocker P1-001 has no milestone"}]}`, ""},
+		{"warning with --strict", warning, []string{"--strict"}, 1, `{"version":1,"catalog":"DIR","errors":0,"warnings":1,"problems":[` +
+			`{"file":"DIR/c.yaml","line":6,"column":5,"severity":"warning","message":"blocker P1-001 has no milestone"}]}`,
+			"Error: --strict fails on warnings, and the catalog has 1 warning: resolve them, or run without --strict to let warnings pass"},
+		{"error first", strings.Replace(warning, "require: all", "require: 150%", 1), nil, 1, `{"version":1,"catalog":"DIR","errors":1,"warnings":1,"problems":[` +
+			`{"file":"DIR/c.yaml","line":3,"column":27,"severity":"error","message":"require: \"150%\" must be \"all\" or a percentage from 1% to 100%"},` +
+			`{"file":"DIR/c.yaml","line":6,"column":5,"severity":"warning","message":"blocker P1-001 has no milestone"}]}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := validateDir(t, "c.yaml", tt.file)
+			args := append([]string{"validate", "--format", "json", dir}, tt.args...)
+			code, stdout, stderr := validateRun(t, dir, map[string]string{"GITHUB_ACTIONS": "true"}, args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, []byte(stdout)); err != nil {
+				t.Fatalf("stdout is not one JSON value: %v\n%s", err, stdout)
+			}
+			if compact.String() != tt.want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", compact.String(), tt.want)
+			}
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			if last := lines[len(lines)-1]; tt.error != "" && last != tt.error {
+				t.Errorf("stderr ends %q, want %q", last, tt.error)
+			}
+		})
+	}
+
+	code, stdout, stderr := validateRun(t, t.TempDir(), nil, "validate", "--format", "yaml")
+	if want := "Error: unknown --format \"yaml\": use one of [text json]\n"; code != 1 || stdout != "" || stderr != want {
+		t.Errorf("--format yaml: exit %d, stdout %q, stderr %q; want 1, \"\", %q", code, stdout, stderr, want)
+	}
+}
+
+// On a copy of the bundled catalog, the one warning with a line to fix
+// comes first, so it is among the annotations GitHub shows, and the
+// declared totals are one summary after it.
+func TestValidateBundledCopy(t *testing.T) {
+	const dir = "testdata/import/catalog"
+	code, stdout, stderr := validateRun(t, dir, map[string]string{"GITHUB_ACTIONS": "true"}, "validate", dir)
+	want := `DIR/erlmcp-v3.yaml:286:18: warning: depends_on: P0-005 is in milestone M2, which comes after this blocker's milestone M1
+DIR/erlmcp-v3.yaml:6:3: warning: sources declare 78 blockers, the catalog contains 53: 25 are not written out (by priority: P2 14, P3 11; by category: compliance 1, documentation 2, observability 3, operations 2, performance 4, reliability 3, scalability 1, security 5, testing 4; effort_hours by assignee: backend-dev +32h, operations-engineer 4h, security-engineer +4h; +N is more than declared); see Gaps in the sources in ghsync report
+::warning file=DIR/erlmcp-v3.yaml,line=286,col=18::depends_on: P0-005 is in milestone M2, which comes after this blocker's milestone M1
+::warning file=DIR/erlmcp-v3.yaml,line=6,col=3::sources declare 78 blockers`
+	if code != 0 || !strings.HasPrefix(stdout, want) || strings.Count(stdout, "\n") != 4 {
+		t.Errorf("exit %d, stdout:\n%s\nwant 0 and:\n%s...", code, stdout, want)
+	}
+	if stderr != "catalog: 53 blockers, 4 milestones, 2 gates; 0 errors, 2 warnings\n" {
+		t.Errorf("stderr %q", stderr)
 	}
 }

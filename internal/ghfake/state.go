@@ -354,18 +354,26 @@ func (s *Server) EditLabel(repo, name string, f func(*Label)) error {
 
 // DeleteLabel deletes a label and, as on GitHub, strips it from every issue.
 func (s *Server) DeleteLabel(repo, name string) error {
+	return s.inRepo(repo, func(r *repoState) error {
+		l := r.label(name)
+		if l == nil {
+			return fmt.Errorf("ghfake: delete label %q: not found", name)
+		}
+		r.deleteLabel(l)
+		return nil
+	})
+}
+
+// inRepo runs f on repo with the lock held: the frame of the methods that
+// act as a person would.
+func (s *Server) inRepo(repo string, f func(r *repoState) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, err := s.repo(repo)
 	if err != nil {
 		return err
 	}
-	l := r.label(name)
-	if l == nil {
-		return fmt.Errorf("ghfake: delete label %q: not found", name)
-	}
-	r.deleteLabel(l)
-	return nil
+	return f(r)
 }
 
 func (r *repoState) deleteLabel(l *labelState) {
@@ -496,18 +504,14 @@ func (m *milestoneState) setState(state string, now time.Time) {
 
 // DeleteMilestone deletes a milestone; its issues lose it.
 func (s *Server) DeleteMilestone(repo string, number int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, err := s.repo(repo)
-	if err != nil {
-		return err
-	}
-	m := r.milestone(number)
-	if m == nil {
-		return fmt.Errorf("ghfake: delete milestone %d: not found", number)
-	}
-	r.deleteMilestone(m)
-	return nil
+	return s.inRepo(repo, func(r *repoState) error {
+		m := r.milestone(number)
+		if m == nil {
+			return fmt.Errorf("ghfake: delete milestone %d: not found", number)
+		}
+		r.deleteMilestone(m)
+		return nil
+	})
 }
 
 func (r *repoState) deleteMilestone(m *milestoneState) {

@@ -1,0 +1,78 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// Errors come first, then warnings with a line to fix, then the summary of
+// the declared totals, each group in position order: CI shows only the
+// first few annotations, and the summary must not push out the rest.
+func TestSortForReading(t *testing.T) {
+	at := func(line int) Pos { return Pos{File: "c.yaml", Line: line, Col: 1} }
+	summary := Problem{Pos: at(2), Severity: Warning, Message: declaredPrefix + "3 blockers, the catalog contains 1: 2 are not written out"}
+	tests := []struct {
+		name string
+		in   []Problem
+		want []string
+	}{
+		{"summary after later warnings", []Problem{
+			summary,
+			{Pos: at(9), Severity: Warning, Message: "blocker B has no milestone"},
+			{Pos: at(5), Severity: Warning, Message: "blocker A has no milestone"},
+		}, []string{
+			"c.yaml:5:1: warning: blocker A has no milestone",
+			"c.yaml:9:1: warning: blocker B has no milestone",
+			"c.yaml:2:1: warning: sources declare 3 blockers, the catalog contains 1: 2 are not written out",
+		}},
+		{"errors before warnings", []Problem{
+			{Pos: at(7), Severity: Warning, Message: "blocker A has no milestone"},
+			summary,
+			{Pos: at(8), Message: "blocker B: missing title"},
+			{Pos: at(1), Message: "project already set"},
+		}, []string{
+			"c.yaml:1:1: project already set",
+			"c.yaml:8:1: blocker B: missing title",
+			"c.yaml:7:1: warning: blocker A has no milestone",
+			"c.yaml:2:1: warning: sources declare 3 blockers, the catalog contains 1: 2 are not written out",
+		}},
+		{"an error that quotes the words is not the summary", []Problem{
+			{Pos: at(3), Message: declaredPrefix + "nothing"},
+			{Pos: at(1), Severity: Warning, Message: "blocker A has no milestone"},
+		}, []string{
+			"c.yaml:3:1: sources declare nothing",
+			"c.yaml:1:1: warning: blocker A has no milestone",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			SortForReading(tt.in)
+			if got := strs(tt.in); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("order:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// Validate's summary of the declared totals is the problem SortForReading
+// puts last, after a warning on a later line.
+func TestDeclaredSummaryGoesLast(t *testing.T) {
+	file := y(
+		"version: 1",
+		"milestones: [{id: M1, title: W1}]",
+		"declared: {total: 3}",
+		"blockers: [{id: A, title: t, priority: P0, category: c, milestone: M1}, {id: B, title: t, priority: P0, category: c}]",
+	)
+	_, probs, err := load([]string{"c.yaml"}, func(string) ([]byte, error) { return []byte(file), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	SortForReading(probs)
+	want := []string{
+		"c.yaml:4:73: warning: blocker B has no milestone",
+		"c.yaml:3:11: warning: sources declare 3 blockers, the catalog contains 2: 1 is not written out; see Gaps in the sources in ghsync report",
+	}
+	if got := strs(probs); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
