@@ -39,6 +39,9 @@ type GitHub interface {
 	UpdateIssue(ctx context.Context, number int, p ghapi.IssuePatch) (observed.Issue, error)
 	LastComment(ctx context.Context, number int) (string, bool, error)
 	CreateComment(ctx context.Context, number int, body string) error
+	AddBlockedBy(ctx context.Context, number int, blockerID int64) error
+	RemoveBlockedBy(ctx context.Context, number int, blockerID int64) error
+	ListBlockedBy(ctx context.Context, number int) ([]observed.Ref, error)
 }
 
 // MassClose limits: a plan closing more open issues than this, or more than a
@@ -166,7 +169,7 @@ func perObject(err error) bool {
 		se *ghapi.StatusError
 	)
 	switch {
-	case errors.As(err, &te), errors.As(err, &nk), errors.Is(err, errNoMilestone):
+	case errors.As(err, &te), errors.As(err, &nk), errors.Is(err, errNoMilestone), errors.Is(err, errNoIssue):
 		return true
 	case errors.Is(err, ghapi.ErrOutcomeUnknown):
 		return false
@@ -378,9 +381,72 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 			return r.createIssue(ctx, c)
 		}
 		return r.updateIssue(ctx, c)
+	case plan.KindLink:
+		return r.link(ctx, c)
 	}
 	return 0, fmt.Errorf("unknown change kind %q", c.Kind)
 }
+
+// link makes (or removes) the "blocked by" link of a KindLink change,
+// after the issues exist: the numbers and ids of issues created in this
+// run come from their answers.
+func (r *runner) link(ctx context.Context, c plan.Change) (int, error) {
+	num, ok := r.number(c.ID)
+	if !ok && c.Number != nil {
+		num, ok = *c.Number, true
+	}
+	if !ok {
+		return 0, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, c.ID)
+	}
+	var id int64
+	bn, ok := r.number(c.Link.BlockedBy)
+	switch {
+	case c.Link.Number != nil && (!ok || bn == *c.Link.Number):
+		bn, id = *c.Link.Number, c.Link.IssueID
+	case !ok:
+		return num, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, c.Link.BlockedBy)
+	}
+	if id == 0 {
+		id = r.res.Issues[bn].ID
+	}
+	if id == 0 {
+		is, err := r.gh.GetIssue(ctx, bn)
+		if err != nil {
+			return num, err
+		}
+		id = is.ID
+	}
+	if c.Action == plan.Delete {
+		err := r.gh.RemoveBlockedBy(ctx, num, id)
+		if errors.Is(err, ghapi.ErrNotFound) {
+			return num, nil // gone already
+		}
+		return num, err
+	}
+	err := r.gh.AddBlockedBy(ctx, num, id)
+	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
+		return num, err
+	}
+	// Another run may have made it since the plan (GitHub refuses a
+	// second), or the answer was lost: look.
+	have, lerr := r.gh.ListBlockedBy(ctx, num)
+	if lerr != nil {
+		return num, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
+	}
+	for _, h := range have {
+		if h.ID == id {
+			r.res.Adopted++
+			return num, nil
+		}
+	}
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+		return num, r.gh.AddBlockedBy(ctx, num, id)
+	}
+	return num, err
+}
+
+// errNoIssue: a link's issue does not exist (its create failed).
+var errNoIssue = errors.New("issue missing")
 
 // createLabel creates l. When GitHub's answer was lost, or GitHub says the
 // label exists already (another run made it since the plan, or GitHub

@@ -252,7 +252,12 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// dependencies checks depends_on: references, order of milestones, cycles.
+// MaxDependencies is GitHub's limit of "blocked by" (and of "blocking")
+// relationships per issue: a blocker's depends_on become such links.
+const MaxDependencies = 50
+
+// dependencies checks depends_on: references, order of milestones, cycles,
+// GitHub's limit of links per issue.
 func (v *validator) dependencies(byID map[string]Blocker, milestones map[string]int) {
 	for _, b := range v.c.Blockers {
 		listed := map[string]bool{}
@@ -272,6 +277,25 @@ func (v *validator) dependencies(byID map[string]Blocker, milestones map[string]
 				}
 			}
 			listed[dep] = true
+		}
+		if len(listed) > MaxDependencies {
+			v.errorAt(b.PosOf("depends_on"), "depends_on: %d blockers, and GitHub allows an issue to be blocked by at most %d", len(listed), MaxDependencies)
+		}
+	}
+	blocking := map[string]int{}
+	for _, b := range v.c.Blockers {
+		seen := map[string]bool{}
+		for _, dep := range b.DependsOn {
+			if _, ok := byID[dep]; ok && !seen[dep] {
+				seen[dep] = true
+				blocking[dep]++
+			}
+		}
+	}
+	for _, b := range v.c.Blockers {
+		if n := blocking[b.ID]; n > MaxDependencies {
+			v.errorAt(b.Pos, "%s: %d blockers depend on it, and GitHub allows an issue to block at most %d", b.ID, n, MaxDependencies)
+			blocking[b.ID] = 0
 		}
 	}
 	for _, cycle := range cycles(v.c.Blockers, byID) {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,45 @@ func TestDeclaredSummaryGoesLast(t *testing.T) {
 	}
 	if got := strs(probs); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// GitHub allows 50 "blocked by" and 50 "blocking" links per issue, and
+// depends_on become such links (#16).
+func TestDependencyLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nmilestones: [{id: M1, title: W1}]\nblockers:\n")
+	var ids []string
+	for i := range 51 {
+		id := fmt.Sprintf("B-%02d", i)
+		ids = append(ids, id)
+		fmt.Fprintf(&b, "  - {id: %s, title: t, priority: P0, category: c, milestone: M1}\n", id)
+	}
+	fmt.Fprintf(&b, "  - {id: MANY, title: t, priority: P0, category: c, milestone: M1, depends_on: [%s]}\n", strings.Join(ids, ", "))
+	_, probs := loadFiles(t, "c.yaml", b.String())
+	var errs []string
+	for _, p := range probs {
+		if strings.Contains(p, "at most 50") {
+			errs = append(errs, p)
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "depends_on: 51 blockers") {
+		t.Fatalf("51 dependencies: %q", probs)
+	}
+
+	b.Reset()
+	b.WriteString("version: 1\nmilestones: [{id: M1, title: W1}]\nblockers:\n  - {id: ROOT, title: t, priority: P0, category: c, milestone: M1}\n")
+	for i := range 51 {
+		fmt.Fprintf(&b, "  - {id: B-%02d, title: t, priority: P0, category: c, milestone: M1, depends_on: [ROOT]}\n", i)
+	}
+	_, probs = loadFiles(t, "c.yaml", b.String())
+	errs = nil
+	for _, p := range probs {
+		if strings.Contains(p, "at most 50") {
+			errs = append(errs, p)
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "ROOT: 51 blockers depend on it") {
+		t.Fatalf("51 dependents: %q", probs)
 	}
 }

@@ -29,16 +29,17 @@ func TestFreshApplyThenNothingToDo(t *testing.T) {
 		t.Fatalf("plan wrote %d times", h.writes())
 	}
 	// 4 labels (priority P0, P1; category security, performance) + needs-design,
-	// 2 milestones, 4 issues.
-	if !strings.Contains(r.out, "Plan: 11 to create, 0 to update, 0 to close.") {
+	// 2 milestones, 4 issues; and 2 "blocked by" links for the
+	// depends_on (#16).
+	if !strings.Contains(r.out, "Plan: 11 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove.") {
 		t.Fatalf("plan summary:\n%s", r.out)
 	}
 
 	r = h.mustRun("apply", "--yes")
-	if got := h.writes(); got != 11 {
-		t.Fatalf("fresh apply made %d writes, want 11 (one per object)\n%s", got, r.out)
+	if got := h.writes(); got != 13 {
+		t.Fatalf("fresh apply made %d writes, want 13 (one per object and link)\n%s", got, r.out)
 	}
-	if !strings.Contains(r.out, "[11/11]") {
+	if !strings.Contains(r.out, "[13/13]") {
 		t.Fatalf("progress lines missing:\n%s", r.out)
 	}
 	issues := h.issues("P")
@@ -415,7 +416,8 @@ func TestStoppedApplyIsFinishedByARerun(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
 		t.Fatalf("apply json: %v\n%s", err, r.out)
 	}
-	if rep.Writes != 3 || rep.Summary["create"] != 3 || len(rep.Applied) != 3 {
+	// The 3 issues left and the 2 links (#16).
+	if rep.Writes != 5 || rep.Summary["create"] != 3 || rep.Summary["links"] != 2 || len(rep.Applied) != 5 {
 		t.Fatalf("re-run: %+v", rep)
 	}
 	for _, id := range []string{"P0-001", "P0-002", "P1-001", "P1-005"} {
@@ -434,7 +436,7 @@ func TestPlanFormatsAndJobSummary(t *testing.T) {
 		t.Fatalf("markdown:\n%s", r.out)
 	}
 	data, err := os.ReadFile(summary)
-	if err != nil || !strings.Contains(string(data), "**Plan: 11 to create, 0 to update, 0 to close.**") {
+	if err != nil || !strings.Contains(string(data), "**Plan: 11 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove.**") {
 		t.Fatalf("job summary: %v\n%s", err, data)
 	}
 	if r := h.run("plan", "--format", "yaml"); r.code != 1 || !strings.Contains(r.err, "unknown --format") {
@@ -476,8 +478,8 @@ func TestDashboardIsWrittenOnlyWhenItChanges(t *testing.T) {
 	if p := blockerIssue(t, h, "P0-001"); !strings.Contains(dash[0].Body, "#"+itoa(p.Number)) {
 		t.Fatalf("dashboard does not link #%d:\n%s", p.Number, dash[0].Body)
 	}
-	if got := h.writes(); got != 12 {
-		t.Fatalf("fresh apply with a dashboard made %d writes, want 11 + 1", got)
+	if got := h.writes(); got != 14 {
+		t.Fatalf("fresh apply with a dashboard made %d writes, want 11 + 2 links + 1", got)
 	}
 	before := h.writes()
 	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
@@ -512,7 +514,7 @@ func TestApplyAsGitHubApp(t *testing.T) {
 	h.env["GHSYNC_APP_INSTALLATION_ID"] = "5"
 	h.env["GHSYNC_APP_PRIVATE_KEY"] = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 	r := h.mustRun("apply", "--yes", "-v")
-	if h.writes() != 12 { // 11 objects + the installation token
+	if h.writes() != 14 { // 11 objects + 2 links + the installation token
 		t.Fatalf("apply as an app: %d writes\n%s", h.writes(), r.err)
 	}
 	if strings.Contains(r.out+r.err, "ghs_") || strings.Contains(r.out+r.err, "PRIVATE KEY") {

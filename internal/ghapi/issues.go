@@ -55,6 +55,10 @@ type issueJSON struct {
 	// PullRequest is set for pull requests, which the issues list holds
 	// too; its fields are not needed.
 	PullRequest *struct{} `json:"pull_request"`
+	// Dependencies counts the issue's "blocked by" and "blocking" edges.
+	Dependencies *struct {
+		TotalBlockedBy int `json:"total_blocked_by"`
+	} `json:"issue_dependencies_summary"`
 }
 
 func (is issueJSON) observed() observed.Issue {
@@ -81,6 +85,9 @@ func (is issueJSON) observed() observed.Issue {
 	}
 	if is.User != nil {
 		out.Author = is.User.Login
+	}
+	if is.Dependencies != nil {
+		out.TotalBlockedBy = is.Dependencies.TotalBlockedBy
 	}
 	for _, u := range is.Assignees {
 		out.Assignees = append(out.Assignees, u.Login)

@@ -53,6 +53,9 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 	listing.Recorded = c.recorded != nil
 	s.Listing = listing
 	s.Issues, s.Ignored = c.Trust().Partition(issues)
+	if err := c.readBlockedBy(ctx, s.Issues); err != nil {
+		return observed.State{}, err
+	}
 	return s, nil
 }
 

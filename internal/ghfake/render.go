@@ -83,6 +83,7 @@ type jsonIssue struct {
 	AuthorAssociation string         `json:"author_association"`
 	ActiveLockReason  *string        `json:"active_lock_reason"`
 	PullRequest       *jsonPullRef   `json:"pull_request,omitempty"`
+	DepSummary        jsonDepSummary `json:"issue_dependencies_summary"`
 	Body              *string        `json:"body"`
 	StateReason       *string        `json:"state_reason"`
 }
@@ -266,6 +267,7 @@ func (c *reqCtx) renderIssue(r *repoState, is *issueState) jsonIssue {
 		AuthorAssociation: c.association(r, is.user),
 		Body:              nullIfEmpty(is.body),
 		StateReason:       nullIfEmpty(is.stateReason),
+		DepSummary:        r.depSummary(is),
 	}
 	for _, a := range is.assignees {
 		j.Assignees = append(j.Assignees, c.renderUser(a))

@@ -204,6 +204,8 @@ func (c *reqCtx) routeIssues(m string, rest []string) *response {
 		return c.listComments(is)
 	case len(sub) == 1 && sub[0] == "comments" && m == http.MethodPost:
 		return c.createComment(is)
+	case len(sub) >= 1 && sub[0] == "dependencies":
+		return c.routeDependencies(m, is, sub[1:])
 	}
 	return notFound()
 }

@@ -59,6 +59,9 @@ type issueState struct {
 	updated     time.Time
 	closedAt    *time.Time
 	comments    []*commentState
+	// blockedBy are the issues this one is blocked by, in the order the
+	// edges were made; blocking the issues it blocks.
+	blockedBy, blocking []*issueState
 }
 
 type movedTo struct {

@@ -606,3 +606,77 @@ func WithStatus(managed, status string) string {
 	}
 	return strings.TrimRight(managed, "\n") + "\n<!-- ghsync:status=" + status + " -->"
 }
+
+// blockedByPrefix opens the record of the "blocked by" relationships ghsync
+// made for an issue, "<!-- ghsync:blocked-by=ID,ID -->": the ids of the
+// blockers whose issues it linked as blocking this one. Edges a person made
+// are never in it, so ghsync never removes them.
+const blockedByPrefix = "<!-- ghsync:blocked-by="
+
+// nextBlockedBy finds the first blocked-by record in s at or after from: its
+// byte range and ids.
+func nextBlockedBy(s string, from int) (start, end int, ids []string, ok bool) {
+	for from <= len(s) {
+		i := strings.Index(s[from:], blockedByPrefix)
+		if i < 0 {
+			return 0, 0, nil, false
+		}
+		start = from + i
+		at := start + len(blockedByPrefix)
+		n := 0
+		for at+n < len(s) && (isAlnum(s[at+n]) || strings.IndexByte("._-,", s[at+n]) >= 0) {
+			n++
+		}
+		if n > 0 && strings.HasPrefix(s[at+n:], " -->") {
+			var out []string
+			for id := range strings.SplitSeq(s[at:at+n], ",") {
+				if id != "" && len(id) <= maxID && isAlnum(id[0]) && !slices.Contains(out, id) {
+					out = append(out, id)
+				}
+			}
+			if len(out) > 0 {
+				return start, at + n + len(" -->"), out, true
+			}
+		}
+		from = start + 1
+	}
+	return 0, 0, nil, false
+}
+
+// BlockedBy returns the blocker ids recorded in managed content as linked
+// by ghsync, in their recorded order; nil when none.
+func BlockedBy(managed string) []string {
+	_, _, ids, _ := nextBlockedBy(managed, 0)
+	return ids
+}
+
+// WithBlockedBy returns managed content that records ids as the blockers
+// ghsync linked (replacing any earlier record), sorted, on a line before the
+// status record (or last when there is none); no ids removes the record.
+func WithBlockedBy(managed string, ids []string) string {
+	if start, end, _, ok := nextBlockedBy(managed, 0); ok {
+		var b strings.Builder
+		prev := 0
+		for ok {
+			if start > prev && managed[start-1] == '\n' {
+				start--
+			}
+			b.WriteString(managed[prev:start])
+			prev = end
+			start, end, _, ok = nextBlockedBy(managed, end)
+		}
+		b.WriteString(managed[prev:])
+		managed = b.String()
+	}
+	if len(ids) == 0 {
+		return managed
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	rec := blockedByPrefix + strings.Join(sorted, ",") + " -->"
+	if start, _, _, ok := nextStatus(managed, 0); ok {
+		return managed[:start] + rec + "\n" + managed[start:]
+	}
+	return strings.TrimRight(managed, "\n") + "\n" + rec
+}

@@ -506,3 +506,39 @@ func FuzzScanners(f *testing.F) {
 	f.Add("~~~\n<!-- ghsync:end dashboard=progress -->\n~~~~\n<!-- ghsync:begin dashboard=progress -->")
 	f.Fuzz(func(t *testing.T, body string) { checkScanners(t, body) })
 }
+
+func TestBlockedByRecord(t *testing.T) {
+	m := WithStatus("text", StatusOpen)
+	if got := BlockedBy(m); got != nil {
+		t.Fatalf("no record: %v", got)
+	}
+	m = WithBlockedBy(m, []string{"P0-002", "P0-001", "P0-002"})
+	if want := "text\n<!-- ghsync:blocked-by=P0-001,P0-002 -->\n<!-- ghsync:status=open -->"; m != want {
+		t.Fatalf("with record:\n%q\nwant\n%q", m, want)
+	}
+	if got := BlockedBy(m); !slices.Equal(got, []string{"P0-001", "P0-002"}) {
+		t.Fatalf("read back: %v", got)
+	}
+	// Replaced, not added; the status record stays last.
+	m = WithStatus(WithBlockedBy(m, []string{"P1-001"}), StatusCompleted)
+	if want := "text\n<!-- ghsync:blocked-by=P1-001 -->\n<!-- ghsync:status=completed -->"; m != want {
+		t.Fatalf("replaced:\n%q\nwant\n%q", m, want)
+	}
+	if m = WithBlockedBy(m, nil); m != "text\n<!-- ghsync:status=completed -->" {
+		t.Fatalf("removed: %q", m)
+	}
+	if got := WithBlockedBy("text", []string{"A"}); got != "text\n<!-- ghsync:blocked-by=A -->" {
+		t.Fatalf("without a status record: %q", got)
+	}
+	for _, bad := range []string{"<!-- ghsync:blocked-by= -->", "<!-- ghsync:blocked-by=a b -->", "<!-- ghsync:blocked-by=,, -->", "<!-- ghsync:blocked-by=A-->"} {
+		if got := BlockedBy(bad); got != nil {
+			t.Errorf("%q read as %v", bad, got)
+		}
+	}
+	// The record survives a round trip through the body.
+	k := BlockerKey("P0-003")
+	body := Splice("person's text", k, WithBlockedBy("x", []string{"P0-001"}))
+	if got, _ := Managed(body, k); !slices.Equal(BlockedBy(got), []string{"P0-001"}) {
+		t.Fatalf("round trip: %q", body)
+	}
+}

@@ -72,6 +72,19 @@ type Issue struct {
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 	ClosedAt  *time.Time `json:"closed_at,omitempty"`
+	// TotalBlockedBy is how many issues block this one, open or closed
+	// (issue_dependencies_summary.total_blocked_by of the issues list).
+	TotalBlockedBy int `json:"total_blocked_by,omitempty"`
+	// BlockedBy are the issues that block this one, read only when
+	// TotalBlockedBy disagrees with the blockers ghsync recorded
+	// (marker.BlockedBy); nil when not read.
+	BlockedBy []Ref `json:"blocked_by,omitempty"`
+}
+
+// Ref names another issue by number and numeric id.
+type Ref struct {
+	Number int   `json:"number"`
+	ID     int64 `json:"id"`
 }
 
 // Index says which issues stand for which catalog entries. It is the one

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -250,11 +251,13 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		}
 	}
 	numbers := map[string]int{}
+	prims := map[string]observed.Issue{}
 	keys := index.Keys()
 	for _, k := range keys {
 		if k.Kind == marker.Blocker {
 			prim, _ := index.Primary(k)
 			numbers[k.ID] = prim.Number
+			prims[k.ID] = prim
 		}
 	}
 	p.IssueNumbers = numbers
@@ -278,17 +281,25 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	}
 	sort.Strings(p.Notes)
 
-	var creates, updates, closes, reopens []Change
+	var creates, updates, closes, reopens, links []Change
 	inCatalog := map[string]bool{}
 	for _, want := range d.Issues {
 		inCatalog[want.ID] = true
+	}
+	for _, want := range d.Issues {
 		key := want.Key()
+		var deps []string
+		for _, dep := range want.DependsOn {
+			if inCatalog[dep] && dep != want.ID && !slices.Contains(deps, dep) {
+				deps = append(deps, dep)
+			}
+		}
 		status := want.Status()
 		group := index.Group(key)
 		if len(group) == 0 {
 			spec := &IssueSpec{
 				Title:     new(want.Title),
-				Body:      new(marker.Wrap(key, marker.WithStatus(want.Managed, status))),
+				Body:      new(marker.Wrap(key, marker.WithStatus(marker.WithBlockedBy(want.Managed, deps), status))),
 				Labels:    &want.Labels,
 				Milestone: new(want.Milestone),
 				Assignees: want.Assignees,
@@ -300,6 +311,9 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 				c.Reason = "created closed (" + string(want.StateReason) + "): the catalog marks it " + statusWord(status)
 			}
 			creates = append(creates, c)
+			for _, dep := range deps {
+				links = append(links, linkChange(Create, want, nil, dep, prims))
+			}
 			continue
 		}
 		prim, _ := index.Primary(key)
@@ -337,7 +351,9 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 				fields = append(fields, Field{"state", string(observed.Open), closedAs(observed.Reason(status))})
 			}
 		}
-		managed := desired.CarryTicks(marker.WithStatus(want.Managed, status), haveManaged)
+		rec, lc := diffLinks(want, prim, deps, marker.BlockedBy(haveManaged), numbers, prims)
+		links = append(links, lc...)
+		managed := desired.CarryTicks(marker.WithStatus(marker.WithBlockedBy(want.Managed, rec), status), haveManaged)
 		body := marker.Splice(prim.Body, key, managed)
 		if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
 			if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
@@ -418,11 +434,68 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			Seen:    seenIssue(prim)})
 	}
 
-	for _, group := range [][]Change{creates, updates, closes, reopens} {
+	for _, group := range [][]Change{creates, updates, closes, reopens, links} {
 		for _, c := range group {
 			p.add(c)
 		}
 	}
+}
+
+// diffLinks plans the "blocked by" links of want's issue prim: deps are the
+// blockers the catalog says it depends on, recorded the ones ghsync linked
+// before (the blocked-by record of its managed region). A link a person
+// made is never removed, and not recorded even when the catalog asks for
+// it too. The edges on GitHub are prim.BlockedBy when the observation read
+// them (it does when their count disagrees with the record), else exactly
+// the recorded ones. rec is the record to keep.
+func diffLinks(want desired.Issue, prim observed.Issue, deps, recorded []string, numbers map[string]int, prims map[string]observed.Issue) (rec []string, out []Change) {
+	edges := map[int]bool{}
+	if prim.BlockedBy != nil {
+		for _, r := range prim.BlockedBy {
+			edges[r.Number] = true
+		}
+	} else {
+		for _, id := range recorded {
+			if n, ok := numbers[id]; ok {
+				edges[n] = true
+			}
+		}
+	}
+	for _, dep := range deps {
+		n, exists := numbers[dep]
+		if exists && edges[n] {
+			if slices.Contains(recorded, dep) {
+				rec = append(rec, dep)
+			}
+			continue
+		}
+		rec = append(rec, dep)
+		out = append(out, linkChange(Create, want, new(prim.Number), dep, prims))
+	}
+	for _, id := range recorded {
+		if slices.Contains(deps, id) {
+			continue
+		}
+		if n, ok := numbers[id]; ok && edges[n] {
+			out = append(out, linkChange(Delete, want, new(prim.Number), id, prims))
+		}
+	}
+	return rec, out
+}
+
+// linkChange makes want's issue (number, nil when it is created in the
+// same run) blocked by dep's, or no longer.
+func linkChange(a Action, want desired.Issue, number *int, dep string, prims map[string]observed.Issue) Change {
+	spec := &LinkSpec{BlockedBy: dep}
+	if b, ok := prims[dep]; ok {
+		spec.Number, spec.IssueID = new(b.Number), b.ID
+	}
+	old, nw := "", dep
+	if a == Delete {
+		old, nw = dep, ""
+	}
+	return Change{Kind: KindLink, Action: a, ID: want.ID, Number: number, Title: want.Title, Link: spec,
+		Fields: []Field{{"blocked by", old, nw}}}
 }
 
 // duplicateClose closes dup, a second issue carrying the marker of entry

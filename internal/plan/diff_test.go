@@ -38,7 +38,7 @@ func pacific(d catalog.Date) *time.Time {
 func synced() observed.State {
 	w := want()
 	body := func(i int, refs map[string]int) string {
-		m := marker.WithStatus(w.Issues[i].Managed, marker.StatusOpen)
+		m := marker.WithStatus(marker.WithBlockedBy(w.Issues[i].Managed, w.Issues[i].DependsOn), marker.StatusOpen)
 		return marker.Wrap(w.Issues[i].Key(), desired.Resolve(m, func(id string) (int, bool) { n, ok := refs[id]; return n, ok }))
 	}
 	refs := map[string]int{"P0-001": 10, "P0-002": 11}
@@ -48,7 +48,7 @@ func synced() observed.State {
 		Issues: []observed.Issue{
 			{Number: 3, Title: "unrelated", Body: "hello", State: "open", Labels: []string{"bug"}},
 			{Number: 10, Title: "P0-001: Cookies", Body: body(0, refs), State: "open", Labels: []string{"priority/P0", "category/security"}, Milestone: 1, UpdatedAt: t0},
-			{Number: 11, Title: "P0-002: TLS", Body: body(1, refs), State: "open", Labels: []string{"category/security", "priority/P0"}, Milestone: 1, UpdatedAt: t0},
+			{Number: 11, Title: "P0-002: TLS", Body: body(1, refs), State: "open", Labels: []string{"category/security", "priority/P0"}, Milestone: 1, UpdatedAt: t0, TotalBlockedBy: 1},
 		},
 	}
 }
@@ -108,8 +108,39 @@ func TestDiff(t *testing.T) {
 				"create label priority/P0 [color,description]", "create label category/security [color,description]",
 				"create milestone M1 [due]",
 				"create issue P0-001 [labels,milestone]", "create issue P0-002 [labels,milestone]",
+				// P0-002 depends on P0-001: a "blocked by" link (#16).
+				"create link P0-002 [blocked by]",
 			},
-			summary: Summary{Create: 5},
+			summary: Summary{Create: 5, Links: 1},
+		},
+		{
+			name:    "a link ghsync made that is gone is made again",
+			github:  func(o *observed.State) { o.Issues[2].TotalBlockedBy, o.Issues[2].BlockedBy = 0, []observed.Ref{} },
+			want:    []string{"create link P0-002 #11 [blocked by]"},
+			summary: Summary{Links: 1},
+		},
+		{
+			name:    "a dependency removed from the catalog removes ghsync's link",
+			desired: func(d *desired.State) { d.Issues[1].DependsOn = nil },
+			want:    []string{"update issue P0-002 #11 [body]", "delete link P0-002 #11 [blocked by]"},
+			summary: Summary{Update: 1, Unlinks: 1},
+		},
+		{
+			name: "a person's link is kept and not recorded",
+			desired: func(d *desired.State) {
+				d.Issues[1].DependsOn = nil
+			},
+			github: func(o *observed.State) {
+				o.Issues[2].Body = strings.Replace(o.Issues[2].Body, "<!-- ghsync:blocked-by=P0-001 -->\n", "", 1)
+				o.Issues[2].BlockedBy = []observed.Ref{{Number: 10}}
+			},
+		},
+		{
+			name: "a person's link the catalog asks for too is not made twice, nor recorded",
+			github: func(o *observed.State) {
+				o.Issues[2].Body = strings.Replace(o.Issues[2].Body, "<!-- ghsync:blocked-by=P0-001 -->\n", "", 1)
+				o.Issues[2].BlockedBy = []observed.Ref{{Number: 10}}
+			},
 		},
 		{
 			name:    "label adopted ignoring case is renamed, not created",

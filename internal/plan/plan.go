@@ -22,17 +22,22 @@ const (
 	KindMilestone Kind = "milestone"
 	KindIssue     Kind = "issue"
 	KindDashboard Kind = "dashboard"
+	// KindLink is a "blocked by" relationship between two blockers'
+	// issues (a catalog depends_on): created, or deleted when ghsync made
+	// it and the catalog no longer asks for it.
+	KindLink Kind = "link"
 )
 
 // Action is what a change does.
 type Action string
 
-// Actions. Nothing is ever deleted.
+// Actions. Nothing is ever deleted but the "blocked by" links ghsync made.
 const (
 	Create Action = "create"
 	Update Action = "update"
 	Close  Action = "close"
 	Reopen Action = "reopen"
+	Delete Action = "delete"
 )
 
 // FormatVersion is the version of the plan's JSON (plan --format json and
@@ -63,6 +68,10 @@ type Summary struct {
 	Update int `json:"update"`
 	Close  int `json:"close"`
 	Reopen int `json:"reopen"`
+	// Links and Unlinks count the "blocked by" links made and removed
+	// (they are not in Create).
+	Links   int `json:"links,omitempty"`
+	Unlinks int `json:"unlinks,omitempty"`
 }
 
 // Empty reports whether the plan changes nothing.
@@ -88,6 +97,9 @@ type Change struct {
 	Label     *LabelSpec     `json:"label,omitempty"`
 	Milestone *MilestoneSpec `json:"milestone,omitempty"`
 	Issue     *IssueSpec     `json:"issue,omitempty"`
+	// Link is the relationship a KindLink change makes or removes: the
+	// issue of ID (Number) is blocked by Link's.
+	Link *LinkSpec `json:"link,omitempty"`
 	// Comment is posted on the issue before the change is made.
 	Comment string `json:"comment,omitempty"`
 	// Seen is what the plan saw of the object, so a saved plan can refuse to
@@ -112,6 +124,15 @@ type LabelSpec struct {
 	CurrentName string `json:"current_name,omitempty"`
 	Color       string `json:"color"`
 	Description string `json:"description"`
+}
+
+// LinkSpec names the blocker an issue is (to be) blocked by: its catalog
+// id, and its issue's number and numeric id when it exists already (apply
+// takes them from the issues it creates otherwise).
+type LinkSpec struct {
+	BlockedBy string `json:"blocked_by"`
+	Number    *int   `json:"number,omitempty"`
+	IssueID   int64  `json:"issue_id,omitempty"`
 }
 
 // MilestoneSpec is the milestone as it should be.
@@ -164,6 +185,14 @@ func (p Plan) Destructive() int {
 
 func (p *Plan) add(c Change) {
 	p.Changes = append(p.Changes, c)
+	if c.Kind == KindLink {
+		if c.Action == Delete {
+			p.Summary.Unlinks++
+		} else {
+			p.Summary.Links++
+		}
+		return
+	}
 	switch c.Action {
 	case Create:
 		p.Summary.Create++

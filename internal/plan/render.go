@@ -39,6 +39,8 @@ func symbol(a Action) (string, string) {
 		return "-", "31"
 	case Reopen:
 		return "^", "36"
+	case Delete:
+		return "-", "31"
 	}
 	return "?", "0"
 }
@@ -66,6 +68,9 @@ func (p Plan) SummaryLine() string {
 	if p.Summary.Reopen > 0 {
 		s += fmt.Sprintf(", %d to reopen", p.Summary.Reopen)
 	}
+	if p.Summary.Links > 0 || p.Summary.Unlinks > 0 {
+		s += fmt.Sprintf("; %d blocked-by links to add, %d to remove", p.Summary.Links, p.Summary.Unlinks)
+	}
 	return s + "."
 }
 
@@ -90,7 +95,70 @@ func (p Plan) Text(w io.Writer, st Style) error {
 	} else {
 		fmt.Fprintf(&b, "ghsync will make these changes to %s:\n\n", p.Repository)
 	}
+	// Links are shown under their issue's change, or under a line of
+	// their own for an issue that changes otherwise not.
+	links := map[string][]Change{}
+	shown := map[string]bool{}
+	var linkIDs []string
 	for _, c := range p.Changes {
+		if c.Kind == KindLink {
+			if links[c.ID] == nil {
+				linkIDs = append(linkIDs, c.ID)
+			}
+			links[c.ID] = append(links[c.ID], c)
+		}
+	}
+	writeLinks := func(id string) {
+		if shown[id] {
+			return
+		}
+		shown[id] = true
+		for _, l := range links[id] {
+			sym, code := symbol(l.Action)
+			b.WriteString("      " + st.paint(code, sym) + " " + l.linkText() + "\n")
+		}
+	}
+	for _, c := range p.Changes {
+		if c.Kind == KindLink {
+			continue
+		}
+		writeChange(&b, c, st)
+		if c.Kind == KindIssue && (c.Action == Create || c.Action == Update || c.Action == Reopen) {
+			writeLinks(c.ID)
+		}
+	}
+	for _, id := range linkIDs {
+		if shown[id] {
+			continue
+		}
+		l := links[id][0]
+		b.WriteString("  " + st.paint("33", "~") + " " + Change{Kind: KindIssue, ID: id, Number: l.Number, Title: l.Title}.head() + "\n")
+		writeLinks(id)
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(&b, "\nNote: %s\n", n)
+	}
+	if !p.Empty() || len(p.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(p.SummaryLine() + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// linkText is a link change as its issue's plan shows it: "blocked by
+// P0-001".
+func (c Change) linkText() string {
+	s := "blocked by " + c.Link.BlockedBy
+	if c.Link.Number != nil {
+		s += fmt.Sprintf(" #%d", *c.Link.Number)
+	}
+	return s
+}
+
+// writeChange writes one change and its fields.
+func writeChange(b *strings.Builder, c Change, st Style) {
+	{
 		sym, code := symbol(c.Action)
 		line := "  " + st.paint(code, sym) + " " + c.head()
 		if c.Action == Close || c.Action == Reopen {
@@ -111,7 +179,7 @@ func (p Plan) Text(w io.Writer, st Style) error {
 			if len(parts) > 0 {
 				b.WriteString("      " + strings.Join(parts, ", ") + "\n")
 			}
-			continue
+			return
 		}
 		for _, f := range c.Fields {
 			if f.Name != "body" {
@@ -120,18 +188,9 @@ func (p Plan) Text(w io.Writer, st Style) error {
 			}
 			d := bodyDiff(f)
 			b.WriteString("      " + bodyText(d) + "\n")
-			writeTextDiff(&b, d, st)
+			writeTextDiff(b, d, st)
 		}
 	}
-	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "\nNote: %s\n", n)
-	}
-	if !p.Empty() || len(p.Notes) > 0 {
-		b.WriteString("\n")
-	}
-	b.WriteString(p.SummaryLine() + "\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func fieldText(a Action, f Field) string {

@@ -57,7 +57,7 @@ func (c Change) check() error {
 	case c.Action != Create && c.Action != Update && c.Action != Close && c.Action != Reopen:
 		return fmt.Errorf("unknown action %q", c.Action)
 	}
-	if c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindIssue && c.Kind != KindDashboard {
+	if c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindIssue && c.Kind != KindDashboard && c.Kind != KindLink {
 		return errors.New("unknown kind " + string(c.Kind))
 	}
 	return nil

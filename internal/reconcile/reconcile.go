@@ -291,6 +291,14 @@ func (r *Result) add(ar apply.Result) {
 func summarize(applied []apply.Applied) plan.Summary {
 	var s plan.Summary
 	for _, a := range applied {
+		if a.Kind == plan.KindLink {
+			if a.Action == plan.Delete {
+				s.Unlinks++
+			} else {
+				s.Links++
+			}
+			continue
+		}
 		switch a.Action {
 		case plan.Create:
 			s.Create++

@@ -240,6 +240,14 @@ func TestBundledCatalogRequests(t *testing.T) {
 	if closed > 0 {
 		fresh["PATCH /issues/N"] = closed
 	}
+	links := 0
+	for _, is := range d.Issues {
+		links += len(is.DependsOn)
+	}
+	if links > 0 {
+		// Each depends_on becomes a "blocked by" link (#16).
+		fresh["POST /issues/N/dependencies/blocked_by"] = links
+	}
 	s.assertApplyWrites("fresh apply of the bundled catalog", fresh)
 	if items, labels, milestones := s.repoSize(); items != len(d.Issues)+dashboard || labels != len(d.Labels) || milestones != len(d.Milestones) {
 		t.Errorf("after the fresh apply the repository has %d issues, %d labels, %d milestones", items, labels, milestones)

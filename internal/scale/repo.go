@@ -3,6 +3,7 @@ package scale
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ type Item struct {
 	Pull bool
 	// User is the author's login; "" is the token's user.
 	User string
+	// BlockedBy are the numbers of the issues this one is blocked by (the
+	// links an apply made for its depends_on).
+	BlockedBy []int
 }
 
 // State is what ghapi's Observe would read: pull requests left out.
@@ -128,14 +132,22 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		r.Labels = append(r.Labels, observed.Label{Name: "bug", Color: "d73a4a", Description: "Something isn't working"})
 	}
 	for i, want := range d.Issues {
-		body := desired.Resolve(marker.Wrap(want.Key(), marker.WithStatus(want.Managed, want.Status())), known)
+		var deps []string
+		var blockedBy []int
+		for _, dep := range want.DependsOn {
+			if n, ok := numbers[dep]; ok && dep != want.ID && !slices.Contains(deps, dep) {
+				deps = append(deps, dep)
+				blockedBy = append(blockedBy, n)
+			}
+		}
+		body := desired.Resolve(marker.Wrap(want.Key(), marker.WithStatus(marker.WithBlockedBy(want.Managed, deps), want.Status())), known)
 		n := managedAt[i]
 		is := observed.Issue{
 			Number: n, Title: want.Title, Body: body, State: want.State, StateReason: want.StateReason,
 			Labels: append([]string{}, want.Labels...), Milestone: msNo[want.Milestone],
-			Author: Writer, Association: "OWNER",
+			Author: Writer, Association: "OWNER", TotalBlockedBy: len(blockedBy),
 		}
-		r.Items[n-1] = Item{Issue: is, User: Writer}
+		r.Items[n-1] = Item{Issue: is, User: Writer, BlockedBy: blockedBy}
 	}
 	for i := range r.Items {
 		r.Items[i].CreatedAt = epoch.Add(time.Duration(i) * time.Second)
@@ -194,6 +206,13 @@ func Seed(f *ghfake.Server, name string, r Repo) error {
 		})
 		if got != it.Number {
 			return fmt.Errorf("seed issue %q: got number %d, want %d (the repository was not empty)", it.Title, got, it.Number)
+		}
+	}
+	for _, it := range r.Items {
+		for _, b := range it.BlockedBy {
+			if err := f.AddBlockedBy(name, it.Number, b); err != nil {
+				return fmt.Errorf("seed the link of #%d to #%d: %w", it.Number, b, err)
+			}
 		}
 	}
 	return nil
