@@ -158,38 +158,36 @@ func (c Change) linkText() string {
 
 // writeChange writes one change and its fields.
 func writeChange(b *strings.Builder, c Change, st Style) {
-	{
-		sym, code := symbol(c.Action)
-		line := "  " + st.paint(code, sym) + " " + c.head()
-		if c.Action == Close || c.Action == Reopen {
-			line += " " + st.paint(code, string(c.Action))
-		}
-		if c.Reason != "" {
-			line += " (" + c.Reason + ")"
-		}
-		b.WriteString(line + "\n")
-		if c.Action == Create {
-			// A new object's values fit on one line.
-			var parts []string
-			for _, f := range c.Fields {
-				if f.New != "" {
-					parts = append(parts, fieldText(c.Action, f))
-				}
-			}
-			if len(parts) > 0 {
-				b.WriteString("      " + strings.Join(parts, ", ") + "\n")
-			}
-			return
-		}
+	sym, code := symbol(c.Action)
+	line := "  " + st.paint(code, sym) + " " + c.head()
+	if c.Action == Close || c.Action == Reopen {
+		line += " " + st.paint(code, string(c.Action))
+	}
+	if c.Reason != "" {
+		line += " (" + c.Reason + ")"
+	}
+	b.WriteString(line + "\n")
+	if c.Action == Create {
+		// A new object's values fit on one line.
+		var parts []string
 		for _, f := range c.Fields {
-			if f.Name != "body" {
-				b.WriteString("      " + fieldText(c.Action, f) + "\n")
-				continue
+			if f.New != "" {
+				parts = append(parts, fieldText(c.Action, f))
 			}
-			d := bodyDiff(f)
-			b.WriteString("      " + bodyText(d) + "\n")
-			writeTextDiff(b, d, st)
 		}
+		if len(parts) > 0 {
+			b.WriteString("      " + strings.Join(parts, ", ") + "\n")
+		}
+		return
+	}
+	for _, f := range c.Fields {
+		if f.Name != "body" {
+			b.WriteString("      " + fieldText(c.Action, f) + "\n")
+			continue
+		}
+		d := bodyDiff(f)
+		b.WriteString("      " + bodyText(d) + "\n")
+		writeTextDiff(b, d, st)
 	}
 }
 

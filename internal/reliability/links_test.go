@@ -16,6 +16,9 @@ func TestBlockedByLinks(t *testing.T) {
 	if !strings.Contains(r.out, "+ blocked by BLK-01") {
 		t.Fatalf("plan does not show the link:\n%s", r.out)
 	}
+	if r := w.mustRun("plan", "--format", "json"); !strings.Contains(r.out, `"kind": "link"`) || !strings.Contains(r.out, `"blocked_by": "BLK-01"`) {
+		t.Fatalf("the plan's JSON does not carry the links:\n%s", r.out)
+	}
 	w.mustRun("apply", "--yes")
 	blocked := func(id string) []int {
 		t.Helper()
