@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"github.com/ghsync/ghsync/internal/ghname"
 	"slices"
 	"strconv"
 
@@ -137,11 +138,11 @@ func listCodec[T any](get func(*T) *[]string, at func(*T) *Positions, style yaml
 	}
 }
 
-// loginsCodec is the codec of a list of GitHub logins.
+// loginsCodec is the codec of a list of GitHub logins, bots included.
 func loginsCodec[T any](get func(*T) *[]string) codec[T] {
 	c := listCodec(get, nil, yaml.FlowStyle)
 	c.decode = func(p *parser, t *T, kv pair) bool {
-		*get(t) = p.logins(kv.key, kv.v)
+		*get(t) = p.logins(kv.key, kv.v, ghname.Author)
 		return true
 	}
 	return c

@@ -557,29 +557,19 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 			continue
 		}
 		seen[role] = k.Line
-		what := "owners." + show(role)
-		var at Positions
-		logins := p.stringList(what, v, &at)
-		for j, login := range logins {
-			if !ghname.Login(login) {
-				hint := ""
-				if strings.HasPrefix(login, "@") {
-					hint = " (write it without '@')"
-				}
-				p.errorAt(posOf(at, fmt.Sprintf("%s[%d]", what, j), p.pos(v)), "%s: %s is not a GitHub login%s", what, quote(login), hint)
-			}
-		}
-		out[role] = logins
+		// Assignees are people: a bot's login is no owner.
+		out[role] = p.logins("owners."+show(role), v, ghname.Login)
 	}
 	return out
 }
 
-// logins reads a list of GitHub logins; a bot's ("name[bot]") is one too.
-func (p *parser) logins(key string, n *yaml.Node) []string {
+// logins reads a list of GitHub logins, each checked by valid
+// (ghname.Login for people, ghname.Author for bots too).
+func (p *parser) logins(key string, n *yaml.Node, valid func(string) bool) []string {
 	var at Positions
 	out := p.stringList(key, n, &at)
 	for j, login := range out {
-		if !ghname.Author(login) {
+		if !valid(login) {
 			hint := ""
 			if strings.HasPrefix(login, "@") {
 				hint = " (write it without '@')"

@@ -250,6 +250,36 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// inSyncSite serves a fake GitHub holding repoName in sync with the
+// catalog spec generates (more seeds other repositories first), with that
+// catalog written to the site's directory.
+func inSyncSite(self string, spec scale.Spec, o options, stderr io.Writer, more func(*ghfake.Server, scale.Repo) error) (*site, func(), scale.Repo, []byte, error) {
+	cat, err := scale.Catalog(spec)
+	if err != nil {
+		return nil, nil, scale.Repo{}, nil, err
+	}
+	repo := scale.InSync(cat, spec, catalog.DateOf(time.Now().UTC()))
+	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
+	if err := scale.Seed(fake, repoName, repo); err != nil {
+		return nil, nil, repo, nil, err
+	}
+	if more != nil {
+		if err := more(fake, repo); err != nil {
+			return nil, nil, repo, nil, err
+		}
+	}
+	s, closeSite, err := openSite(self, fake, o, stderr)
+	if err != nil {
+		return nil, nil, repo, nil, err
+	}
+	text := scale.CatalogYAML(spec)
+	if err := s.writeCatalog(text); err != nil {
+		closeSite()
+		return nil, nil, repo, nil, err
+	}
+	return s, closeSite, repo, text, nil
+}
+
 // site is one fake GitHub with a catalog directory.
 type site struct {
 	self, url, dir, profileDir string
@@ -278,24 +308,12 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 	spec := scale.Spec{Blockers: n, Others: int(o.others * float64(n)), Seed: 1, Dashboard: o.dashboard, Text: o.text}
 	fmt.Fprintf(stderr, "%d blockers (text size %d), %d other issues and pull requests: generating...\n", n, max(o.text, 1), spec.Others)
 	start := time.Now()
-	cat, err := scale.Catalog(spec)
-	if err != nil {
-		return nil, err
-	}
-	repo := scale.InSync(cat, spec, catalog.DateOf(time.Now().UTC()))
-	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
-	if err := scale.Seed(fake, repoName, repo); err != nil {
-		return nil, err
-	}
-	s, closeSite, err := openSite(self, fake, o, stderr)
+	s, closeSite, repo, text, err := inSyncSite(self, spec, o, stderr, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer closeSite()
-	text := scale.CatalogYAML(spec)
-	if err := s.writeCatalog(text); err != nil {
-		return nil, err
-	}
+	fake := s.fake
 	fmt.Fprintf(stderr, "  ready in %s\n", time.Since(start).Round(time.Millisecond))
 
 	labels, milestones, items := repo.Counts()
@@ -358,30 +376,19 @@ func measureSize(self string, n int, o options, stderr io.Writer) ([]Result, err
 func measureListing(self string, blockers, others int, o options, stderr io.Writer) ([]Result, error) {
 	spec := scale.Spec{Blockers: blockers, Others: others, Seed: 1, Dashboard: true, Text: o.text}
 	fmt.Fprintf(stderr, "%d blockers, %d other issues and pull requests: generating...\n", blockers, others)
-	cat, err := scale.Catalog(spec)
-	if err != nil {
-		return nil, err
-	}
-	repo := scale.InSync(cat, spec, catalog.DateOf(time.Now().UTC()))
-	fake := ghfake.New(ghfake.Options{Token: token, RateLimit: 1 << 30})
-	if err := scale.Seed(fake, repoName, repo); err != nil {
-		return nil, err
-	}
-	people := scale.OthersOnly(repo)
-	for _, name := range []string{freshRepo, freshRepo + "-locked"} {
-		if err := scale.Seed(fake, name, people); err != nil {
-			return nil, err
+	people := func(fake *ghfake.Server, repo scale.Repo) error {
+		for _, name := range []string{freshRepo, freshRepo + "-locked"} {
+			if err := scale.Seed(fake, name, scale.OthersOnly(repo)); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	s, closeSite, err := openSite(self, fake, o, stderr)
+	s, closeSite, repo, text, err := inSyncSite(self, spec, o, stderr, people)
 	if err != nil {
 		return nil, err
 	}
 	defer closeSite()
-	text := scale.CatalogYAML(spec)
-	if err := s.writeCatalog(text); err != nil {
-		return nil, err
-	}
 	labels, milestones, items := repo.Counts()
 	base := Result{Blockers: blockers, Items: items, Labels: labels, Milestones: milestones, CatalogKB: len(text) >> 10,
 		LowerBound: budget.LowerBound(items, labels, milestones)}
@@ -399,7 +406,7 @@ func measureListing(self string, blockers, others int, o options, stderr io.Writ
 			return out, err
 		}
 	}
-	_, _, pitems := people.Counts()
+	_, _, pitems := scale.OthersOnly(repo).Counts()
 	fresh := Result{Blockers: blockers, Items: pitems, CatalogKB: len(text) >> 10, LowerBound: budget.LowerBound(pitems, 0, 0)}
 	for _, run := range []struct {
 		name, repo string
