@@ -750,3 +750,81 @@ func dedupe(ps []Problem) []Problem {
 	}
 	return out
 }
+
+// checkName is the rule of a key that names a GitHub object (an issue type
+// or field): the name may not be blank.
+func checkName[T any](what string) func(p *parser, t *T, kv pair) {
+	return func(p *parser, _ *T, kv pair) {
+		if r := resolve(kv.v); r != nil && strings.TrimSpace(r.Value) == "" {
+			p.errorf(kv.v, "%s: empty name", what)
+		}
+	}
+}
+
+// names reads a mapping of categories (or, with priorities, priorities)
+// to the names of GitHub objects, none blank.
+func (p *parser) names(what string, n *yaml.Node, priorities bool) map[string]string {
+	out := map[string]string{}
+	p.keyed(what, n, func(key string, k, v *yaml.Node) {
+		if priorities && !isPriority(key) {
+			p.errorf(k, "%s: %s is not one of %s", what, quote(key), strings.Join(Priorities, ", "))
+			return
+		}
+		s, ok := p.str(what+"."+show(key), v)
+		if !ok {
+			return
+		}
+		if strings.TrimSpace(s) == "" {
+			p.errorf(v, "%s.%s: empty name", what, show(key))
+			return
+		}
+		out[key] = s
+	})
+	return out
+}
+
+// issueTypes reads the issue_types mapping: at most MaxIssueTypes names,
+// GitHub's limit for an organisation, and at least one.
+func (p *parser) issueTypes(n *yaml.Node) *IssueTypes {
+	t := &IssueTypes{KeyPos: map[string]Pos{}}
+	fill(p, issueTypesSchema, t, n, issueTypesSchema.name)
+	if r := resolve(n); r != nil && r.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(r.Content); i += 2 {
+			if k := resolve(r.Content[i]); k != nil && k.Value == "by_category" {
+				p.keyed("", r.Content[i+1], func(key string, k, _ *yaml.Node) { t.KeyPos[key] = p.pos(k) })
+			}
+		}
+	}
+	names := t.Names()
+	switch {
+	case len(names) == 0:
+		p.errorf(n, "issue_types: names no type; set default, by_category or by_priority (or leave issue_types out)")
+	case len(names) > MaxIssueTypes:
+		p.errorf(n, "issue_types: %d types, GitHub allows an organisation at most %d", len(names), MaxIssueTypes)
+	}
+	return t
+}
+
+// issueFields reads the issue_fields mapping: at least one field, each
+// named once (one field cannot hold two kinds of value).
+func (p *parser) issueFields(n *yaml.Node) *IssueFields {
+	f := &IssueFields{}
+	fill(p, issueFieldsSchema, f, n, issueFieldsSchema.name)
+	seen := map[string]string{}
+	set := 0
+	for _, kv := range []struct{ key, name string }{{"priority", f.Priority}, {"effort", f.Effort}, {"due", f.Due}} {
+		if kv.name == "" {
+			continue
+		}
+		set++
+		if first, dup := seen[strings.ToLower(kv.name)]; dup {
+			p.errorf(n, "issue_fields: %s and %s both name the field %s; each needs a field of its own (a single select, a number, a date)", first, kv.key, quote(kv.name))
+			continue
+		}
+		seen[strings.ToLower(kv.name)] = kv.key
+	}
+	if set == 0 {
+		p.errorf(n, "issue_fields: names no field; set priority, effort or due (or leave issue_fields out)")
+	}
+	return f
+}

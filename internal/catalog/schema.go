@@ -117,6 +117,30 @@ var (
 			codec: loginsCodec(func(c *Catalog) *[]string { return &c.TrustedAuthors })},
 		{key: "declared", doc: "the totals the sources claim, so gaps stay visible",
 			codec: nestedPtr(func(c *Catalog) **Declared { return &c.Declared }, declaredSchema, (*parser).declared)},
+		{key: "issue_types", doc: "the issue type of each blocker's issue, where the repository's owner has issue types",
+			codec: nestedPtr(func(c *Catalog) **IssueTypes { return &c.IssueTypes }, issueTypesSchema, (*parser).issueTypes)},
+		{key: "issue_fields", doc: "the organisation issue fields that hold each blocker's priority, effort and due date",
+			codec: nestedPtr(func(c *Catalog) **IssueFields { return &c.IssueFields }, issueFieldsSchema, (*parser).issueFields)},
+	})
+
+	issueTypesSchema = newSchema("issue_types", func(t *IssueTypes) *Pos { return &t.Pos }, nil, []field[IssueTypes]{
+		{key: "default", doc: "the type of the blockers the mappings below leave out",
+			codec: strCodec(func(t *IssueTypes) *string { return &t.Default }).then(checkName[IssueTypes]("issue_types.default"))},
+		{key: "by_category", doc: "the type of each category's blockers (before by_priority)",
+			codec: mapCodec(func(t *IssueTypes) *map[string]string { return &t.ByCategory },
+				func(p *parser, n *yaml.Node) map[string]string { return p.names("issue_types.by_category", n, false) }, strings.Compare, strNode)},
+		{key: "by_priority", doc: "the type of each priority's blockers",
+			codec: mapCodec(func(t *IssueTypes) *map[string]string { return &t.ByPriority },
+				func(p *parser, n *yaml.Node) map[string]string { return p.names("issue_types.by_priority", n, true) }, comparePriority, strNode)},
+	})
+
+	issueFieldsSchema = newSchema("issue_fields", func(f *IssueFields) *Pos { return &f.Pos }, nil, []field[IssueFields]{
+		{key: "priority", doc: "the single-select field that holds the priority (its options named P0 to P3)",
+			codec: strCodec(func(f *IssueFields) *string { return &f.Priority }).then(checkName[IssueFields]("issue_fields.priority"))},
+		{key: "effort", doc: "the number field that holds effort_hours",
+			codec: strCodec(func(f *IssueFields) *string { return &f.Effort }).then(checkName[IssueFields]("issue_fields.effort"))},
+		{key: "due", doc: "the date field that holds the due date of the blocker's milestone",
+			codec: strCodec(func(f *IssueFields) *string { return &f.Due }).then(checkName[IssueFields]("issue_fields.due"))},
 	})
 
 	milestoneSchema = newSchema("milestone", func(m *Milestone) *Pos { return &m.Pos }, func(m *Milestone) *Positions { return &m.ValuePos }, []field[Milestone]{

@@ -37,6 +37,8 @@ func full() *Catalog {
 		TrustedAuthors: []string{"ghsync-app[bot]"},
 		Declared: &Declared{Source: "s", Total: 2, ByPriority: map[string]int{"P1": 1, "P0": 1},
 			ByCategory: map[string]int{"security": 2}, RoleHours: map[string]float64{"dev": 4}},
+		IssueTypes:  &IssueTypes{Default: "Task", ByCategory: map[string]string{"security": "Bug"}, ByPriority: map[string]string{"P0": "Incident"}},
+		IssueFields: &IssueFields{Priority: "Priority", Effort: "Effort (hours)", Due: "Due date"},
 	}
 }
 
@@ -67,6 +69,8 @@ func TestFullSetsEveryKey(t *testing.T) {
 	setSomewhere(t, blockerSchema, &c.Blockers[0], &c.Blockers[1])
 	setSomewhere(t, dashboardSchema, c.Dashboard)
 	setSomewhere(t, declaredSchema, c.Declared)
+	setSomewhere(t, issueTypesSchema, c.IssueTypes)
+	setSomewhere(t, issueFieldsSchema, c.IssueFields)
 }
 
 // withoutPositions is c as written in code: no files, no positions.
@@ -89,6 +93,7 @@ func withoutPositions(c *Catalog) *Catalog {
 		c.Blockers[i].Pos, c.Blockers[i].ValuePos = Pos{}, Positions{}
 	}
 	c.Dashboard.Pos, c.Declared.Pos = Pos{}, Pos{}
+	c.IssueTypes.Pos, c.IssueTypes.KeyPos, c.IssueFields.Pos = Pos{}, nil, Pos{}
 	return c
 }
 
@@ -157,6 +162,16 @@ func TestEncode(t *testing.T) {
 		"    security: 2",
 		"  role_hours:",
 		"    dev: 4",
+		"issue_types:",
+		"  default: Task",
+		"  by_category:",
+		"    security: Bug",
+		"  by_priority:",
+		"    P0: Incident",
+		"issue_fields:",
+		"  priority: Priority",
+		"  effort: Effort (hours)",
+		"  due: Due date",
 		"milestones:",
 		"  - id: M1",
 		"    title: 'M1: one'",

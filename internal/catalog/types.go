@@ -134,6 +134,11 @@ type Catalog struct {
 	// Declared holds totals the sources claim, so gaps between what was
 	// counted and what was written out stay visible instead of being filled in.
 	Declared *Declared `json:"declared,omitempty"`
+	// IssueTypes and IssueFields, when set, ask for the repository owner's
+	// issue types and organisation issue fields on each blocker's issue,
+	// beside the labels (which carry the same information everywhere).
+	IssueTypes  *IssueTypes  `json:"issue_types,omitempty"`
+	IssueFields *IssueFields `json:"issue_fields,omitempty"`
 
 	// Files lists the files the catalog was read from, in load order.
 	Files []string `json:"-"`
@@ -330,6 +335,72 @@ type Declared struct {
 	// RoleHours are the effort totals the sources give per role.
 	RoleHours map[string]float64 `json:"role_hours,omitempty"`
 	Pos       Pos                `json:"-"`
+}
+
+// MaxIssueTypes and MaxIssueFields are GitHub's limits per organisation.
+const (
+	MaxIssueTypes  = 25
+	MaxIssueFields = 25
+)
+
+// IssueTypes chooses each blocker's issue type by name: its category's
+// entry, else its priority's, else Default; "" (none of them) leaves the
+// issue's type alone.
+type IssueTypes struct {
+	Default    string            `json:"default,omitempty"`
+	ByCategory map[string]string `json:"by_category,omitempty"`
+	ByPriority map[string]string `json:"by_priority,omitempty"`
+	Pos        Pos               `json:"-"`
+	// KeyPos is where each key of by_category was written ("by_category.security").
+	KeyPos map[string]Pos `json:"-"`
+}
+
+// IssueFields names the organisation's issue fields that hold a blocker's
+// priority (single select, options named P0..P3), effort hours (number)
+// and its milestone's due date (date); "" for a value not kept in a field.
+type IssueFields struct {
+	Priority string `json:"priority,omitempty"`
+	Effort   string `json:"effort,omitempty"`
+	Due      string `json:"due,omitempty"`
+	Pos      Pos    `json:"-"`
+}
+
+// IssueType is the issue type the catalog asks for on b's issue, "" for none.
+func (c *Catalog) IssueType(b Blocker) string {
+	t := c.IssueTypes
+	if t == nil {
+		return ""
+	}
+	if v, ok := t.ByCategory[b.Category]; ok {
+		return v
+	}
+	if v, ok := t.ByPriority[b.Priority]; ok {
+		return v
+	}
+	return t.Default
+}
+
+// Names lists the distinct type names t uses, in order of first use.
+func (t *IssueTypes) Names() []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[strings.ToLower(n)] {
+			seen[strings.ToLower(n)] = true
+			out = append(out, n)
+		}
+	}
+	add(t.Default)
+	for _, k := range sortedKeys(t.ByCategory) {
+		add(t.ByCategory[k])
+	}
+	for _, p := range Priorities {
+		add(t.ByPriority[p])
+	}
+	return out
 }
 
 // Blocker returns the blocker with the given id.

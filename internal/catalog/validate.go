@@ -42,7 +42,30 @@ func Validate(c *Catalog) []Problem {
 	v.dependencies(blockers, milestones)
 	v.labels()
 	v.declared()
+	v.issueTypes()
 	return dedupe(v.probs)
+}
+
+// issueTypes warns of a by_category entry for a category no blocker has:
+// a misspelt category would leave its blockers with the default type.
+func (v *validator) issueTypes() {
+	t := v.c.IssueTypes
+	if t == nil {
+		return
+	}
+	used := map[string]bool{}
+	for _, b := range v.c.Blockers {
+		used[b.Category] = true
+	}
+	for _, cat := range sortedKeys(t.ByCategory) {
+		if !used[cat] {
+			at, ok := t.KeyPos[cat]
+			if !ok {
+				at = t.Pos
+			}
+			v.warnAt(at, "issue_types.by_category: no blocker has the category %s", quote(cat))
+		}
+	}
 }
 
 type validator struct {

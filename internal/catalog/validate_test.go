@@ -117,3 +117,69 @@ func TestDependencyLimits(t *testing.T) {
 		t.Fatalf("51 dependents: %q", probs)
 	}
 }
+
+func TestIssueTypesAndFields(t *testing.T) {
+	base := y(
+		"version: 1",
+		"milestones: [{id: M1, title: one}]",
+		"blockers:",
+		"  - {id: P0-001, title: a, priority: P0, category: security, milestone: M1}",
+	)
+	many := "issue_types:\n  by_category:\n"
+	for i := range MaxIssueTypes + 1 {
+		many += fmt.Sprintf("    c%d: T%d\n", i, i)
+	}
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"valid", base + "issue_types: {default: Task, by_category: {security: Bug}, by_priority: {P0: Incident}}\nissue_fields: {priority: Priority, effort: Effort, due: Due}\n", nil},
+		{"unknown key", base + "issue_types: {defualt: Task}\n",
+			[]string{`c.yaml:5:14: issue_types: names no type; set default, by_category or by_priority (or leave issue_types out)`, `c.yaml:5:15: unknown key "defualt" in issue_types; did you mean "default"?`}},
+		{"empty type name", base + "issue_types: {default: \"\", by_priority: {P1: \" \"}}\n",
+			[]string{`c.yaml:5:14: issue_types: names no type; set default, by_category or by_priority (or leave issue_types out)`, `c.yaml:5:24: issue_types.default: empty name`, `c.yaml:5:46: issue_types.by_priority.P1: empty name`}},
+		{"not a priority", base + "issue_types: {by_priority: {P9: Bug}}\n",
+			[]string{`c.yaml:5:14: issue_types: names no type; set default, by_category or by_priority (or leave issue_types out)`, `c.yaml:5:29: issue_types.by_priority: "P9" is not one of P0, P1, P2, P3`}},
+		{"a category no blocker has", base + "issue_types:\n  by_category:\n    secuirty: Bug\n",
+			[]string{`c.yaml:7:5: warning: issue_types.by_category: no blocker has the category "secuirty"`}},
+		{"more types than GitHub allows", base + many,
+			[]string{`c.yaml:6:3: issue_types: 26 types, GitHub allows an organisation at most 25`}},
+		{"one field for two values", base + "issue_fields: {priority: Score, effort: score}\n",
+			[]string{`c.yaml:5:15: issue_fields: priority and effort both name the field "score"; each needs a field of its own (a single select, a number, a date)`}},
+		{"empty field name", base + "issue_fields: {due: \"\"}\n",
+			[]string{`c.yaml:5:15: issue_fields: names no field; set priority, effort or due (or leave issue_fields out)`, `c.yaml:5:21: issue_fields.due: empty name`}},
+		{"unknown field key", base + "issue_fields: {hours: Effort}\n",
+			[]string{`c.yaml:5:15: issue_fields: names no field; set priority, effort or due (or leave issue_fields out)`, `c.yaml:5:16: unknown key "hours" in issue_fields; known keys: priority, effort, due`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got := loadFiles(t, "c.yaml", tt.file)
+			if tt.name == "more types than GitHub allows" {
+				// and a warning for each category no blocker has
+				if !contains(got, tt.want[0]) {
+					t.Errorf("problems:\n%s\nwant among them %s", strings.Join(got, "\n"), tt.want[0])
+				}
+				return
+			}
+			if d := diffLines(tt.want, got); d != "" {
+				t.Errorf("problems:\n%s", d)
+			}
+		})
+	}
+}
+
+func TestIssueTypeOfABlocker(t *testing.T) {
+	c := &Catalog{IssueTypes: &IssueTypes{Default: "Task", ByCategory: map[string]string{"security": "Bug"}, ByPriority: map[string]string{"P0": "Incident"}}}
+	for _, tt := range []struct{ priority, category, want string }{
+		{"P0", "security", "Bug"}, // the category's entry wins
+		{"P0", "ops", "Incident"},
+		{"P2", "ops", "Task"},
+	} {
+		if got := c.IssueType(Blocker{Priority: tt.priority, Category: tt.category}); got != tt.want {
+			t.Errorf("%s/%s: type %q, want %q", tt.priority, tt.category, got, tt.want)
+		}
+	}
+	if got := (&Catalog{}).IssueType(Blocker{Priority: "P0"}); got != "" {
+		t.Errorf("no issue_types: type %q, want none", got)
+	}
+}
