@@ -16,6 +16,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/ghsync/ghsync/internal/desired"
@@ -559,10 +560,12 @@ func (r *runner) createIssue(ctx context.Context, c plan.Change) (int, error) {
 	}
 	body := desired.Resolve(deref(spec.Body), r.number)
 	in := ghapi.IssueInput{
-		Title:     deref(spec.Title),
-		Body:      body,
-		Milestone: ms,
-		Assignees: spec.Assignees,
+		Title:       deref(spec.Title),
+		Body:        body,
+		Milestone:   ms,
+		Assignees:   spec.Assignees,
+		Type:        deref(spec.Type),
+		FieldValues: fieldWrites(spec.FieldValues),
 	}
 	if spec.State == observed.Closed {
 		// GitHub creates issues open. The body records the state ghsync set
@@ -643,6 +646,7 @@ func keptCreate(in ghapi.IssueInput, is observed.Issue) error {
 	if !sameSet(in.Assignees, is.Assignees) {
 		what = append(what, "assignees")
 	}
+	what = append(what, keptMeta(in.Type, in.FieldValues, is)...)
 	if len(what) > 0 {
 		return &notKeptError{number: is.Number, what: what}
 	}
@@ -658,10 +662,42 @@ func keptUpdate(p ghapi.IssuePatch, is observed.Issue) error {
 	if p.Milestone != nil && *p.Milestone != is.Milestone {
 		what = append(what, "milestone")
 	}
+	what = append(what, keptMeta(deref(p.Type), p.FieldValues, is)...)
 	if len(what) > 0 {
 		return &notKeptError{number: is.Number, what: what}
 	}
 	return nil
+}
+
+// keptMeta names what of an issue type and field values written GitHub
+// did not keep (without push access it drops them, as it drops labels).
+func keptMeta(typ string, fields []ghapi.FieldWrite, is observed.Issue) []string {
+	var what []string
+	if typ != "" && !strings.EqualFold(typ, is.Type) {
+		what = append(what, "type")
+	}
+	for _, f := range fields {
+		if _, ok := is.Field(f.FieldID); !ok {
+			what = append(what, fmt.Sprintf("issue field %d", f.FieldID))
+		}
+	}
+	return what
+}
+
+// fieldWrites are the plan's issue field values as GitHub takes them: a
+// number as a JSON number, a date and an option's name as strings.
+func fieldWrites(specs []plan.FieldSpec) []ghapi.FieldWrite {
+	var out []ghapi.FieldWrite
+	for _, f := range specs {
+		var v any = f.Value
+		if f.DataType == observed.FieldNumber {
+			if n, err := strconv.ParseFloat(f.Value, 64); err == nil {
+				v = n
+			}
+		}
+		out = append(out, ghapi.FieldWrite{FieldID: f.FieldID, Value: v})
+	}
+	return out
 }
 
 // sameSet compares names as GitHub does, ignoring case and order.
@@ -761,6 +797,8 @@ func (r *runner) updateIssue(ctx context.Context, c plan.Change) (int, error) {
 		}
 		patch.Milestone = &ms
 	}
+	patch.Type = spec.Type
+	patch.FieldValues = fieldWrites(spec.FieldValues)
 	if spec.State != "" {
 		state, reason := spec.State, spec.StateReason
 		patch.State = &state

@@ -226,6 +226,11 @@ func (v *applyView) Planned(p reconcile.Planned) error {
 	for _, s := range p.Skipped {
 		fmt.Fprintf(v.env.Err, "Skipped %s %s %s: %s\n", s.Change.Action, s.Change.Kind, s.Change.ID, s.Why)
 	}
+	// What the repository cannot hold (an issue type or field its owner
+	// lacks) is said on stderr, so --format json output stays one object.
+	for _, w := range p.Plan.Warnings {
+		fmt.Fprintf(v.env.Err, "Warning: %s\n", w)
+	}
 	return nil
 }
 

@@ -94,7 +94,7 @@ func runPlan(cmd *cobra.Command, env *Env, g *Global, o *planOptions) error {
 // renderPlan writes the plan in format, with its estimate, and to the job
 // summary when there is one.
 func renderPlan(env *Env, g *Global, format string, p reconcile.Planned) error {
-	var warnings []string
+	warnings := append([]string{}, p.Plan.Warnings...)
 	if p.MassClose != nil {
 		warnings = append(warnings, "apply will refuse this plan without --allow-mass-close: "+p.MassClose.Error())
 	}

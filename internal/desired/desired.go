@@ -66,6 +66,39 @@ type Issue struct {
 	DependsOn   []string            `json:"depends_on,omitempty"`
 	// Assignees are set only when the issue is created.
 	Assignees []string `json:"assignees,omitempty"`
+	// Type is the issue type the catalog asks for (catalog.IssueTypes),
+	// "" for none; Fields the values of the issue fields it names
+	// (catalog.IssueFields), only those the blocker has a value for.
+	Type   string       `json:"type,omitempty"`
+	Fields []FieldValue `json:"fields,omitempty"`
+}
+
+// What a field of catalog.IssueFields holds.
+const (
+	FieldPriority = "priority" // a single select: the option named as the priority
+	FieldEffort   = "effort"   // a number: effort_hours
+	FieldDue      = "due"      // a date: the milestone's due date
+)
+
+// FieldValue is the value one named issue field should hold.
+type FieldValue struct {
+	// Holds is FieldPriority, FieldEffort or FieldDue.
+	Holds string `json:"holds"`
+	// Field is the field's name in the organisation.
+	Field string `json:"field"`
+	// Value is the option's name, the number or the date (YYYY-MM-DD).
+	Value string `json:"value"`
+}
+
+// DataType is the issue field data type (observed.Field*) the value needs.
+func (v FieldValue) DataType() string {
+	switch v.Holds {
+	case FieldPriority:
+		return observed.FieldSingleSelect
+	case FieldEffort:
+		return observed.FieldNumber
+	}
+	return observed.FieldDate
 }
 
 // Key is the marker key of the issue.
@@ -119,9 +152,35 @@ func issue(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) Issu
 		Milestone: b.Milestone,
 		DependsOn: b.DependsOn,
 		Assignees: c.Owners[b.Assignee],
+		Type:      c.IssueType(b),
+		Fields:    fieldValues(c, b),
 	}
 	is.State, is.StateReason = GitHubState(b.State())
 	return is
+}
+
+// fieldValues are the values of the issue fields the catalog names that
+// b has: a field whose value b lacks is left as it is on GitHub.
+func fieldValues(c *catalog.Catalog, b catalog.Blocker) []FieldValue {
+	f := c.IssueFields
+	if f == nil {
+		return nil
+	}
+	var out []FieldValue
+	if f.Priority != "" && b.Priority != "" {
+		out = append(out, FieldValue{Holds: FieldPriority, Field: f.Priority, Value: b.Priority})
+	}
+	if f.Effort != "" && b.EffortHours > 0 {
+		out = append(out, FieldValue{Holds: FieldEffort, Field: f.Effort, Value: strconv.FormatFloat(b.EffortHours, 'f', -1, 64)})
+	}
+	if f.Due != "" && b.Milestone != "" {
+		if m, ok := c.Milestone(b.Milestone); ok {
+			if due := m.DueDate(c.Start); !due.IsZero() {
+				out = append(out, FieldValue{Holds: FieldDue, Field: f.Due, Value: due.String()})
+			}
+		}
+	}
+	return out
 }
 
 // Status is the status record (marker.Status) ghsync writes in the issue's

@@ -367,6 +367,10 @@ type IssueInput struct {
 	// Milestone is a milestone number, 0 for none.
 	Milestone int
 	Assignees []string
+	// Type is the issue type's name, "" for none; FieldValues the issue
+	// field values to set. Both go in the same write.
+	Type        string
+	FieldValues []FieldWrite
 }
 
 // CreateIssue creates an issue. It is sent once: if it may have reached
@@ -387,6 +391,12 @@ func (c *Client) CreateIssue(ctx context.Context, in IssueInput) (observed.Issue
 	if len(in.Assignees) > 0 {
 		body["assignees"] = in.Assignees
 	}
+	if in.Type != "" {
+		body["type"] = in.Type
+	}
+	if len(in.FieldValues) > 0 {
+		body["issue_field_values"] = in.FieldValues
+	}
 	var got issueJSON
 	if err := c.send(ctx, op, 0, http.MethodPost, c.repoPath("issues"), body, &got); err != nil {
 		return observed.Issue{}, err
@@ -403,6 +413,10 @@ type IssuePatch struct {
 	Labels *[]string
 	// Milestone is a number; a pointer to 0 clears the milestone.
 	Milestone *int
+	// Type sets the issue type by name; FieldValues sets the values of
+	// those fields only (the issue's other field values stay).
+	Type        *string
+	FieldValues []FieldWrite
 }
 
 // UpdateIssue applies p in one PATCH, including "milestone": null to clear
@@ -439,6 +453,10 @@ func (c *Client) UpdateIssue(ctx context.Context, number int, p IssuePatch) (obs
 		} else {
 			body["milestone"] = *p.Milestone
 		}
+	}
+	setStr("type", p.Type)
+	if len(p.FieldValues) > 0 {
+		body["issue_field_values"] = p.FieldValues
 	}
 	var got issueJSON
 	if err := c.send(ctx, op, number, http.MethodPatch, c.repoPath("issues", fmt.Sprint(number)), body, &got); err != nil {

@@ -59,6 +59,8 @@ type issueJSON struct {
 	Dependencies *struct {
 		TotalBlockedBy int `json:"total_blocked_by"`
 	} `json:"issue_dependencies_summary"`
+	Type        *typeJSON        `json:"type"`
+	FieldValues []fieldValueJSON `json:"issue_field_values"`
 }
 
 func (is issueJSON) observed() observed.Issue {
@@ -91,6 +93,12 @@ func (is issueJSON) observed() observed.Issue {
 	}
 	for _, u := range is.Assignees {
 		out.Assignees = append(out.Assignees, u.Login)
+	}
+	if is.Type != nil {
+		out.Type = is.Type.Name
+	}
+	for _, v := range is.FieldValues {
+		out.Fields = append(out.Fields, v.observed())
 	}
 	return out
 }

@@ -27,6 +27,95 @@ type State struct {
 	Ignored []Ignored `json:"ignored,omitempty"`
 	// Listing says how the issues were read (see Listing).
 	Listing Listing `json:"listing"`
+	// Meta is the issue types and fields the repository's owner offers,
+	// read only when the catalog asks for them; nil when not read.
+	Meta *IssueMeta `json:"issue_meta,omitempty"`
+}
+
+// IssueMeta is what the repository's owner offers beyond labels: issue
+// types (for organisations, and accounts that have them) and
+// organisation issue fields. Each part is read once per plan, and only
+// when the catalog asks for it.
+type IssueMeta struct {
+	// AskedTypes says the types were asked for; TypesProblem says why
+	// they could not be read ("" when they were).
+	AskedTypes   bool        `json:"asked_types,omitempty"`
+	Types        []IssueType `json:"types,omitempty"`
+	TypesProblem string      `json:"types_problem,omitempty"`
+	// Owner is the login whose issue fields were asked for; FieldsProblem
+	// as TypesProblem.
+	AskedFields   bool         `json:"asked_fields,omitempty"`
+	Owner         string       `json:"owner,omitempty"`
+	Fields        []IssueField `json:"fields,omitempty"`
+	FieldsProblem string       `json:"fields_problem,omitempty"`
+}
+
+// IssueType is one issue type the repository may use.
+type IssueType struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Data types of issue fields, as GitHub spells them.
+const (
+	FieldText         = "text"
+	FieldNumber       = "number"
+	FieldDate         = "date"
+	FieldSingleSelect = "single_select"
+)
+
+// IssueField is one of the organisation's issue fields.
+type IssueField struct {
+	ID       int64         `json:"id"`
+	Name     string        `json:"name"`
+	DataType string        `json:"data_type"`
+	Options  []FieldOption `json:"options,omitempty"`
+}
+
+// FieldOption is one option of a single-select field.
+type FieldOption struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Type is the issue type named name, ignoring case as GitHub does.
+func (m *IssueMeta) Type(name string) (IssueType, bool) {
+	for _, t := range m.Types {
+		if strings.EqualFold(t.Name, name) {
+			return t, true
+		}
+	}
+	return IssueType{}, false
+}
+
+// Field is the issue field named name, ignoring case.
+func (m *IssueMeta) Field(name string) (IssueField, bool) {
+	for _, f := range m.Fields {
+		if strings.EqualFold(f.Name, name) {
+			return f, true
+		}
+	}
+	return IssueField{}, false
+}
+
+// Option is f's option named name, ignoring case.
+func (f IssueField) Option(name string) (FieldOption, bool) {
+	for _, o := range f.Options {
+		if strings.EqualFold(o.Name, name) {
+			return o, true
+		}
+	}
+	return FieldOption{}, false
+}
+
+// FieldValue is an issue's value in one issue field, as the issue list
+// carries it: Value is the number, date or text as written (a single
+// select's option name), OptionID the chosen option's id.
+type FieldValue struct {
+	FieldID  int64  `json:"field_id"`
+	DataType string `json:"data_type,omitempty"`
+	Value    string `json:"value"`
+	OptionID int64  `json:"option_id,omitempty"`
 }
 
 // Label as GitHub has it.
@@ -79,6 +168,20 @@ type Issue struct {
 	// TotalBlockedBy disagrees with the blockers ghsync recorded
 	// (marker.BlockedBy); nil when not read.
 	BlockedBy []Ref `json:"blocked_by,omitempty"`
+	// Type is the name of the issue's type, "" for none.
+	Type string `json:"type,omitempty"`
+	// Fields are the issue's values in the organisation's issue fields.
+	Fields []FieldValue `json:"issue_field_values,omitempty"`
+}
+
+// Field is the issue's value in the field id, if it has one.
+func (is Issue) Field(id int64) (FieldValue, bool) {
+	for _, v := range is.Fields {
+		if v.FieldID == id {
+			return v, true
+		}
+	}
+	return FieldValue{}, false
 }
 
 // Ref names another issue by number and numeric id.

@@ -26,6 +26,7 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	ms := matchMilestones(&p, d, o)
 	diffMilestones(&p, d, ms)
 	diffIssues(&p, withLabelNames(d, aliases), o, ms)
+	p.Warnings = metaWarnings(d, o.Meta, opt.Repository)
 	p.MilestoneNumbers = map[string]int{}
 	for id, m := range ms.byID {
 		p.MilestoneNumbers[id] = m.Number
@@ -306,6 +307,14 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			}
 			c := Change{Kind: KindIssue, Action: Create, ID: want.ID, Title: want.Title, Issue: spec,
 				Fields: []Field{{"labels", "", strings.Join(want.Labels, ", ")}, {"milestone", "", want.Milestone}}}
+			if typ, ok := wantType(want, o.Meta); ok {
+				spec.Type = new(typ.Name)
+				c.Fields = append(c.Fields, Field{"type", "", typ.Name})
+			}
+			for _, f := range wantFields(want, o.Meta) {
+				spec.FieldValues = append(spec.FieldValues, f)
+				c.Fields = append(c.Fields, Field{"field " + f.Field, "", f.Value})
+			}
 			if want.State == observed.Closed {
 				spec.State, spec.StateReason = observed.Closed, want.StateReason
 				c.Reason = "created closed (" + string(want.StateReason) + "): the catalog marks it " + statusWord(status)
@@ -377,6 +386,18 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		if have := milestoneName(prim.Milestone); have != want.Milestone {
 			spec.Milestone = new(want.Milestone)
 			fields = append(fields, Field{"milestone", have, want.Milestone})
+		}
+		if typ, ok := wantType(want, o.Meta); ok && !strings.EqualFold(prim.Type, typ.Name) {
+			spec.Type = new(typ.Name)
+			fields = append(fields, Field{"type", prim.Type, typ.Name})
+		}
+		for _, f := range wantFields(want, o.Meta) {
+			have, _ := prim.Field(f.FieldID)
+			if sameFieldValue(have, f) {
+				continue
+			}
+			spec.FieldValues = append(spec.FieldValues, f)
+			fields = append(fields, Field{"field " + f.Field, have.Value, f.Value})
 		}
 		if len(fields) == 0 {
 			continue
@@ -543,6 +564,14 @@ func Digest(is observed.Issue) string {
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", is.Title, is.Body, is.State, is.Milestone)
 	for _, l := range is.Labels {
 		fmt.Fprintf(h, "%s\x00", l)
+	}
+	// Type and field values only when there are any, so the digests of
+	// issues without them (saved plans) stay as they were.
+	if is.Type != "" || len(is.Fields) > 0 {
+		fmt.Fprintf(h, "type\x00%s\x00", is.Type)
+		for _, v := range is.Fields {
+			fmt.Fprintf(h, "%d\x00%s\x00", v.FieldID, v.Value)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

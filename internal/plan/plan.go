@@ -55,6 +55,10 @@ type Plan struct {
 	// Notes are findings that are not changes: duplicates pasted by hand,
 	// objects that cannot be managed, and so on.
 	Notes []string `json:"notes,omitempty"`
+	// Warnings are what the catalog asks for that the repository cannot
+	// hold (an issue type or field its owner lacks): plan shows them
+	// beside the guard's (cli), and labels carry the information.
+	Warnings []string `json:"-"`
 	// IssueNumbers and MilestoneNumbers are the numbers known when the plan
 	// was made (blocker id and catalog milestone id to number), so a saved
 	// plan resolves references without the catalog.
@@ -153,6 +157,22 @@ type IssueSpec struct {
 	State       observed.IssueState `json:"state,omitempty"`
 	StateReason observed.Reason     `json:"state_reason,omitempty"`
 	Assignees   []string            `json:"assignees,omitempty"`
+	// Type is the issue type to set, by name; FieldValues the issue field
+	// values to set, in the same write. A field not listed is left as it
+	// is on GitHub.
+	Type        *string     `json:"type,omitempty"`
+	FieldValues []FieldSpec `json:"issue_field_values,omitempty"`
+}
+
+// FieldSpec is one issue field value to set: the field's id (what GitHub
+// wants), its name and data type (for display and for apply to send the
+// value as the right JSON type), and the value: a single select's option
+// name, a number, or a date YYYY-MM-DD.
+type FieldSpec struct {
+	FieldID  int64  `json:"field_id"`
+	Field    string `json:"field"`
+	DataType string `json:"data_type"`
+	Value    string `json:"value"`
 }
 
 // Seen is the plan's observation of an object.

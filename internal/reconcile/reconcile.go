@@ -41,6 +41,9 @@ type GitHub interface {
 	// Writer is the login ghsync writes as.
 	Writer(ctx context.Context) (string, error)
 	Stats() ghapi.Stats
+	// IssueMeta reads the owner's issue types and issue fields: only
+	// what the catalog asks for, once per plan.
+	IssueMeta(ctx context.Context, types, fields bool) (observed.IssueMeta, error)
 }
 
 // Input is what a run works from.
@@ -83,6 +86,13 @@ func Plan(ctx context.Context, gh GitHub, in Input) (Planned, error) {
 	}
 	if state.Repository == "" {
 		state.Repository = gh.Repo()
+	}
+	if cat := in.Catalog; cat != nil && in.Saved == nil && (cat.IssueTypes != nil || cat.IssueFields != nil) {
+		meta, err := gh.IssueMeta(ctx, cat.IssueTypes != nil, cat.IssueFields != nil)
+		if err != nil {
+			return Planned{}, fmt.Errorf("read the issue types and fields of %s: %w", gh.Repo(), err)
+		}
+		state.Meta = &meta
 	}
 	out := Planned{State: state}
 	if in.Saved != nil {
