@@ -196,6 +196,11 @@ func TestReplayRealAnswers(t *testing.T) {
 				if reason, _ := it["state_reason"].(string); string(is.StateReason) != reason || string(is.State) != it["state"] {
 					t.Errorf("%s #%v: state %q/%q, recorded %v/%v", name, it["number"], is.State, is.StateReason, it["state"], it["state_reason"])
 				}
+				// The issue type comes as an object with its name, or null.
+				typ, _ := it["type"].(map[string]any)
+				if want, _ := typ["name"].(string); is.Type != want {
+					t.Errorf("%s #%v: type %q, recorded %q", name, it["number"], is.Type, want)
+				}
 			}
 			if len(got) != n {
 				t.Errorf("%s: %d issues, want the %d that are not pull requests", name, len(got), n)
@@ -382,13 +387,13 @@ func TestFakeAnswersLikeGitHub(t *testing.T) {
 		// newer are fields GitHub added after the recording was made.
 		newer []string
 	}{
-		{"paginate-issues-page1", "GET", "/repos/o/r/issues?state=all&per_page=3", "", true, []string{"Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource", "ETag"}, []string{".issue_dependencies_summary"}},
-		{"closed-completed-with-type-2025", "GET", "/repos/o/r/issues?state=closed", "", true, nil, nil},
+		{"paginate-issues-page1", "GET", "/repos/o/r/issues?state=all&per_page=3", "", true, []string{"Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource", "ETag"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values"}},
+		{"closed-completed-with-type-2025", "GET", "/repos/o/r/issues?state=closed", "", true, nil, []string{".issue_field_values"}},
 		{"labels-get", "GET", "/repos/o/r/labels/bug", "", false, []string{"ETag"}, nil},
 		{"labels-create", "POST", "/repos/o/r/labels", `{"name":"test-label","color":"663399"}`, false, nil, nil},
 		{"errors-422-invalid-color", "POST", "/repos/o/r/labels", `{"name":"foo","color":"invalid"}`, false, nil, nil},
 		{"milestone-get-2025", "GET", fmt.Sprintf("/repos/o/r/milestones/%d", ms), "", false, nil, nil},
-		{"create-issue-201", "POST", "/repos/o/r/issues", `{"title":"Issue without a label"}`, false, []string{"Location"}, []string{".issue_dependencies_summary"}},
+		{"create-issue-201", "POST", "/repos/o/r/issues", `{"title":"Issue without a label"}`, false, []string{"Location"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values"}},
 		{"comment-create-2016", "POST", fmt.Sprintf("/repos/o/r/issues/%d/comments", n), `{"body":"hi"}`, false, nil, []string{".node_id", ".user.node_id", ".author_association"}},
 		{"label-delete-404-2020", "DELETE", "/repos/o/r/labels/nothing-here", "", false, nil, nil},
 	} {

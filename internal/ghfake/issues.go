@@ -442,6 +442,11 @@ func (c *reqCtx) createIssue() *response {
 	if bad != nil {
 		return bad
 	}
+	in, _ := parseObject(c.body)
+	meta, bad := c.readMeta(in, issueDoc)
+	if bad != nil {
+		return bad
+	}
 	errs := f.checkText(true)
 	refs, ms, users, rerrs := c.checkRelations(f)
 	errs = append(errs, rerrs...)
@@ -467,6 +472,7 @@ func (c *reqCtx) createIssue() *response {
 		is.milestone = ms
 		is.assignees = users
 	}
+	c.applyMeta(meta, is)
 	c.repo.issues[is.number] = is
 	j := c.renderIssue(c.repo, is)
 	resp := jsonResponse(http.StatusCreated, j)
@@ -481,6 +487,11 @@ var stateReasons = map[string]bool{"completed": true, "not_planned": true, "reop
 // without one means completed, reopening means reopened).
 func (c *reqCtx) editIssue(is *issueState) *response {
 	f, bad := readIssue(c.body)
+	if bad != nil {
+		return bad
+	}
+	in, _ := parseObject(c.body)
+	meta, bad := c.readMeta(in, issueEditDoc)
 	if bad != nil {
 		return bad
 	}
@@ -534,6 +545,9 @@ func (c *reqCtx) editIssue(is *issueState) *response {
 		if f.hasAssignees && !sameUsers(users, is.assignees) {
 			is.assignees, changed = users, true
 		}
+	}
+	if c.applyMeta(meta, is) {
+		changed = true
 	}
 	if changed {
 		is.updated = c.now

@@ -70,6 +70,8 @@ func (s *Server) route(c *reqCtx) *response {
 			return notFound()
 		}
 		rest = segs[3:]
+	case len(segs) >= 1 && segs[0] == "orgs":
+		return c.routeOrgs(m, segs[1:])
 	default:
 		return notFound()
 	}
@@ -90,6 +92,8 @@ func (s *Server) route(c *reqCtx) *response {
 		return c.routeIssues(m, rest[1:])
 	case rest[0] == "statuses":
 		return c.routeStatuses(m, rest[1:])
+	case rest[0] == "issue-types" && len(rest) == 1 && m == http.MethodGet:
+		return c.listIssueTypes()
 	}
 	return notFound()
 }

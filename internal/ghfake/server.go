@@ -60,6 +60,7 @@ type Server struct {
 	repos   map[string]*repoState // by lower-case full name
 	renamed map[string]*repoState // by lower-case old full name
 	users   map[string]*user      // by lower-case login
+	orgs    map[string]*orgState  // by lower-case login (AddOrg)
 	// creates are the times of recent issue and comment creates, for
 	// Options.CreateLimit.
 	creates []time.Time
@@ -106,6 +107,7 @@ func New(opts Options) *Server {
 		repos:   map[string]*repoState{},
 		renamed: map[string]*repoState{},
 		users:   map[string]*user{},
+		orgs:    map[string]*orgState{},
 		done:    make(chan struct{}),
 	}
 	s.me = s.userFor(opts.Login)

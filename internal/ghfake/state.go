@@ -62,6 +62,10 @@ type issueState struct {
 	// blockedBy are the issues this one is blocked by, in the order the
 	// edges were made; blocking the issues it blocks.
 	blockedBy, blocking []*issueState
+	// issueType and fieldValues are the issue's type and its values in
+	// the owner's issue fields (issuemeta.go).
+	issueType   *typeState
+	fieldValues []fieldValue
 }
 
 type movedTo struct {
