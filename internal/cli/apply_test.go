@@ -661,3 +661,25 @@ func TestApplyBatchesToTheRateLimit(t *testing.T) {
 		t.Fatalf("the run left %d requests, want at least the 50 kept for reading", 65-used)
 	}
 }
+
+// The demo's owner is an organisation with issue types and fields: the
+// demo asks for them (unless the catalog does itself) and its plan shows
+// them set in the creates, with no warning and nothing left to do after.
+func TestDemoShowsIssueTypesAndFields(t *testing.T) {
+	h := newHarness(t)
+	r := h.mustRun("demo")
+	for _, want := range []string{`type "Task"`, `field Priority "P`, `field Effort (hours) "`, "No changes."} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("the demo's output lacks %s:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "Warning:") || strings.Contains(r.err, "Warning:") {
+		t.Errorf("the demo warns:\n%s\n%s", r.out, r.err)
+	}
+	// A catalog with settings of its own runs as it is.
+	h.editCatalog(func(s string) string { return s + "\nissue_types: {default: Feature}\n" })
+	r = h.mustRun("demo")
+	if !strings.Contains(r.out, `type "Feature"`) || strings.Contains(r.out, `type "Task"`) {
+		t.Errorf("the demo did not keep the catalog's own issue types:\n%s", r.out)
+	}
+}

@@ -3,10 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/ghfake"
 )
 
@@ -21,7 +24,9 @@ func newDemoCmd(env *Env, g *Global) *cobra.Command {
 		Short: "Plan and apply the catalog against a fake GitHub, offline",
 		Long: `Demo starts the project's strict fake GitHub in this process, on loopback only,
 seeds it with a few unrelated issues, pull requests and a lower-case priority
-label, then shows the plan for the catalog (--catalog, default "catalog": in a checkout
+label, makes the repository's owner an organisation with issue types and issue
+fields (and asks for them, unless the catalog sets issue_types or issue_fields
+itself), then shows the plan for the catalog (--catalog, default "catalog": in a checkout
 of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, and plans again to show that
 nothing is left to do. No network and no token are needed.`,
 		Args: cobra.NoArgs,
@@ -42,6 +47,65 @@ func seedDemo(s *ghfake.Server) {
 	s.SeedPull(demoRepo, "Add OTP 28 hibernation")
 	s.SeedIssue(demoRepo, ghfake.Issue{Title: "Question: clustering over TLS?", State: "closed", StateReason: "completed"})
 	s.SeedPull(demoRepo, "Fix typo in README")
+	// The demo's owner is an organisation with issue types and fields,
+	// which demoCatalog asks for.
+	s.AddOrg(demoOwner, ghfake.Org{
+		IssueTypes: []string{"Task", "Bug", "Feature"},
+		IssueFields: []ghfake.IssueField{
+			{Name: "Priority", DataType: "single_select", Options: catalog.Priorities},
+			{Name: "Effort (hours)", DataType: "number"},
+			{Name: "Due date", DataType: "date"},
+		},
+	})
+}
+
+// demoOwner is the organisation that owns demoRepo.
+const demoOwner = "demo"
+
+// demoSettings ask for the demo organisation's issue types and fields.
+const demoSettings = `# Added by ghsync demo: its fake organisation has issue types and fields.
+version: 1
+issue_types:
+  default: Task
+  by_priority: {P0: Bug}
+issue_fields:
+  priority: Priority
+  effort: Effort (hours)
+  due: Due date
+`
+
+// demoCatalog is the catalog the demo runs: a copy of the one at path
+// with demoSettings added, unless it sets issue types or fields itself
+// (then path as it is). The bundled catalog does not ask for them, so
+// that a user-owned repository is spared the warnings and a plan the two
+// reads; the demo shows what they cost on an organisation's repository:
+// no write more. remove deletes the copy.
+func demoCatalog(path string) (dir string, remove func(), err error) {
+	cat, _, err := catalog.Load(path)
+	if err != nil || cat.IssueTypes != nil || cat.IssueFields != nil {
+		return path, func() {}, nil // loadCatalog reports any error
+	}
+	dir, err = os.MkdirTemp("", "ghsync-demo-")
+	if err != nil {
+		return "", nil, fmt.Errorf("copy the catalog for the demo: %w", err)
+	}
+	remove = func() { os.RemoveAll(dir) }
+	for i, f := range cat.Files {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			// Numbered, so the copies load in the original's order.
+			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d-%s", i, filepath.Base(f))), data, 0o600)
+		}
+		if err != nil {
+			remove()
+			return "", nil, fmt.Errorf("copy the catalog for the demo: %w", err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zzz-demo-github.yaml"), []byte(demoSettings), 0o600); err != nil {
+		remove()
+		return "", nil, fmt.Errorf("copy the catalog for the demo: %w", err)
+	}
+	return dir, remove, nil
 }
 
 func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
@@ -56,6 +120,12 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	denv := demoEnv(env, url)
 	dg := *g
 	dg.APIURL, dg.Repo = "", ""
+	dir, remove, err := demoCatalog(g.Catalog)
+	if err != nil {
+		return err
+	}
+	defer remove()
+	dg.Catalog = dir
 	out := env.Out
 	step := func(title string) { fmt.Fprintf(out, "\n%s\n%s\n", title, strings.Repeat("=", len(title))) }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/ghsync/ghsync/internal/cli"
 	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/ghfake"
+	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/plan"
 )
 
@@ -335,5 +336,64 @@ func TestGeneratedRepositoryRequests(t *testing.T) {
 			s.assertApplyWrites(tc.name+": drift", want)
 			s.assertNoopPlan(tc.name + ": after the drift")
 		})
+	}
+}
+
+// TestBundledCatalogWithIssueTypesAndFields measures what issue types and
+// fields cost on a first sync of the bundled catalog in an organisation
+// that has them (the settings make demo adds): the same writes as without
+// them, the values going in the creates; and a plan in sync reads two
+// more times (the types and the fields, once each).
+func TestBundledCatalogWithIssueTypesAndFields(t *testing.T) {
+	s := newSite(t)
+	s.fake.AddRepo(siteRepo)
+	s.fake.AddOrg("o", ghfake.Org{
+		IssueTypes: []string{"Task", "Bug"},
+		IssueFields: []ghfake.IssueField{
+			{Name: "Priority", DataType: "single_select", Options: catalog.Priorities},
+			{Name: "Effort (hours)", DataType: "number"},
+			{Name: "Due date", DataType: "date"},
+		},
+	})
+	files := bundledCatalog(t)
+	files["zzz-github.yaml"] = []byte("version: 1\nissue_types: {default: Task, by_priority: {P0: Bug}}\nissue_fields: {priority: Priority, effort: Effort (hours), due: Due date}\n")
+	s.writeCatalog(files)
+	cat, probs, err := catalog.Load(s.catalog)
+	if err != nil || catalog.HasErrors(probs) {
+		t.Fatalf("bundled catalog: %v %v", err, probs)
+	}
+	d := desired.Build(cat)
+	fresh := map[string]int{
+		"POST /labels":     len(d.Labels),
+		"POST /milestones": len(d.Milestones),
+		"POST /issues":     len(d.Issues) + 1, // and the dashboard
+	}
+	links := 0
+	for _, is := range d.Issues {
+		links += len(is.DependsOn)
+		if is.State == "closed" {
+			fresh["PATCH /issues/N"]++
+		}
+	}
+	if links > 0 {
+		fresh["POST /issues/N/dependencies/blocked_by"] = links
+	}
+	s.assertApplyWrites("fresh apply with issue types and fields", fresh)
+	for _, is := range s.fake.Issues(siteRepo) {
+		if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker {
+			if s.fake.IssueType(siteRepo, is.Number) == "" || s.fake.IssueFieldValues(siteRepo, is.Number)["Priority"] == "" {
+				t.Errorf("#%d (%s): type %q, fields %v", is.Number, k.ID, s.fake.IssueType(siteRepo, is.Number), s.fake.IssueFieldValues(siteRepo, is.Number))
+			}
+		}
+	}
+	p, log := s.plan()
+	if !p.Empty() {
+		t.Fatalf("the plan after the apply has %d changes (first %+v)", len(p.Changes), p.Changes[0])
+	}
+	items, labels, milestones := s.repoSize()
+	want := map[string]int{"GET /labels": budget.Pages(labels), "GET /milestones": budget.Pages(milestones), "GET /issues": budget.Pages(items),
+		"GET /issue-types": 1, "GET /orgs/o/issue-fields": 1}
+	if got := tally(log); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("a plan in sync made %v, want %v", got, want)
 	}
 }
