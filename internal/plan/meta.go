@@ -97,7 +97,9 @@ func metaWarnings(d desired.State, meta *observed.IssueMeta, repo string) []stri
 			if len(meta.Types) > 0 {
 				var ts []string
 				for _, t := range meta.Types {
-					ts = append(ts, t.Name)
+					// Quoted: the names are the organisation's, and a
+					// control character must not reach a terminal.
+					ts = append(ts, fmt.Sprintf("%q", t.Name))
 				}
 				have = "it has " + strings.Join(ts, ", ")
 			}

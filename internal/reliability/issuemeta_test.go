@@ -175,7 +175,7 @@ func TestIssueTypesAndFieldsWhereTheOwnerLacksThem(t *testing.T) {
 			`issue fields: could not read the issue fields of o: GitHub answered 404 (the owner is not an organisation, or the token may not read it)`,
 		}},
 		{"an organisation without some", &partial, []string{
-			`issue type "Bug" does not exist for o/r (it has Task): 3 blockers without a type`,
+			`issue type "Bug" does not exist for o/r (it has "Task"): 3 blockers without a type`,
 			`issue field "Due" of o does not exist: 11 blockers without it`,
 			`issue field "Effort" of o is a text field, effort needs a number field: 12 blockers without it`,
 			`issue field "Priority" of o has no option "P3": 2 blockers without it`,
