@@ -242,3 +242,25 @@ func TestIssueTypesAndFieldsWhereTheOwnerLacksThem(t *testing.T) {
 		})
 	}
 }
+
+// A read of the types that fails (not a refusal) stops the run before any
+// write: it must not look like an owner without types.
+func TestIssueTypesReadFails(t *testing.T) {
+	w := newWorld(t)
+	w.fake.AddOrg("o", fullOrg)
+	data, err := readFile(w.catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.setCatalog(data + metaSettings)
+	w.fake.Inject(ghfake.Fault{Method: "GET", Path: "/repos/o/r/issue-types", Kind: ghfake.KindStatus, Status: 502})
+	writes := 0
+	w.beforeWrite(func(int) { writes++ })
+	r := w.run("apply", "--yes")
+	if r.code != 1 || !strings.Contains(r.err, "read the issue types and fields of o/r") {
+		t.Errorf("apply with the types unreadable: %s", r)
+	}
+	if writes != 0 {
+		t.Errorf("%d writes after a failed read", writes)
+	}
+}
