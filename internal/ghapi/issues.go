@@ -59,8 +59,10 @@ type issueJSON struct {
 	Dependencies *struct {
 		TotalBlockedBy int `json:"total_blocked_by"`
 	} `json:"issue_dependencies_summary"`
-	Type        *typeJSON        `json:"type"`
-	FieldValues []fieldValueJSON `json:"issue_field_values"`
+	Type *typeJSON `json:"type"`
+	// FieldValues is nil when the answer has no issue_field_values at
+	// all (observed.Issue.FieldsListed).
+	FieldValues *[]fieldValueJSON `json:"issue_field_values"`
 }
 
 func (is issueJSON) observed() observed.Issue {
@@ -97,8 +99,11 @@ func (is issueJSON) observed() observed.Issue {
 	if is.Type != nil {
 		out.Type = is.Type.Name
 	}
-	for _, v := range is.FieldValues {
-		out.Fields = append(out.Fields, v.observed())
+	if is.FieldValues != nil {
+		out.FieldsListed = true
+		for _, v := range *is.FieldValues {
+			out.Fields = append(out.Fields, v.observed())
+		}
 	}
 	return out
 }

@@ -170,8 +170,11 @@ type Issue struct {
 	BlockedBy []Ref `json:"blocked_by,omitempty"`
 	// Type is the name of the issue's type, "" for none.
 	Type string `json:"type,omitempty"`
-	// Fields are the issue's values in the organisation's issue fields.
-	Fields []FieldValue `json:"issue_field_values,omitempty"`
+	// Fields are the issue's values in the organisation's issue fields;
+	// FieldsListed says GitHub's answer carried them at all (an empty
+	// list counts): without it they are unknown, not empty.
+	Fields       []FieldValue `json:"issue_field_values,omitempty"`
+	FieldsListed bool         `json:"fields_listed,omitempty"`
 }
 
 // Field is the issue's value in the field id, if it has one.

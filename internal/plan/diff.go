@@ -26,7 +26,7 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	ms := matchMilestones(&p, d, o)
 	diffMilestones(&p, d, ms)
 	diffIssues(&p, withLabelNames(d, aliases), o, ms)
-	p.Warnings = metaWarnings(d, o.Meta, opt.Repository)
+	p.Warnings = metaWarnings(d, o, opt.Repository)
 	p.MilestoneNumbers = map[string]int{}
 	for id, m := range ms.byID {
 		p.MilestoneNumbers[id] = m.Number
@@ -392,6 +392,11 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			fields = append(fields, Field{"type", prim.Type, typ.Name})
 		}
 		for _, f := range wantFields(want, o.Meta) {
+			if !prim.FieldsListed {
+				// Unknown, not empty: setting them on every run would
+				// never converge (metaWarnings says so).
+				break
+			}
 			have, _ := prim.Field(f.FieldID)
 			if sameFieldValue(have, f) {
 				continue

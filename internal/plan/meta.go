@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
 )
 
@@ -69,7 +70,8 @@ func sameFieldValue(have observed.FieldValue, want FieldSpec) bool {
 // metaWarnings says what of the catalog's issue types and fields the
 // repository's owner cannot hold, one line each, counting the blockers
 // concerned.
-func metaWarnings(d desired.State, meta *observed.IssueMeta, repo string) []string {
+func metaWarnings(d desired.State, o observed.State, repo string) []string {
+	meta := o.Meta
 	if meta == nil {
 		return nil
 	}
@@ -135,8 +137,30 @@ func metaWarnings(d desired.State, meta *observed.IssueMeta, repo string) []stri
 				out = append(out, fmt.Sprintf("issue field %q of %s %s: %s without it, the labels and the body carry the value", k.field, meta.Owner, k.why, blockers(count[k])))
 			}
 		}
+		if unlisted(d, o) {
+			out = append(out, fmt.Sprintf("the issue list of %s carries no issue field values: ghsync sets the fields when it creates an issue, and cannot tell when they differ later", repo))
+		}
 	}
 	return out
+}
+
+// unlisted reports whether a managed issue whose fields ghsync would set
+// came without issue_field_values (see observed.Issue.FieldsListed).
+func unlisted(d desired.State, o observed.State) bool {
+	want := map[string]bool{}
+	for _, is := range d.Issues {
+		if len(wantFields(is, o.Meta)) > 0 {
+			want[is.Key().ID] = true
+		}
+	}
+	for _, is := range o.Issues {
+		if !is.FieldsListed {
+			if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker && want[k.ID] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fieldProblem says why the owner cannot hold v, "" when it can.

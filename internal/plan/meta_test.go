@@ -44,3 +44,26 @@ func TestNoMetaNoTypes(t *testing.T) {
 		t.Errorf("types and fields as GitHub spells them: warnings %v, spec %+v %+v", p.Warnings, spec, spec.FieldValues)
 	}
 }
+
+// Issues listed without issue_field_values: their fields are unknown, so
+// no update is planned for them (it would be planned on every run) and
+// the plan says why.
+func TestFieldsNotListed(t *testing.T) {
+	want := desired.Issue{ID: "A", Title: "A: a", Managed: "m",
+		Fields: []desired.FieldValue{{Holds: desired.FieldEffort, Field: "Effort", Value: "4"}}}
+	d := desired.State{Issues: []desired.Issue{want}}
+	meta := &observed.IssueMeta{AskedFields: true, Fields: []observed.IssueField{{ID: 2, Name: "Effort", DataType: observed.FieldNumber}}}
+	synced := Diff(d, observed.State{Meta: meta}, Options{Repository: "o/r"}).Changes[0]
+	is := observed.Issue{Number: 1, Title: want.Title, Body: *synced.Issue.Body, State: observed.Open}
+	for _, tt := range []struct {
+		listed  bool
+		changes int
+		warns   int
+	}{{true, 1, 0}, {false, 0, 1}} {
+		is.FieldsListed = tt.listed
+		p := Diff(d, observed.State{Meta: meta, Issues: []observed.Issue{is}}, Options{Repository: "o/r"})
+		if len(p.Changes) != tt.changes || len(p.Warnings) != tt.warns {
+			t.Errorf("listed %v: %d changes %v, warnings %v; want %d and %d", tt.listed, len(p.Changes), p.Changes, p.Warnings, tt.changes, tt.warns)
+		}
+	}
+}
