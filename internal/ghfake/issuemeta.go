@@ -274,7 +274,7 @@ type metaInput struct {
 	fields    []fieldValue
 }
 
-// readMeta reads "type" and "issue_field_values" from in for repository r.
+// readMeta reads "type" and "issue_field_values" from in, for the request's repository.
 // A value of the wrong JSON type is GitHub's "Invalid request" 422; a type
 // or field the owner does not have, a 422 Validation Failed.
 func (c *reqCtx) readMeta(in input, doc string) (metaInput, *response) {
@@ -335,7 +335,7 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-// apply sets m on is; false when nothing changed. Without push access
+// applyMeta sets m on is; false when nothing changed. Without push access
 // GitHub drops both silently.
 func (c *reqCtx) applyMeta(m metaInput, is *issueState) bool {
 	if c.repo.noPush {
