@@ -337,11 +337,9 @@ type Declared struct {
 	Pos       Pos                `json:"-"`
 }
 
-// MaxIssueTypes and MaxIssueFields are GitHub's limits per organisation.
-const (
-	MaxIssueTypes  = 25
-	MaxIssueFields = 25
-)
+// MaxIssueTypes is GitHub's limit of issue types per organisation. (Its
+// limit of 25 issue fields cannot be reached: issue_fields names three.)
+const MaxIssueTypes = 25
 
 // IssueTypes chooses each blocker's issue type by name: its category's
 // entry, else its priority's, else Default; "" (none of them) leaves the
