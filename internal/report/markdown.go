@@ -29,10 +29,25 @@ func (r Report) Markdown(w io.Writer) error {
 // catalog of a few thousand blockers lists more than an issue holds, and
 // GitHub would refuse the whole body; the cut is at a line break, with a
 // note that "ghsync report" shows the rest.
+//
+// The trend in it is computed as of the dashboard's day (the first day of
+// the week, or the last change since: progress.Input.DashboardDay), not
+// today, so that time alone rewrites the dashboard at most once a week;
+// and it carries the history record with today's point, added only when
+// the figures changed (progress.History.With), so a quiet day costs no
+// write.
 func (r Report) DashboardBody() string {
+	d := r
+	d.dashboard = true
+	if r.trendSet() {
+		d.Trend = r.trendIn.Compute(r.trendIn.DashboardDay(r.Today))
+	}
 	var b strings.Builder
-	_ = r.MarkdownBody(&b) // a strings.Builder does not fail
+	_ = d.MarkdownBody(&b) // a strings.Builder does not fail
 	line := r.record.Line()
+	if h := r.history.Line(); h != "" {
+		line = h + "\n" + line
+	}
 	return fit(b.String(), desired.MaxBody-200-len(line)) + "\n\n" + line
 }
 

@@ -82,6 +82,12 @@ type list []phrase
 // chart is a Mermaid chart, verbatim; the terminal has none.
 type chart string
 
+// preformatted is lines the text writes as they are (a chart of bars);
+// the Markdown has its own chart.
+type preformatted []string
+
+func (preformatted) markdown() string { return "" }
+
 // textOnly is a block the Markdown says otherwise (in a table).
 type textOnly struct{ block }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/marker"
 	"github.com/ghsync/ghsync/internal/observed"
+	"github.com/ghsync/ghsync/internal/progress"
 )
 
 // FormatVersion is the version of the JSON document; it changes only when a
@@ -63,8 +64,23 @@ type Report struct {
 	// dashboard, so outsiders cannot make ghsync rewrite it.
 	Ignored []observed.Ignored `json:"ignored,omitempty"`
 
-	// record goes into the dashboard (see DashboardBody).
-	record observed.Record
+	// Trend is the burndown, velocity and forecasts as of today (see
+	// package progress); zero when the report has no day.
+	Trend progress.Trend `json:"trend"`
+	// ReadyNow are the blockers with work left whose dependencies are all
+	// done, most urgent first.
+	ReadyNow []Item `json:"ready_now"`
+	// History says where the trend's past comes from.
+	History History `json:"history"`
+
+	// record goes into the dashboard (see DashboardBody), and so does
+	// history, the dashboard's history record with today's point; trendIn
+	// recomputes the trend as of the dashboard's day.
+	record  observed.Record
+	history progress.History
+	trendIn progress.Input
+	// dashboard: the report renders the dashboard's body.
+	dashboard bool
 }
 
 // Item is one blocker and the issue that stands for it.
@@ -83,6 +99,8 @@ type Item struct {
 	// Duplicates are the other issues carrying the same marker; they do not count.
 	Duplicates []int    `json:"duplicates,omitempty"`
 	DependsOn  []string `json:"depends_on,omitempty"`
+	// Closed is the day (UTC) the issue was closed; absent while open.
+	Closed catalog.Date `json:"closed,omitzero"`
 }
 
 // Group is the tally of the blockers sharing a priority or a category.
@@ -315,6 +333,17 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 		r.DeclaredSource = c.Declared.Source
 		r.Gaps = gaps(c, *c.Declared)
 	}
+	r.trendIn, r.Trend, r.History = trend(c, s, index, r.Blockers, r.Totals, today)
+	r.history = r.trendIn.History
+	r.ReadyNow = []Item{}
+	for _, id := range r.Trend.Ready {
+		r.ReadyNow = append(r.ReadyNow, byID[id])
+	}
+	if r.Trend.Forecasts == nil {
+		r.Trend.Forecasts = []progress.Forecast{}
+		r.Trend.Burndown.Weeks = []progress.Week{}
+		r.Trend.Finish.CriticalPath = []string{}
+	}
 	return r
 }
 
@@ -337,6 +366,7 @@ func item(b catalog.Blocker, index observed.Index, k marker.Key) Item {
 	group := index.Group(k)
 	it.Issue = is.Number
 	it.URL = is.HTMLURL
+	it.Closed = closedOn(is)
 	for _, o := range group {
 		if o.Number != is.Number {
 			it.Duplicates = append(it.Duplicates, o.Number)
@@ -408,7 +438,7 @@ func milestones(c *catalog.Catalog, tallies map[string]*Tally, today catalog.Dat
 		if p, ok := tallies[m.ID]; ok {
 			t = *p
 		}
-		out = append(out, progress(t, m.ID, m.Title, m.DueDate(c.Start), today))
+		out = append(out, milestoneProgress(t, m.ID, m.Title, m.DueDate(c.Start), today))
 	}
 	var extra []string
 	for id := range tallies {
@@ -418,15 +448,15 @@ func milestones(c *catalog.Catalog, tallies map[string]*Tally, today catalog.Dat
 	}
 	sort.Strings(extra)
 	for _, id := range extra {
-		out = append(out, progress(*tallies[id], id, id, catalog.Date{}, today))
+		out = append(out, milestoneProgress(*tallies[id], id, id, catalog.Date{}, today))
 	}
 	if t, ok := tallies[""]; ok {
-		out = append(out, progress(*t, "", "no milestone", catalog.Date{}, today))
+		out = append(out, milestoneProgress(*t, "", "no milestone", catalog.Date{}, today))
 	}
 	return out
 }
 
-func progress(t Tally, id, title string, due, today catalog.Date) Progress {
+func milestoneProgress(t Tally, id, title string, due, today catalog.Date) Progress {
 	t.round()
 	p := Progress{Tally: t, ID: id, Title: title, Due: due, Percent: t.PercentDone()}
 	if due.IsZero() || today.IsZero() || t.Left() == 0 {

@@ -453,7 +453,7 @@ func TestMilestoneDueDates(t *testing.T) {
 			if tt.due != "" {
 				due = date(t, tt.due)
 			}
-			p := progress(tt.t, "M", "M", due, date(t, tt.today))
+			p := milestoneProgress(tt.t, "M", "M", due, date(t, tt.today))
 			if p.Overdue != tt.overdue || p.DaysOverdue != tt.daysOverdue {
 				t.Errorf("overdue=%v by %d, want %v by %d", p.Overdue, p.DaysOverdue, tt.overdue, tt.daysOverdue)
 			}

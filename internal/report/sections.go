@@ -47,6 +47,13 @@ func sections() []section {
 		{body: totalsBody},
 		{name: same("Gates"), body: gatesBody},
 		{name: same("Milestones"), body: milestonesBody},
+		{name: same("Burndown"), body: burndownBody},
+		{name: same("Forecast"), note: forecastNote, body: forecastBody},
+		{
+			name: same("Ready now"),
+			note: says(": work left whose dependencies are all done, most urgent first", "Work left whose dependencies are all done, most urgent first:"),
+			body: readyBody,
+		},
 		{name: same("Hours left by category"), body: hoursByCategoryBody, noText: true},
 		{name: same("By priority"), body: func(r Report) []block { return groupsBody("Priority", r.ByPriority) }},
 		{name: same("By category"), body: func(r Report) []block { return groupsBody("Category", r.ByCategory) }},

@@ -110,6 +110,8 @@ func (l list) text() string {
 
 func (chart) text() string { return "" }
 
+func (p preformatted) text() string { return lines(p) }
+
 // wrapped is wrap at Width as lines ending in a newline.
 func wrapped(s, first, rest string) string { return lines(wrap(s, Width, first, rest)) }
 
