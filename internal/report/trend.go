@@ -249,7 +249,8 @@ func forecastBody(r Report) []block {
 			name = plain(f.Title)
 		}
 		if f.Kind == progress.KindGate {
-			name = phrase{"gate " + name.text, "gate **" + mdText(f.ID) + "**"}
+			// The gates' titles are in their own section.
+			name = phrase{"gate " + oneLine(f.ID), "gate **" + mdText(f.ID) + "**"}
 		}
 		due := "-"
 		if !f.Due.IsZero() {
