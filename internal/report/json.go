@@ -16,7 +16,7 @@ func (r Report) JSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// Render writes the report in the named format: text, json or markdown.
+// Render writes the report in the named format: text, json, markdown or html.
 func (r Report) Render(w io.Writer, format string) error {
 	switch format {
 	case "text", "":
@@ -25,6 +25,8 @@ func (r Report) Render(w io.Writer, format string) error {
 		return r.JSON(w)
 	case "markdown", "md":
 		return r.Markdown(w)
+	case "html":
+		return r.HTML(w)
 	}
-	return fmt.Errorf("unknown report format %q: use text, json or markdown", format)
+	return fmt.Errorf("unknown report format %q: use text, json, markdown or html", format)
 }

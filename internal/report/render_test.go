@@ -213,7 +213,7 @@ func TestJSON(t *testing.T) {
 }
 
 func TestRenderUnknownFormat(t *testing.T) {
-	if err := (Report{}).Render(&bytes.Buffer{}, "yaml"); err == nil || !strings.Contains(err.Error(), "text, json or markdown") {
+	if err := (Report{}).Render(&bytes.Buffer{}, "yaml"); err == nil || !strings.Contains(err.Error(), "text, json, markdown or html") {
 		t.Errorf("err = %v", err)
 	}
 }

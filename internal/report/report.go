@@ -81,6 +81,8 @@ type Report struct {
 	trendIn progress.Input
 	// dashboard: the report renders the dashboard's body.
 	dashboard bool
+	// gateIDs are the blockers each gate names, for the page.
+	gateIDs map[string][]string
 }
 
 // Item is one blocker and the issue that stands for it.
@@ -308,8 +310,10 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 	r.ByCategory = sorted(cat, func(a, b string) bool { return a < b })
 	r.Milestones = milestones(c, ms, today)
 
+	r.gateIDs = map[string][]string{}
 	for _, g := range c.Gates {
 		r.Gates = append(r.Gates, gate(g, byID))
+		r.gateIDs[g.ID] = g.Blockers
 	}
 	for _, it := range r.Blockers {
 		if !it.Status.Left() {

@@ -152,6 +152,11 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 	for i := range r.Items {
 		r.Items[i].CreatedAt = epoch.Add(time.Duration(i) * time.Second)
 		r.Items[i].UpdatedAt = r.Items[i].CreatedAt
+		if r.Items[i].State == observed.Closed {
+			// Closed when made: the dashboard's trend reads closed_at.
+			at := r.Items[i].CreatedAt
+			r.Items[i].ClosedAt = &at
+		}
 	}
 	if cat.Dashboard != nil {
 		st := r.State("")
@@ -202,7 +207,7 @@ func Seed(f *ghfake.Server, name string, r Repo) error {
 		got := f.SeedIssue(name, ghfake.Issue{
 			Title: it.Title, Body: it.Body, State: string(it.State), StateReason: string(it.StateReason),
 			Labels: it.Labels, Milestone: it.Milestone, PullRequest: it.Pull, User: it.User,
-			CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+			CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, ClosedAt: it.ClosedAt,
 		})
 		if got != it.Number {
 			return fmt.Errorf("seed issue %q: got number %d, want %d (the repository was not empty)", it.Title, got, it.Number)
