@@ -202,14 +202,14 @@ func TestBurndown(t *testing.T) {
 	// Projected at 6.25h a week from 03-02: 0 by week 17 (75h in 12 weeks).
 	f := func(x float64) *float64 { return &x }
 	want := map[int]Week{
-		0: {End: day(t, "2026-02-01"), Plan: f(100), Actual: f(100)},
-		1: {End: day(t, "2026-02-08"), Plan: f(86.67), Actual: f(100)},
-		2: {End: day(t, "2026-02-15"), Plan: f(73.33), Actual: f(90)},
-		3: {End: day(t, "2026-02-22"), Plan: f(60), Actual: f(75)},
-		4: {End: day(t, "2026-03-01"), Plan: f(48), Actual: f(75)},
-		5: {End: day(t, "2026-03-08"), Plan: f(36), Actual: f(75), Projected: f(75)},
-		6: {End: day(t, "2026-03-15"), Plan: f(24), Projected: f(63.39)},
-		8: {End: day(t, "2026-03-29"), Plan: f(0), Projected: f(50.89)},
+		0:  {End: day(t, "2026-02-01"), Plan: f(100), Actual: f(100)},
+		1:  {End: day(t, "2026-02-08"), Plan: f(86.67), Actual: f(100)},
+		2:  {End: day(t, "2026-02-15"), Plan: f(73.33), Actual: f(90)},
+		3:  {End: day(t, "2026-02-22"), Plan: f(60), Actual: f(75)},
+		4:  {End: day(t, "2026-03-01"), Plan: f(48), Actual: f(75)},
+		5:  {End: day(t, "2026-03-08"), Plan: f(36), Actual: f(75), Projected: f(75)},
+		6:  {End: day(t, "2026-03-15"), Plan: f(24), Projected: f(63.39)},
+		8:  {End: day(t, "2026-03-29"), Plan: f(0), Projected: f(50.89)},
 		17: {End: day(t, "2026-05-31"), Plan: f(0), Projected: f(0)},
 	}
 	if n := len(b.Weeks); n != 18 || b.Weeks[0].N != 0 || b.Weeks[17].N != 17 {
