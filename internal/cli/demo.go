@@ -6,11 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/ghfake"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/words"
 )
 
 const (
@@ -28,7 +31,10 @@ label, makes the repository's owner an organisation with issue types and issue
 fields (and asks for them, unless the catalog sets issue_types or issue_fields
 itself), then shows the plan for the catalog (--catalog, default "catalog": in a checkout
 of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, and plans again to show that
-nothing is left to do. No network and no token are needed.`,
+nothing is left to do. Then it closes a few blockers as people would, dated over the last
+three weeks, applies again (the dashboard records the day's figures) and reports: burndown,
+velocity, forecast per milestone and gate, and the blockers ready now. No network and no
+token are needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDemo(cmd, env, g)
@@ -146,22 +152,65 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	}
 	c = fake.Counts()
 	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
-	step("4. ghsync report: progress, read back from GitHub")
+	step("4. Three weeks of work: people close blockers on GitHub")
+	if err := demoWork(fake, env, denv, &dg); err != nil {
+		return err
+	}
+	step("5. ghsync apply --yes: the dashboard records the day's figures (its history)")
+	fake.ResetLog()
+	if err := runApply(cmd, denv, &dg, &applyOptions{yes: true, format: "text", maxWait: 0, hidePlan: true}, ""); err != nil {
+		return err
+	}
+	c = fake.Counts()
+	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
+	step("6. ghsync report: progress, burndown, forecast and ready now, read back from GitHub")
 	if err := runReport(cmd.Context(), denv, &dg, "text"); err != nil {
 		return err
 	}
-	return demoGates(cmd, denv, &dg, step)
+	return demoGates(cmd, denv, &dg, step, 7)
 }
+
+// demoWork closes, as people would on GitHub, the first blockers with no
+// dependencies of the two most urgent priorities, spread over the last
+// three weeks, so that the report has a velocity and forecasts to show.
+func demoWork(fake *ghfake.Server, env, denv *Env, g *Global) error {
+	cat, _, err := loadCatalog(denv, g)
+	if err != nil {
+		return err
+	}
+	numbers := map[string]int{}
+	for _, is := range fake.Issues(demoRepo) {
+		if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker {
+			numbers[k.ID] = is.Number
+		}
+	}
+	now := env.Now().UTC()
+	closed := 0
+	for _, b := range cat.Blockers {
+		n, ok := numbers[b.ID]
+		if closed == demoClosed || !ok || len(b.DependsOn) > 0 || (b.Priority != "P0" && b.Priority != "P1") {
+			continue
+		}
+		at := now.Add(-time.Duration(20-closed*2) * 24 * time.Hour)
+		fake.EditIssue(demoRepo, n, func(is *ghfake.Issue) { is.State, is.StateReason, is.ClosedAt = "closed", "completed", &at })
+		fmt.Fprintf(env.Out, "closed #%d %s (%s) on %s\n", n, b.ID, words.Hours(b.EffortHours), at.Format("2006-01-02"))
+		closed++
+	}
+	return nil
+}
+
+// demoClosed is how many blockers the demo closes.
+const demoClosed = 8
 
 // demoGates runs ghsync gate for each of the catalog's gates: not met is
 // what a fresh catalog shows, and no error of the demo.
-func demoGates(cmd *cobra.Command, env *Env, g *Global, step func(string)) error {
+func demoGates(cmd *cobra.Command, env *Env, g *Global, step func(string), first int) error {
 	cat, _, err := loadCatalog(env, g)
 	if err != nil {
 		return err
 	}
 	for i, gt := range cat.Gates {
-		step(fmt.Sprintf("%d. ghsync gate %s: exit 0 when met, 3 when not", 5+i, gt.ID))
+		step(fmt.Sprintf("%d. ghsync gate %s: exit 0 when met, 3 when not", first+i, gt.ID))
 		err := runGate(cmd.Context(), env, g, gt.ID, &gateOptions{format: "text"})
 		switch {
 		case errors.Is(err, errGateNotMet):

@@ -139,6 +139,11 @@ func TestReportFormats(t *testing.T) {
 			"overdue by 1 day",
 			"  P1-005  -  not_synced  No Runbooks\n",
 			"  M1: Foundation  2026-02-22",
+			// 28h closed today (the fake's clock), in the 22 days since
+			// the day before the start: 8.91h a week; 14h left is 11 days.
+			"Velocity: 8.91h a week, 28h closed in the last 22 days",
+			"All work: 14h left, 2026-03-06",
+			"Ready now: work left whose dependencies are all done, most urgent first\n  P0-003  #3  open",
 		}},
 		{"markdown", []string{
 			"**erlmcp v3**: progress on 2026-02-23 (o/r)\n\n**Blockers:**",
@@ -146,7 +151,10 @@ func TestReportFormats(t *testing.T) {
 			"- #3 P0-003 Insufficient Secrets Management for Production (open)",
 			"⚠️ overdue",
 		}},
-		{"json", []string{`"generated_at": "2026-02-23T01:00:00Z"`, `"today": "2026-02-23"`, `"repository": "o/r"`}},
+		{"json", []string{`"generated_at": "2026-02-23T01:00:00Z"`, `"today": "2026-02-23"`, `"repository": "o/r"`,
+			`"hours_per_week": 8.91`, `"source": "closing dates"`}},
+		{"html", []string{"<!DOCTYPE html>", "<h1>erlmcp v3: progress</h1>", "o/r · as of 2026-02-23 · generated 2026-02-23 01:00 UTC",
+			`<div class="big nogo">NO-GO</div>`, `<path class="actual" d="M`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {

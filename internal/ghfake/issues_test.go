@@ -423,3 +423,22 @@ func BenchmarkListIssuesPage(b *testing.B) {
 		})
 	}
 }
+
+// Closing with a ClosedAt dates the closing then: tests and the demo seed
+// work closed in the past; without one it is closed now.
+func TestEditIssueClosedInThePast(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	s := New(Options{Now: func() time.Time { return now }})
+	s.AddRepo("o/r")
+	past := now.Add(-72 * time.Hour)
+	a := s.SeedIssue("o/r", Issue{Title: "a"})
+	b := s.SeedIssue("o/r", Issue{Title: "b"})
+	s.EditIssue("o/r", a, func(is *Issue) { is.State, is.ClosedAt = "closed", &past })
+	s.EditIssue("o/r", b, func(is *Issue) { is.State = "closed" })
+	if is, _ := s.Issue("o/r", a); is.ClosedAt == nil || !is.ClosedAt.Equal(past) || is.StateReason != "completed" {
+		t.Errorf("closed in the past: %+v", is)
+	}
+	if is, _ := s.Issue("o/r", b); is.ClosedAt == nil || !is.ClosedAt.Equal(now) {
+		t.Errorf("closed now: %+v", is)
+	}
+}

@@ -556,10 +556,6 @@ func (s *Server) SeedIssue(repo string, is Issue) int {
 		st.user = s.me
 	}
 	s.applyPublicIssue(r, st, is, now)
-	if is.ClosedAt != nil && st.closedAt != nil {
-		c := is.ClosedAt.UTC()
-		st.closedAt = &c
-	}
 	r.nextNumber++
 	st.number = r.nextNumber
 	r.issues[st.number] = st
@@ -603,7 +599,12 @@ func (s *Server) applyPublicIssue(r *repoState, st *issueState, v Issue, now tim
 	switch state {
 	case "closed":
 		if st.state != "closed" {
+			// A given closing instant is kept, so that tests and the
+			// demo can seed work closed in the past.
 			c := now
+			if v.ClosedAt != nil {
+				c = v.ClosedAt.UTC()
+			}
 			st.closedAt = &c
 		}
 		st.stateReason = orDefault(v.StateReason, "completed")
@@ -719,7 +720,8 @@ func (s *Server) SeedComment(repo string, number int, login, body string) int64 
 
 // EditIssue changes an issue as a person would: f edits a copy, which is
 // then applied; updated_at moves when anything changed. Unknown labels are
-// created with color "ededed".
+// created with color "ededed". Closing an open issue with ClosedAt set
+// dates the closing then (work closed in the past), else now.
 func (s *Server) EditIssue(repo string, number int, f func(*Issue)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -194,7 +194,10 @@ func (in Input) BurndownAt(asOf catalog.Date, v Velocity) Burndown {
 		ahead := int(math.Ceil(left / v.HoursPerWeek))
 		last = max(last, now+min(ahead, maxAhead))
 	}
-	first := max(0, last-maxWeeks+1)
+	// The latest maxWeeks, but never without this week and the twelve
+	// before: a plan that reaches far ahead is cut at its end instead.
+	first := min(max(0, last-maxWeeks+1), max(0, now-12))
+	last = min(last, first+maxWeeks-1)
 	b := Burndown{Start: origin, Weeks: make([]Week, 0, last-first+1)}
 	for n := first; n <= last; n++ {
 		w := Week{N: n, End: weekEnd(origin, n)}

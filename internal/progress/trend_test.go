@@ -257,6 +257,12 @@ func TestBurndownHasAtMostMaxWeeks(t *testing.T) {
 	if last := b.Weeks[len(b.Weeks)-1]; last.N != weekOf(b.Start, day(t, "2028-01-03"))+maxAhead {
 		t.Errorf("last week %d", last.N)
 	}
+	// A plan two years ahead: cut at its end, this week kept.
+	in.Milestones[1].Due = day(t, "2028-03-01")
+	b = in.BurndownAt(day(t, "2026-03-02"), Velocity{})
+	if n := len(b.Weeks); n != maxWeeks || b.Weeks[0].N != 0 || b.Weeks[5].Actual == nil {
+		t.Errorf("%d weeks from W%d; week 5 %+v", n, b.Weeks[0].N, b.Weeks[5])
+	}
 }
 
 func TestDashboardDay(t *testing.T) {

@@ -58,6 +58,9 @@ type table struct {
 	// replaces it in the text.
 	align, textAlign string
 	rows             [][]phrase
+	// flex is the column the text cuts when the rows are too wide (the
+	// first by default).
+	flex int
 }
 
 // para is one sentence or line. depth nests it in the text (two spaces a

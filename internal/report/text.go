@@ -73,7 +73,7 @@ func (t table) text() string {
 		}
 		rows = append(rows, cells)
 	}
-	return lines(tableLines(indent(0), rows, align, 0))
+	return lines(tableLines(indent(0), rows, align, t.flex))
 }
 
 func (p para) text() string {

@@ -86,6 +86,9 @@ func closedOn(is observed.Issue) catalog.Date {
 // trendSet reports whether the report has a trend (it has a day).
 func (r Report) trendSet() bool { return !r.Trend.AsOf.IsZero() }
 
+// textWeeks is the most weeks the text's bars show (the latest).
+const textWeeks = 48
+
 // maxReady is how many ready blockers text and Markdown list; JSON has all.
 const maxReady = 15
 
@@ -113,8 +116,13 @@ func burndownBody(r Report) []block {
 		}
 	}
 	blocks := []block{markdownOnly{mermaidBurndown(ws, hasPlan, top)}}
-	// The text: one bar a week, all rows on one scale.
+	// The text: one bar a week, all rows on one scale, the latest
+	// textWeeks weeks so that a row fits the terminal.
 	rows := [][]string{}
+	all := ws
+	start := min(max(0, len(ws)-textWeeks), now) // never without this week
+	ws = ws[start:min(len(ws), start+textWeeks)]
+	now -= start
 	first, last := ws[0], ws[len(ws)-1]
 	if hasPlan {
 		rows = append(rows, []string{"plan", sparkline(ws, top, func(w progress.Week) *float64 { return w.Plan }),
@@ -131,6 +139,13 @@ func burndownBody(r Report) []block {
 		}), words.Hours(*last.Projected) + " (W" + strconv.Itoa(last.N) + ")"})
 	}
 	blocks = append(blocks, textOnly{preformatted(tableLines(indent(0), rows, "lll", 1))})
+	ws = all
+	now = len(all) - 1
+	for i, w := range all {
+		if w.Actual != nil {
+			now = i
+		}
+	}
 	legend := "Hours left at the end of each week W1, W2, ... from the start (" + b.Start.String() + "; W0 is the day before)."
 	if hasPlan {
 		legend += " First line: the plan, from all the work on the start to what is left after each milestone's due date."
@@ -242,11 +257,13 @@ func forecastBody(r Report) []block {
 	}
 	rows := make([][]phrase, 0, len(t.Forecasts))
 	for _, f := range t.Forecasts {
-		name := plain(f.ID)
+		// The text names milestones by id (the table above has their
+		// titles), to leave room for the critical path.
+		name := phrase{oneLine(f.ID), mdText(f.ID)}
 		if f.Title != "" && !strings.HasPrefix(f.Title, f.ID) {
-			name = plain(f.ID + " " + f.Title)
+			name.md = mdText(f.ID + " " + f.Title)
 		} else if f.Title != "" {
-			name = plain(f.Title)
+			name.md = mdText(f.Title)
 		}
 		if f.Kind == progress.KindGate {
 			// The gates' titles are in their own section.
@@ -262,7 +279,7 @@ func forecastBody(r Report) []block {
 		}
 		rows = append(rows, []phrase{name, same(due), forecastWord(f), same(queue), criticalPath(f)})
 	}
-	blocks = append(blocks, table{head: []string{"Target", "Due", "Forecast", "Queue", "Critical path"}, align: "lllrl", rows: rows})
+	blocks = append(blocks, table{head: []string{"Target", "Due", "Forecast", "Queue", "Critical path"}, align: "lllrl", rows: rows, flex: 4})
 	if v.HoursPerWeek <= 0 {
 		blocks = append(blocks, para{p: same(capitalized(progress.NoVelocity) + ".")})
 	}

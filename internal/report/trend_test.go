@@ -192,3 +192,24 @@ func FirstDiffOf(a, b string) string {
 	}
 	return "lengths differ"
 }
+
+func TestTextBurndownFitsAndKeepsThisWeek(t *testing.T) {
+	c, _, _ := fixture(t)
+	s := closedFixture(t)
+	// A plan reaching two years ahead: the text's bars must still hold
+	// this week and fit the terminal.
+	c.Milestones[3].DueWeek = 120
+	r := Build(c, s, date(t, fixtureToday))
+	var b bytes.Buffer
+	if err := r.Text(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "  actual ") {
+		t.Errorf("no actual row:\n%s", b.String())
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if n := len([]rune(line)); n > Width {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+}
