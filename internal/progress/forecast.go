@@ -20,6 +20,12 @@ const (
 // closed in the window: any date would be made up.
 const NoVelocity = "no forecast: nothing closed in 4 weeks"
 
+// Notes of the targets that get no date for other reasons.
+const (
+	Unreachable = "no forecast: cannot be met while its dropped blockers stay dropped"
+	NoBlockers  = "no blockers"
+)
+
 // Forecast is when a milestone, a gate or all the work is expected done.
 type Forecast struct {
 	Kind  string `json:"kind"`
@@ -92,13 +98,20 @@ func (in Input) forecasts(asOf catalog.Date, v Velocity) ([]Forecast, Forecast) 
 	for _, m := range in.Milestones {
 		f := Forecast{Kind: KindMilestone, ID: m.ID, Title: m.Title, Due: m.Due, CriticalPath: []string{}}
 		var ids []string
+		has := false
 		for _, b := range in.Blockers {
+			has = has || b.Milestone == m.ID && b.State != Dropped
 			if b.Milestone == m.ID && b.State == Left {
 				ids = append(ids, b.ID)
 			}
 		}
 		f.CriticalPath, f.CriticalHours = longest(cp, ids)
-		if len(ids) == 0 {
+		switch {
+		case !has:
+			f.Note = NoBlockers
+			out = append(out, f)
+			continue
+		case len(ids) == 0:
 			f.Done = true
 			out = append(out, f)
 			continue
@@ -135,7 +148,7 @@ func (in Input) forecasts(asOf catalog.Date, v Velocity) ([]Forecast, Forecast) 
 			continue
 		}
 		if need > len(left) {
-			f.Note = "no forecast: cannot be met while its dropped blockers stay dropped"
+			f.Note = Unreachable
 			out = append(out, f)
 			continue
 		}

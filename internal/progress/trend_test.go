@@ -129,7 +129,7 @@ func TestForecasts(t *testing.T) {
 			Date: day(t, "2026-04-11"), Late: true, DaysLate: 13, CriticalPath: []string{"D", "C"}, CriticalHours: 15},
 		// All of G (dropped) and A: never.
 		{Kind: KindGate, ID: "lost", Due: day(t, "2026-02-22"),
-			Note: "no forecast: cannot be met while its dropped blockers stay dropped", CriticalPath: []string{}},
+			Note: Unreachable, CriticalPath: []string{}},
 	}
 	if !reflect.DeepEqual(tr.Forecasts, want) {
 		t.Errorf("forecasts:\n got %+v\nwant %+v", tr.Forecasts, want)
@@ -153,6 +153,15 @@ func TestForecastWithoutVelocityHasNoDate(t *testing.T) {
 		if !f.Date.IsZero() || f.Late || f.Note != NoVelocity {
 			t.Errorf("%s: %+v, want no date and %q", f.ID, f, NoVelocity)
 		}
+	}
+}
+
+func TestMilestoneWithoutBlockers(t *testing.T) {
+	in := input(t)
+	in.Milestones = append(in.Milestones, Milestone{ID: "M9", Due: day(t, "2026-06-01")})
+	tr := in.Compute(day(t, "2026-03-02"))
+	if f := tr.Forecasts[2]; f.ID != "M9" || f.Done || !f.Date.IsZero() || f.Note != NoBlockers {
+		t.Errorf("M9 %+v", f)
 	}
 }
 

@@ -293,8 +293,11 @@ func forecastWord(f progress.Forecast) phrase {
 	case f.Done:
 		return phrase{"done", "✅ done"}
 	case f.Date.IsZero():
-		if f.Note == progress.NoVelocity {
+		switch f.Note {
+		case progress.NoVelocity:
 			return same("no forecast")
+		case progress.NoBlockers:
+			return same("no blockers")
 		}
 		return same("cannot be met")
 	case f.Late:
