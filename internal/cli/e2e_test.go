@@ -29,6 +29,8 @@ type harness struct {
 	// ghToken and gitRemote stand for the gh CLI and git (nil: none).
 	ghToken   func(context.Context) string
 	gitRemote func() string
+	// later moves the commands' clock on from testNow (days pass).
+	later time.Duration
 }
 
 func newHarness(t *testing.T) *harness {
@@ -91,7 +93,7 @@ func (h *harness) runInput(tty bool, stdin io.Reader, args ...string) result {
 		In: stdin, Out: &out, Err: &errb,
 		StdinTTY: tty, StdoutTTY: tty,
 		Getenv: func(k string) string { return h.env[k] },
-		Now:    func() time.Time { return testNow },
+		Now:    func() time.Time { return testNow.Add(h.later) },
 		Sleep:  func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 		// Like System's, only where the test gave them.
 		GHAuthToken: h.ghToken,

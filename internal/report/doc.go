@@ -1,7 +1,7 @@
 // Package report says how far a catalog's work has come, as GitHub shows it:
 // the catalog says what must be done, the blockers' issues say what is done.
 // Build is a pure function of (catalog, observed state, today); the
-// renderers (Text, JSON, Markdown, MarkdownBody) only format its value.
+// renderers (Text, JSON, Markdown, MarkdownBody, HTML) only format its value.
 //
 // # How a blocker's status is read
 //
@@ -50,6 +50,23 @@
 //	gaps             [ {scope, key?, declared, present} ]: declared totals that
 //	                 differ from the catalog; scope is "total", "priority",
 //	                 "category" or "role_hours" (declared hours per assignee)
+//	trend            the trend as of today (package progress; docs/forecast.md):
+//	  as_of          the day it is computed for
+//	  velocity       {from (exclusive), to, hours_closed, hours_per_week}
+//	  burndown       {start, weeks: [ {week, end, plan, actual, projected} ]};
+//	                 plan, actual, projected are hours or null
+//	  forecasts      [ forecast ]: the milestones (catalog order), then the gates
+//	  finish         a forecast of kind "all": all the work left
+//	ready_now        [ blocker ]: work left whose depends_on are all done, by
+//	                 priority, then milestone due date, then catalog order
+//	history          {source ("record" or "closing dates"), points, note?}:
+//	                 where the past comes from; note says why a record was ignored
+//
+// A forecast is {kind ("milestone", "gate", "all"), id, title?, due (a gate's:
+// the latest due date of its blockers' milestones), done, queue_hours (the
+// hours queued before it is done), date (null without one), late,
+// days_late?, note? (why there is no date: "no forecast: nothing closed in 4
+// weeks", ...), critical_path: [id], critical_hours}.
 //
 // A tally is
 //
@@ -72,5 +89,6 @@
 //
 // A blocker is {id, title, priority, category, milestone?, effort_hours,
 // status ("open", "done", "dropped", "not_synced"; "unknown" only for an id
-// the catalog lacks), issue?, url?, state_reason?, duplicates?, depends_on?}.
+// the catalog lacks), issue?, url?, state_reason?, duplicates?, depends_on?,
+// closed? (the UTC day its issue was closed)}.
 package report
