@@ -201,6 +201,14 @@ func TestReplayRealAnswers(t *testing.T) {
 				if want, _ := typ["name"].(string); is.Type != want {
 					t.Errorf("%s #%v: type %q, recorded %q", name, it["number"], is.Type, want)
 				}
+				// closed_at dates the burndown's past (package progress).
+				closed, _ := it["closed_at"].(string)
+				switch {
+				case closed == "" && is.ClosedAt != nil:
+					t.Errorf("%s #%v: closed_at %v, recorded none", name, it["number"], is.ClosedAt)
+				case closed != "" && (is.ClosedAt == nil || is.ClosedAt.UTC().Format(time.RFC3339) != closed):
+					t.Errorf("%s #%v: closed_at %v, recorded %s", name, it["number"], is.ClosedAt, closed)
+				}
 			}
 			if len(got) != n {
 				t.Errorf("%s: %d issues, want the %d that are not pull requests", name, len(got), n)
