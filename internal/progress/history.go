@@ -132,6 +132,10 @@ func parsePoint(f string) (Point, error) {
 	if err != nil {
 		return Point{}, err
 	}
+	if d.Year < 2000 {
+		// Year 0 would be the zero Date; nothing of GitHub's is older.
+		return Point{}, fmt.Errorf("day %s is before 2000", day)
+	}
 	p := Point{Date: d}
 	for i, dst := range []*float64{&p.Done, &p.Left} {
 		v, err := strconv.ParseFloat(parts[i], 64)

@@ -47,6 +47,7 @@ func TestParseRefusesWhatLineDoesNotWrite(t *testing.T) {
 		{"other version", "<!-- ghsync:history v2 2026-02-02=0/1/1 -->", "version v1"},
 		{"no version", "<!-- ghsync:history  -->", "version v1"},
 		{"bad date", "<!-- ghsync:history v1 2026-02-30=0/1/1 -->", "YYYY-MM-DD"},
+		{"year zero", "<!-- ghsync:history v1 0000-01-01=0/0/0 -->", "before 2000"},
 		{"two figures", "<!-- ghsync:history v1 2026-02-02=0/1 -->", "DATE=DONE/LEFT/OPEN"},
 		{"negative hours", "<!-- ghsync:history v1 2026-02-02=-1/1/1 -->", "from 0"},
 		{"not a number", "<!-- ghsync:history v1 2026-02-02=NaN/1/1 -->", "from 0"},

@@ -271,14 +271,12 @@ const (
 
 // burndownChart is the burndown drawn as SVG paths.
 type burndownChart struct {
-	W, H                        float64
-	Plan, Actual, Projected     string
-	XTicks, YTicks              []tick
-	NowX                        float64
-	Left, Right, Top, Bottom    float64
-	HasPlan, HasProjected       bool
-	LegendPlanY, LegendActualY  float64
-	LegendProjectedY, LegendEnd float64
+	W, H                     float64
+	Plan, Actual, Projected  string
+	XTicks, YTicks           []tick
+	NowX                     float64
+	Left, Right, Top, Bottom float64
+	HasPlan, HasProjected    bool
 }
 
 type tick struct {

@@ -66,11 +66,12 @@ func fit(s string, limit int) string {
 	return text + more
 }
 
-// MarkdownBody writes the report as GitHub Markdown without any date: the
-// body of the dashboard issue. It is a function of the catalog, the state
-// and today only (today decides which milestones are overdue, never a count
-// of days), so a dashboard rewritten only when its body changes stays quiet
-// while nothing happens. Issues are written #N for GitHub to link.
+// MarkdownBody writes the report as GitHub Markdown without today's date:
+// the body of the dashboard issue (see DashboardBody). It is a function of
+// the catalog, the state and the day only (the day decides which
+// milestones are overdue, never a count of days, and the trend's day), so
+// a dashboard rewritten only when its body changes stays quiet while
+// nothing happens. Issues are written #N for GitHub to link.
 func (r Report) MarkdownBody(w io.Writer) error {
 	_, err := io.WriteString(w, r.markdownSections(true))
 	return err

@@ -337,7 +337,7 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 		r.DeclaredSource = c.Declared.Source
 		r.Gaps = gaps(c, *c.Declared)
 	}
-	r.trendIn, r.Trend, r.History = trend(c, s, index, r.Blockers, r.Totals, today)
+	r.trendIn, r.Trend, r.History = trend(c, index, r.Blockers, r.Totals, today)
 	r.history = r.trendIn.History
 	r.ReadyNow = []Item{}
 	for _, id := range r.Trend.Ready {

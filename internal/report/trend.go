@@ -34,10 +34,10 @@ const (
 
 // trend reads the dashboard's history record and computes the trend as of
 // today. The record is read from the dashboard that counts (the one plan
-// and apply write, by the identity rule of observed.Index), and s holds
-// only issues whose authors Trust allows: an outsider's copy of the
-// dashboard never gets here.
-func trend(c *catalog.Catalog, s observed.State, index observed.Index, items []Item, totals Tally, today catalog.Date) (progress.Input, progress.Trend, History) {
+// and apply write, by the identity rule of observed.Index), and the
+// observed state holds only issues whose authors Trust allows: an
+// outsider's copy of the dashboard never gets here.
+func trend(c *catalog.Catalog, index observed.Index, items []Item, totals Tally, today catalog.Date) (progress.Input, progress.Trend, History) {
 	in := progress.Input{Start: c.Start}
 	for _, m := range c.Milestones {
 		in.Milestones = append(in.Milestones, progress.Milestone{ID: m.ID, Title: m.Title, Due: m.DueDate(c.Start)})
