@@ -327,11 +327,14 @@ func newBurndownChart(ws []progress.Week) *burndownChart {
 			c.NowX = x(i)
 		}
 	}
+	// About a dozen week labels, the last week's always, none crowding it.
 	step := max(1, (len(ws)+11)/12)
 	for i, w := range ws {
-		if i%step == 0 || i == len(ws)-1 {
-			c.XTicks = append(c.XTicks, tick{X: x(i), Y: c.Bottom + 18, Label: "W" + strconv.Itoa(w.N)})
+		last := i == len(ws)-1
+		if i%step != 0 && !last || !last && len(ws)-1-i < (step+1)/2 {
+			continue
 		}
+		c.XTicks = append(c.XTicks, tick{X: x(i), Y: c.Bottom + 18, Label: "W" + strconv.Itoa(w.N)})
 	}
 	for k := 0; k <= 4; k++ {
 		v := top * float64(k) / 4
