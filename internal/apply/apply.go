@@ -43,6 +43,9 @@ type GitHub interface {
 	AddBlockedBy(ctx context.Context, number int, blockerID int64) error
 	RemoveBlockedBy(ctx context.Context, number int, blockerID int64) error
 	ListBlockedBy(ctx context.Context, number int) ([]observed.Ref, error)
+	AddSubIssue(ctx context.Context, number int, childID int64, replace bool) error
+	RemoveSubIssue(ctx context.Context, number int, childID int64) error
+	ListSubIssues(ctx context.Context, number int) ([]observed.Ref, error)
 }
 
 // MassClose limits: a plan closing more open issues than this, or more than a
@@ -298,6 +301,9 @@ type runner struct {
 	// equal to an existing label's (createLabel): issues get the
 	// existing name.
 	aliases map[string]string
+	// trackers are the numbers of the tracker issues this run created or
+	// wrote, by tracker id (their sub-issue changes need them).
+	trackers map[string]int
 }
 
 // labelNames is names with the aliases found so far applied.
@@ -377,7 +383,9 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 		}
 		r.res.MilestoneNumbers[c.ID] = m.Number
 		return m.Number, nil
-	case plan.KindIssue, plan.KindDashboard:
+	case plan.KindSubIssue:
+		return r.subIssue(ctx, c)
+	case plan.KindIssue, plan.KindDashboard, plan.KindTracker:
 		if c.Action == plan.Create {
 			return r.createIssue(ctx, c)
 		}
@@ -444,6 +452,90 @@ func (r *runner) link(ctx context.Context, c plan.Change) (int, error) {
 		return num, r.gh.AddBlockedBy(ctx, num, id)
 	}
 	return num, err
+}
+
+// subIssue attaches (or takes off) the blocker's issue of a KindSubIssue
+// change to its tracker, after both exist: the numbers and ids of issues
+// created in this run come from their answers.
+func (r *runner) subIssue(ctx context.Context, c plan.Change) (int, error) {
+	tn, ok := 0, c.Number != nil
+	if ok {
+		tn = *c.Number
+	} else {
+		tn, ok = r.trackers[c.ID]
+	}
+	if !ok {
+		return 0, fmt.Errorf("%w: the tracker issue %s does not exist on GitHub (its create failed)", errNoIssue, c.ID)
+	}
+	s := c.SubIssue
+	var id int64
+	bn, ok := r.number(s.Blocker)
+	switch {
+	case s.Number != nil && (!ok || bn == *s.Number):
+		bn, id = *s.Number, s.IssueID
+	case !ok:
+		return tn, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, s.Blocker)
+	}
+	if id == 0 {
+		id = r.res.Issues[bn].ID
+	}
+	if id == 0 {
+		is, err := r.gh.GetIssue(ctx, bn)
+		if err != nil {
+			return tn, err
+		}
+		id = is.ID
+	}
+	if c.Action == plan.Delete {
+		err := r.gh.RemoveSubIssue(ctx, tn, id)
+		if errors.Is(err, ghapi.ErrNotFound) {
+			return tn, nil // gone already
+		}
+		return tn, err
+	}
+	err := r.gh.AddSubIssue(ctx, tn, id, s.ReplaceParent)
+	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
+		return tn, err
+	}
+	// Another run may have attached it since the plan (GitHub refuses a
+	// second parent), or the answer was lost: look.
+	have, lerr := r.gh.ListSubIssues(ctx, tn)
+	if lerr != nil {
+		return tn, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
+	}
+	for _, h := range have {
+		if h.ID == id {
+			r.res.Adopted++
+			return tn, nil
+		}
+	}
+	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
+		return tn, r.gh.AddSubIssue(ctx, tn, id, s.ReplaceParent)
+	}
+	if r.underCopy(ctx, bn, c.ID) {
+		// A run at the same time made its own copy of the tracker and put
+		// the issue there: the next plan closes the copy as a duplicate
+		// and moves its sub-issues here.
+		r.res.Adopted++
+		return tn, nil
+	}
+	return tn, err
+}
+
+// underCopy reports whether issue number is a sub-issue of an issue that
+// carries the marker of tracker id (two reads, only after GitHub refused
+// an attach).
+func (r *runner) underCopy(ctx context.Context, number int, id string) bool {
+	child, err := r.gh.GetIssue(ctx, number)
+	if err != nil || child.Parent <= 0 {
+		return false
+	}
+	parent, err := r.gh.GetIssue(ctx, child.Parent)
+	if err != nil {
+		return false
+	}
+	k, ok := marker.Find(parent.Body)
+	return ok && k == marker.TrackerKey(id)
 }
 
 // errNoIssue: a link's issue does not exist (its create failed).
@@ -541,12 +633,7 @@ func (r *runner) createMilestone(ctx context.Context, id string, in ghapi.Milest
 	return m.Number, nil
 }
 
-func (r *runner) key(c plan.Change) marker.Key {
-	if c.Kind == plan.KindDashboard {
-		return marker.DashboardKey()
-	}
-	return marker.BlockerKey(c.ID)
-}
+func (r *runner) key(c plan.Change) marker.Key { return plan.Key(c) }
 
 // createIssue creates the issue, never twice: when the outcome of the POST is
 // unknown (GitHub may have committed it and still answered 502 or timed out),
@@ -749,6 +836,14 @@ func (r *runner) record(c plan.Change, is observed.Issue) {
 		if _, ok := r.res.IssueNumbers[c.ID]; !ok || c.Action == plan.Create {
 			r.res.IssueNumbers[c.ID] = is.Number
 		}
+	}
+	if c.Kind == plan.KindTracker && c.Action == plan.Create {
+		// Only creates: a plan may also close a copy of the tracker,
+		// whose number must not stand for it.
+		if r.trackers == nil {
+			r.trackers = map[string]int{}
+		}
+		r.trackers[c.ID] = is.Number
 	}
 	r.res.Issues[is.Number] = is
 }

@@ -82,7 +82,7 @@ func Writes(c plan.Change) int {
 // for a thread of over 100 comments are not counted: they are rare.
 func Reads(c plan.Change) int {
 	n := 0
-	isIssue := c.Kind == plan.KindIssue || c.Kind == plan.KindDashboard
+	isIssue := plan.IsIssue(c.Kind)
 	if c.Action == plan.Create && isIssue {
 		n++
 	}
@@ -236,7 +236,7 @@ func Estimate(p plan.Plan, interval time.Duration, rate Rate) Cost {
 	c.BatchWrites = PlanWrites(first)
 	c.Duration = writeTime(c.BatchWrites, c.Interval)
 	for _, ch := range first.Changes {
-		if (ch.Kind == plan.KindIssue || ch.Kind == plan.KindDashboard) && ch.Action == plan.Create {
+		if plan.IsIssue(ch.Kind) && ch.Action == plan.Create {
 			c.Creates++
 		}
 	}

@@ -536,10 +536,28 @@ func (p *parser) dashboard(n *yaml.Node) *Dashboard {
 	return d
 }
 
-func (p *parser) owners(n *yaml.Node) map[string][]string {
+func (p *parser) owners(n *yaml.Node) map[string][]string { return p.loginMap("owners", "role", n) }
+
+// categoryOwners reads category_owners, a mapping of category to logins.
+func (p *parser) categoryOwners(n *yaml.Node) map[string][]string {
+	return p.loginMap("category_owners", "category", n)
+}
+
+// checkTrackers refuses a trackers value other than the three it can be.
+func (p *parser) checkTrackers(c *Catalog, kv pair) {
+	switch c.Trackers {
+	case TrackersCategory, TrackersMilestone, TrackersNone:
+	default:
+		p.errorf(kv.v, "trackers: %s is not one of %s (the default), %s or %s", quote(c.Trackers), TrackersCategory, TrackersMilestone, TrackersNone)
+	}
+}
+
+// loginMap reads a mapping of what (a role, a category) to the logins of
+// people, under key.
+func (p *parser) loginMap(key, what string, n *yaml.Node) map[string][]string {
 	r := resolve(n)
 	if r == nil || r.Kind != yaml.MappingNode {
-		p.errorf(n, "owners: want a mapping of role to logins, got %s", describe(n))
+		p.errorf(n, "%s: want a mapping of %s to logins, got %s", key, what, describe(n))
 		return nil
 	}
 	out := map[string][]string{}
@@ -548,7 +566,7 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 		k, v := r.Content[i], r.Content[i+1]
 		kr := resolve(k)
 		if kr == nil || kr.Kind != yaml.ScalarNode {
-			p.errorf(k, "owners: a role must be a plain word, got %s", describe(k))
+			p.errorf(k, "%s: a %s must be a plain word, got %s", key, what, describe(k))
 			continue
 		}
 		role := kr.Value
@@ -558,7 +576,7 @@ func (p *parser) owners(n *yaml.Node) map[string][]string {
 		}
 		seen[role] = k.Line
 		// Assignees are people: a bot's login is no owner.
-		out[role] = p.logins("owners."+show(role), v, ghname.Login)
+		out[role] = p.logins(key+"."+show(role), v, ghname.Login)
 	}
 	return out
 }

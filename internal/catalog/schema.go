@@ -25,7 +25,7 @@ import (
 //     TestRequiredKeysAreChecked fails when the two disagree.
 //   - version is read before every other key (parser.catalog): a file of a
 //     version this build does not know is not read any further.
-//   - The free-form mappings (owners, by_priority, the label values) have
+//   - The free-form mappings (owners, category_owners, by_priority, the label values) have
 //     keys a person chooses; their codecs say how a key and its value are
 //     read, and in which order keys are written.
 
@@ -113,6 +113,10 @@ var (
 			codec: nestedPtr(func(c *Catalog) **Dashboard { return &c.Dashboard }, dashboardSchema, (*parser).dashboard)},
 		{key: "owners", doc: "GitHub logins for each assignee role, used when an issue is created",
 			codec: mapCodec(func(c *Catalog) *map[string][]string { return &c.Owners }, (*parser).owners, strings.Compare, flowList)},
+		{key: "category_owners", doc: "GitHub logins for each category, assigned to its tracker issue when it is created",
+			codec: mapCodec(func(c *Catalog) *map[string][]string { return &c.CategoryOwners }, (*parser).categoryOwners, strings.Compare, flowList)},
+		{key: "trackers", doc: `one tracker issue per "category" (the default) or per "milestone", its blockers as sub-issues; "none" for no trackers`,
+			codec: strCodec(func(c *Catalog) *string { return &c.Trackers }).then((*parser).checkTrackers)},
 		{key: "trusted_authors", doc: "logins whose marker issues count although they cannot write to the repository",
 			codec: loginsCodec(func(c *Catalog) *[]string { return &c.TrustedAuthors })},
 		{key: "declared", doc: "the totals the sources claim, so gaps stay visible",

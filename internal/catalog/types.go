@@ -126,6 +126,15 @@ type Catalog struct {
 	// Owners maps a role (a blocker's assignee) to GitHub logins; used only
 	// when an issue is first created, so a person's later reassignment wins.
 	Owners map[string][]string `json:"owners,omitempty"`
+	// CategoryOwners maps a category to GitHub logins: the assignees of
+	// its tracker issue when it is created. A mapping of its own rather
+	// than a key inside owners, whose keys are roles a person names
+	// freely (a role called "category" must keep working).
+	CategoryOwners map[string][]string `json:"category_owners,omitempty"`
+	// Trackers says which tracker issues ghsync keeps, each with its
+	// blockers as sub-issues: TrackersCategory ("" means it), TrackersMilestone
+	// or TrackersNone (see TrackerMode).
+	Trackers string `json:"trackers,omitempty"`
 	// TrustedAuthors are logins whose issues may carry a blocker's marker
 	// although they cannot write to the repository (or are bots, such as
 	// a GitHub App ghsync once wrote as). Everyone with write access is
@@ -147,6 +156,21 @@ type Catalog struct {
 	// KeyPos holds where each top-level key was written, so a key set in two
 	// files can be reported at the second naming the first.
 	KeyPos map[string]Pos `json:"-"`
+}
+
+// The values of Catalog.Trackers.
+const (
+	TrackersCategory  = "category"
+	TrackersMilestone = "milestone"
+	TrackersNone      = "none"
+)
+
+// TrackerMode is Trackers with its default: one tracker per category.
+func (c *Catalog) TrackerMode() string {
+	if c.Trackers == "" {
+		return TrackersCategory
+	}
+	return c.Trackers
 }
 
 // LabelScheme overrides the derived priority and category labels.

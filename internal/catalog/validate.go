@@ -40,6 +40,7 @@ func Validate(c *Catalog) []Problem {
 	v.dashboard()
 	blockers := v.blockers(milestones)
 	v.dependencies(blockers, milestones)
+	v.trackers()
 	v.labels()
 	v.declared()
 	v.issueTypes()
@@ -684,3 +685,50 @@ func IsDeclaredSummary(p Problem) bool {
 // formatHours rounds to hundredths, so sums of fractions do not print as
 // 0.30000000000000004.
 func formatHours(h float64) string { return formatNumber(math.Round(h*100) / 100) }
+
+// MaxSubIssues is GitHub's limit of sub-issues per parent issue, closed
+// ones included: a tracker holds its category's (or milestone's) blockers.
+const MaxSubIssues = 100
+
+// trackers checks what the trackers GitHub would hold need: at most
+// MaxSubIssues blockers per tracker, reported at the first blocker past
+// the limit, and category_owners naming categories blockers have. One
+// parent per issue holds by construction (a blocker has one category and
+// one milestone); a parent a person gave a blocker's issue is kept, which
+// plan reports.
+func (v *validator) trackers() {
+	mode := v.c.TrackerMode()
+	count := map[string]int{}
+	categories := map[string]bool{}
+	for _, b := range v.c.Blockers {
+		categories[b.Category] = true
+		group, at := b.Category, "category"
+		if mode == TrackersMilestone {
+			group, at = b.Milestone, "milestone"
+		}
+		if mode == TrackersNone || group == "" {
+			continue
+		}
+		count[group]++
+		if count[group] == MaxSubIssues+1 {
+			v.errorAt(b.PosOf(at), "%s %s: more than %d blockers, and its tracker issue can hold at most %d sub-issues on GitHub (closed ones count): split the %s, or set trackers: %s", at, show(group), MaxSubIssues, MaxSubIssues, at, otherMode(mode))
+		}
+	}
+	var unknown []string
+	for cat := range v.c.CategoryOwners {
+		if !categories[cat] {
+			unknown = append(unknown, show(cat))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		v.warnAt(v.c.KeyPos["category_owners"], "category_owners: no blocker has the category %s", strings.Join(unknown, ", "))
+	}
+}
+
+func otherMode(mode string) string {
+	if mode == TrackersMilestone {
+		return TrackersNone
+	}
+	return TrackersMilestone + " or " + TrackersNone
+}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -181,5 +182,59 @@ func TestIssueTypeOfABlocker(t *testing.T) {
 	}
 	if got := (&Catalog{}).IssueType(Blocker{Priority: "P0"}); got != "" {
 		t.Errorf("no issue_types: type %q, want none", got)
+	}
+}
+
+// A tracker holds at most 100 sub-issues on GitHub, closed ones included
+// (#16): the 101st blocker of a category (or milestone, with trackers:
+// milestone) is reported where its category (milestone) is written.
+func TestTrackerLimits(t *testing.T) {
+	catalogOf := func(settings string, n int, status string) string {
+		var b strings.Builder
+		b.WriteString("version: 1\n" + settings + "milestones: [{id: M1, title: W1}]\nblockers:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {id: B-%03d, title: t, priority: P0, category: c, milestone: M1%s}\n", i, status)
+		}
+		return b.String()
+	}
+	limit := func(probs []string) []string {
+		var out []string
+		for _, p := range probs {
+			if strings.Contains(p, "sub-issues") {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		what, settings string
+		n              int
+		status, want   string
+	}{
+		{"100 fit", "", 100, "", ""},
+		{"101 by category", "", 101, "", "c.yaml:104:51: category c: more than 100 blockers"},
+		{"closed ones count", "", 101, ", status: resolved", "c.yaml:104:51: category c: more than 100 blockers"},
+		{"101 by milestone", "trackers: milestone\n", 101, "", "c.yaml:105:65: milestone M1: more than 100 blockers"},
+		{"no trackers", "trackers: none\n", 101, "", ""},
+	} {
+		_, probs := loadFiles(t, "c.yaml", catalogOf(tc.settings, tc.n, tc.status))
+		got := limit(probs)
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("%s: %q", tc.what, got)
+		case tc.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], tc.want)):
+			t.Errorf("%s: %q, want one problem starting %q", tc.what, got, tc.want)
+		}
+	}
+
+	_, probs := loadFiles(t, "c.yaml", "version: 1\ntrackers: epic\ncategory_owners: {c: [ana], nope: [bo]}\nmilestones: [{id: M1, title: W1}]\nblockers:\n  - {id: B-1, title: t, priority: P0, category: c, milestone: M1}\n")
+	want := []string{
+		`c.yaml:2:11: trackers: "epic" is not one of category (the default), milestone or none`,
+		"c.yaml:3:1: warning: category_owners: no blocker has the category nope",
+	}
+	for _, w := range want {
+		if !slices.Contains(probs, w) {
+			t.Errorf("no problem %q in:\n%s", w, strings.Join(probs, "\n"))
+		}
 	}
 }

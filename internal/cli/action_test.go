@@ -103,7 +103,7 @@ func TestCompositeActionSteps(t *testing.T) {
 		t.Fatalf("plan step: %v\n%s", err, out)
 	}
 	outputs, _ = os.ReadFile(output)
-	if !strings.Contains(string(outputs), "create=11\n") || !strings.Contains(string(outputs), "changes=13\n") { // 11 objects, 2 links
+	if !strings.Contains(string(outputs), "create=14\n") || !strings.Contains(string(outputs), "changes=20\n") { // 14 objects, 2 links, 4 sub-issues
 		t.Fatalf("plan outputs: %q", outputs)
 	}
 	if fake.Counts().Writes != 0 {
@@ -112,7 +112,7 @@ func TestCompositeActionSteps(t *testing.T) {
 	if out, err := step("apply", "--yes"); err != nil {
 		t.Fatalf("apply step: %v\n%s", err, out)
 	}
-	if fake.Counts().Writes != 13 { // 11 objects, 2 links
+	if fake.Counts().Writes != 20 { // 14 objects, 2 links, 4 sub-issues
 		t.Fatalf("apply step made %d writes", fake.Counts().Writes)
 	}
 	if out, err := step("gate", "production"); err == nil || !strings.Contains(out, "production") {

@@ -28,18 +28,19 @@ func TestFreshApplyThenNothingToDo(t *testing.T) {
 	if h.writes() != 0 {
 		t.Fatalf("plan wrote %d times", h.writes())
 	}
-	// 4 labels (priority P0, P1; category security, performance) + needs-design,
-	// 2 milestones, 4 issues; and 2 "blocked by" links for the
-	// depends_on (#16).
-	if !strings.Contains(r.out, "Plan: 11 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove.") {
+	// 4 labels (priority P0, P1; category security, performance) + needs-design
+	// + tracker, 2 milestones, 4 issues, 2 trackers (one per category); 2
+	// "blocked by" links for the depends_on and 4 sub-issues, one per
+	// blocker (#16).
+	if !strings.Contains(r.out, "Plan: 14 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove; 4 sub-issues to attach, 0 to remove.") {
 		t.Fatalf("plan summary:\n%s", r.out)
 	}
 
 	r = h.mustRun("apply", "--yes")
-	if got := h.writes(); got != 13 {
-		t.Fatalf("fresh apply made %d writes, want 13 (one per object and link)\n%s", got, r.out)
+	if got := h.writes(); got != 20 {
+		t.Fatalf("fresh apply made %d writes, want 20 (one per object, link and sub-issue)\n%s", got, r.out)
 	}
-	if !strings.Contains(r.out, "[13/13]") {
+	if !strings.Contains(r.out, "[20/20]") {
 		t.Fatalf("progress lines missing:\n%s", r.out)
 	}
 	issues := h.issues("P")
@@ -416,8 +417,9 @@ func TestStoppedApplyIsFinishedByARerun(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
 		t.Fatalf("apply json: %v\n%s", err, r.out)
 	}
-	// The 3 issues left and the 2 links (#16).
-	if rep.Writes != 5 || rep.Summary["create"] != 3 || rep.Summary["links"] != 2 || len(rep.Applied) != 5 {
+	// The 4 issues and 2 trackers left, the 2 links and the 4 sub-issues
+	// (#16).
+	if rep.Writes != 12 || rep.Summary["create"] != 6 || rep.Summary["links"] != 2 || rep.Summary["sub_issues"] != 4 || len(rep.Applied) != 12 {
 		t.Fatalf("re-run: %+v", rep)
 	}
 	for _, id := range []string{"P0-001", "P0-002", "P1-001", "P1-005"} {
@@ -436,7 +438,7 @@ func TestPlanFormatsAndJobSummary(t *testing.T) {
 		t.Fatalf("markdown:\n%s", r.out)
 	}
 	data, err := os.ReadFile(summary)
-	if err != nil || !strings.Contains(string(data), "**Plan: 11 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove.**") {
+	if err != nil || !strings.Contains(string(data), "**Plan: 14 to create, 0 to update, 0 to close; 2 blocked-by links to add, 0 to remove; 4 sub-issues to attach, 0 to remove.**") {
 		t.Fatalf("job summary: %v\n%s", err, data)
 	}
 	if r := h.run("plan", "--format", "yaml"); r.code != 1 || !strings.Contains(r.err, "unknown --format") {
@@ -478,8 +480,8 @@ func TestDashboardIsWrittenOnlyWhenItChanges(t *testing.T) {
 	if p := blockerIssue(t, h, "P0-001"); !strings.Contains(dash[0].Body, "#"+itoa(p.Number)) {
 		t.Fatalf("dashboard does not link #%d:\n%s", p.Number, dash[0].Body)
 	}
-	if got := h.writes(); got != 14 {
-		t.Fatalf("fresh apply with a dashboard made %d writes, want 11 + 2 links + 1", got)
+	if got := h.writes(); got != 21 {
+		t.Fatalf("fresh apply with a dashboard made %d writes, want 14 + 2 links + 4 sub-issues + 1", got)
 	}
 	before := h.writes()
 	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
@@ -514,7 +516,7 @@ func TestApplyAsGitHubApp(t *testing.T) {
 	h.env["GHSYNC_APP_INSTALLATION_ID"] = "5"
 	h.env["GHSYNC_APP_PRIVATE_KEY"] = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 	r := h.mustRun("apply", "--yes", "-v")
-	if h.writes() != 14 { // 11 objects + 2 links + the installation token
+	if h.writes() != 21 { // 14 objects + 2 links + 4 sub-issues + the installation token
 		t.Fatalf("apply as an app: %d writes\n%s", h.writes(), r.err)
 	}
 	if strings.Contains(r.out+r.err, "ghs_") || strings.Contains(r.out+r.err, "PRIVATE KEY") {
@@ -593,6 +595,9 @@ func TestDemoIgnoresTheCallersGitHubSettings(t *testing.T) {
 	if !strings.Contains(r.out, "No changes.") {
 		t.Fatalf("demo did not converge:\n%s", r.out)
 	}
+	if !strings.Contains(r.out, "Trackers (GitHub shows") || !strings.Contains(r.out, "tracker: security") || !strings.Contains(r.out, "+ sub-issue P0-001") {
+		t.Fatalf("demo does not show the trackers:\n%s", r.out)
+	}
 	if _, err := os.Stat(outputs); err == nil {
 		t.Fatal("demo wrote to the caller's step outputs or job summary")
 	}
@@ -654,8 +659,8 @@ func TestApplyBatchesToTheRateLimit(t *testing.T) {
 		t.Fatalf("no batch note:\n%s", r.out)
 	}
 	c := fake.Counts()
-	if c.Writes == 0 || c.Writes >= 11 {
-		t.Fatalf("batched run made %d writes, want some but not all 11", c.Writes)
+	if c.Writes == 0 || c.Writes >= 20 {
+		t.Fatalf("batched run made %d writes, want some but not all 20", c.Writes)
 	}
 	if used := c.Reads + c.Writes; used > 65-50 {
 		t.Fatalf("the run left %d requests, want at least the 50 kept for reading", 65-used)

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,9 +32,11 @@ label, makes the repository's owner an organisation with issue types and issue
 fields (and asks for them, unless the catalog sets issue_types or issue_fields
 itself), then shows the plan for the catalog (--catalog, default "catalog": in a checkout
 of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, and plans again to show that
-nothing is left to do. Then it closes a few blockers as people would, dated over the last
-three weeks, applies again (the dashboard records the day's figures) and reports: burndown,
-velocity, forecast per milestone and gate, and the blockers ready now. No network and no
+nothing is left to do: the blockers as issues with their "blocked by" links, one tracker
+issue per category with its blockers as sub-issues, and the dashboard. Then it closes a few
+blockers as people would, dated over the last three weeks, applies again (the dashboard
+records the day's figures) and reports: burndown, velocity, forecast per milestone and gate,
+and the blockers ready now. No network and no
 token are needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -145,6 +148,7 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	}
 	c := fake.Counts()
 	fmt.Fprintf(out, "The fake GitHub served %d reads and %d writes.\n", c.Reads, c.Writes)
+	demoTrackers(out, fake)
 	fake.ResetLog()
 	step("3. ghsync plan again: nothing is left to do")
 	if err := runPlan(cmd, denv, &dg, &planOptions{format: "text"}); err != nil {
@@ -201,6 +205,35 @@ func demoWork(fake *ghfake.Server, env, denv *Env, g *Global) error {
 
 // demoClosed is how many blockers the demo closes.
 const demoClosed = 8
+
+// demoTrackers lists the tracker issues the apply made, with the progress
+// GitHub shows on each: its sub-issues, closed of all.
+func demoTrackers(out io.Writer, fake *ghfake.Server) {
+	state := map[int]string{}
+	issues := fake.Issues(demoRepo)
+	for _, is := range issues {
+		state[is.Number] = is.State
+	}
+	first := true
+	for _, is := range issues {
+		k, ok := marker.Find(is.Body)
+		if !ok || k.Kind != marker.Tracker {
+			continue
+		}
+		if first {
+			fmt.Fprintln(out, "Trackers (GitHub shows each one's sub-issues as a progress bar):")
+			first = false
+		}
+		subs := fake.SubIssues(demoRepo, is.Number)
+		closed := 0
+		for _, n := range subs {
+			if state[n] == "closed" {
+				closed++
+			}
+		}
+		fmt.Fprintf(out, "  #%-4d %-48s %d/%d sub-issues closed\n", is.Number, is.Title, closed, len(subs))
+	}
+}
 
 // demoGates runs ghsync gate for each of the catalog's gates: not met is
 // what a fresh catalog shows, and no error of the demo.

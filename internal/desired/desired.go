@@ -4,7 +4,10 @@
 package desired
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +30,74 @@ type State struct {
 	Issues []Issue
 	// Dashboard is nil unless the catalog asks for a progress issue.
 	Dashboard *Dashboard
+	// Trackers are the tracker issues (catalog.Catalog.Trackers), in the
+	// order of their first blocker in the catalog; none with trackers:
+	// none.
+	Trackers []Tracker
+}
+
+// Tracker is the desired shape of the issue of one category (or
+// milestone): its sub-issues are its blockers' issues, so GitHub shows
+// their progress on it. It is no blocker: reports, gates and the guard
+// never count it.
+type Tracker struct {
+	// ID is the tracker's marker id (TrackerID).
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Managed is the content of its managed region: the blockers and how
+	// many the catalog counts done, with Ref tokens like a blocker's.
+	Managed string   `json:"managed"`
+	Labels  []string `json:"labels"`
+	// Assignees are the category's owners (catalog category_owners), set
+	// only when the issue is created.
+	Assignees []string `json:"assignees,omitempty"`
+	// Blockers are the ids of the blockers that are its sub-issues, in
+	// catalog order.
+	Blockers []string `json:"blockers"`
+}
+
+// Key is the marker key of the tracker.
+func (t Tracker) Key() marker.Key { return marker.TrackerKey(t.ID) }
+
+// TrackerLabel is the label every tracker issue carries, so people can
+// leave trackers out of a search (-label:tracker). It is created when
+// missing and otherwise used as it is, like a blocker's own label: the
+// word is common, and a repository may have it already.
+const TrackerLabel = "tracker"
+
+// TrackerID is the marker id of the tracker of a category or milestone
+// named name: name itself when it fits a marker, else its letters and
+// digits with a short hash of the whole name, so two names never share
+// an id.
+func TrackerID(name string) string {
+	if catalog.ValidID(name) {
+		return name
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range name {
+		ok := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+		switch {
+		case ok:
+			if b.Len() == 0 && (r == '.' || r == '_' || r == '-') {
+				continue
+			}
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 32 {
+			break
+		}
+	}
+	base := strings.TrimRight(b.String(), "-._")
+	if base == "" {
+		base = "t"
+	}
+	sum := sha256.Sum256([]byte(name))
+	return base + "-" + hex.EncodeToString(sum[:3])
 }
 
 // Label is a label ghsync manages.
@@ -141,7 +212,76 @@ func Build(c *catalog.Catalog) State {
 	if c.Dashboard != nil {
 		s.Dashboard = &Dashboard{Title: c.Dashboard.Title}
 	}
+	s.Trackers = trackers(c, titles)
+	if len(s.Trackers) > 0 && !slices.ContainsFunc(s.Labels, func(l Label) bool { return strings.EqualFold(l.Name, TrackerLabel) }) {
+		s.Labels = append(s.Labels, Label{Name: TrackerLabel, Color: "5319e7", Description: "A ghsync tracker: its sub-issues are the blockers of one category or milestone", Extra: true})
+	}
 	return s
+}
+
+// trackers builds the tracker issues the catalog asks for: one per
+// category, or per milestone (blockers without one are in none), in the
+// order their first blocker comes in the catalog.
+func trackers(c *catalog.Catalog, titles map[string]string) []Tracker {
+	mode := c.TrackerMode()
+	if mode == catalog.TrackersNone {
+		return nil
+	}
+	var order []string
+	groups := map[string][]catalog.Blocker{}
+	for _, b := range c.Blockers {
+		name := b.Category
+		if mode == catalog.TrackersMilestone {
+			name = b.Milestone
+		}
+		if strings.TrimSpace(name) == "" {
+			continue
+		}
+		if _, ok := groups[name]; !ok {
+			order = append(order, name)
+		}
+		groups[name] = append(groups[name], b)
+	}
+	out := make([]Tracker, 0, len(order))
+	for _, name := range order {
+		t := Tracker{ID: TrackerID(name), Labels: []string{TrackerLabel}}
+		title, what := name, "category **"+clean(name)+"**"
+		if mode == catalog.TrackersMilestone {
+			if m, ok := c.Milestone(name); ok && m.Title != "" {
+				title = m.Title
+			}
+			what = "milestone **" + clean(title) + "**"
+		} else {
+			t.Assignees = c.CategoryOwners[name]
+		}
+		t.Title = "Tracker: " + title
+		if c.Project != "" {
+			t.Title = c.Project + " tracker: " + title
+		}
+		if r := []rune(t.Title); len(r) > catalog.MaxIssueTitle {
+			// A long project name and milestone title: GitHub would
+			// refuse the create.
+			t.Title = string(r[:catalog.MaxIssueTitle])
+		}
+		var w strings.Builder
+		done := 0
+		for _, b := range groups[name] {
+			t.Blockers = append(t.Blockers, b.ID)
+			if b.State() != catalog.StatusOpen {
+				done++
+			}
+		}
+		fmt.Fprintf(&w, "Tracker of the %s: %d of %d blockers done in the catalog. Its sub-issues are their issues, so GitHub shows their progress here.\n\n", what, done, len(groups[name]))
+		for _, b := range groups[name] {
+			// No priority: a priority change would rewrite every
+			// tracker it touches for nothing GitHub does not show.
+			fmt.Fprintf(&w, "- %s **%s** %s (%s)\n", Ref(b.ID), clean(b.ID), clean(titles[b.ID]), b.State())
+		}
+		w.WriteString("\n<sub>Managed by ghsync from the catalog: change the catalog, not this section. Text above or below it is yours and is kept.</sub>")
+		t.Managed = w.String()
+		out = append(out, t)
+	}
+	return out
 }
 
 func issue(c *catalog.Catalog, b catalog.Blocker, titles map[string]string) Issue {

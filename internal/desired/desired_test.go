@@ -2,6 +2,7 @@ package desired
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,5 +139,54 @@ func TestBodyBoundIsAnUpperBound(t *testing.T) {
 		if bound := bodyBound(managed); bound < len(body) {
 			t.Fatalf("bound %d < %d bytes for %q", bound, len(body), managed)
 		}
+	}
+}
+
+// A tracker's id is its category's name when that fits a marker, else a
+// slug with a hash: never empty, never too long, never shared.
+func TestTrackerID(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range []string{"security", "Data plane", "data-plane", "Données & sécurité", "!!!", strings.Repeat("long name ", 10), "M1"} {
+		id := TrackerID(name)
+		if !catalog.ValidID(id) {
+			t.Errorf("%q: id %q does not fit a marker", name, id)
+		}
+		if other, dup := seen[id]; dup {
+			t.Errorf("%q and %q share the id %q", name, other, id)
+		}
+		seen[id] = name
+	}
+	if TrackerID("security") != "security" || TrackerID("Data plane") == TrackerID("Data-plane") {
+		t.Errorf("ids: %q %q %q", TrackerID("security"), TrackerID("Data plane"), TrackerID("Data-plane"))
+	}
+}
+
+// One tracker per category by default, per milestone or none as the
+// catalog says; assigned to the category's owners; listing its blockers.
+func TestTrackers(t *testing.T) {
+	c := &catalog.Catalog{Version: 1, Project: "p",
+		Milestones:     []catalog.Milestone{{ID: "M1", Title: "M1: one"}},
+		CategoryOwners: map[string][]string{"security": {"ana"}},
+		Blockers: []catalog.Blocker{
+			{ID: "A", Title: "a", Priority: "P0", Category: "security", Milestone: "M1"},
+			{ID: "B", Title: "b", Priority: "P1", Category: "ops", Status: catalog.StatusResolved},
+			{ID: "C", Title: "c", Priority: "P1", Category: "security", Milestone: "M1"},
+		}}
+	got := Build(c).Trackers
+	if len(got) != 2 || got[0].ID != "security" || !slices.Equal(got[0].Blockers, []string{"A", "C"}) || !slices.Equal(got[0].Assignees, []string{"ana"}) ||
+		got[0].Title != "p tracker: security" || got[1].ID != "ops" || len(got[1].Assignees) != 0 {
+		t.Fatalf("by category: %+v", got)
+	}
+	if !strings.Contains(got[1].Managed, "1 of 1 blockers done") || !strings.Contains(got[0].Managed, Ref("A")+" **A** a (open)") {
+		t.Errorf("managed:\n%s\n%s", got[0].Managed, got[1].Managed)
+	}
+	c.Trackers = catalog.TrackersMilestone
+	got = Build(c).Trackers
+	if len(got) != 1 || got[0].ID != "M1" || got[0].Title != "p tracker: M1: one" || !slices.Equal(got[0].Blockers, []string{"A", "C"}) || len(got[0].Assignees) != 0 {
+		t.Fatalf("by milestone (B has none): %+v", got)
+	}
+	c.Trackers = catalog.TrackersNone
+	if s := Build(c); len(s.Trackers) != 0 || slices.ContainsFunc(s.Labels, func(l Label) bool { return l.Name == TrackerLabel }) {
+		t.Fatalf("none: %+v", s.Trackers)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -63,6 +65,15 @@ type issueJSON struct {
 	// FieldValues is nil when the answer has no issue_field_values at
 	// all (observed.Issue.FieldsListed).
 	FieldValues *[]fieldValueJSON `json:"issue_field_values"`
+	// URL is the issue's API URL, which parent_issue_url is compared with.
+	URL string `json:"url"`
+	// SubIssuesSummary counts the issue's sub-issues.
+	SubIssuesSummary *struct {
+		Total int `json:"total"`
+	} `json:"sub_issues_summary"`
+	// ParentIssueURL is the API URL of the issue this one is a sub-issue
+	// of; null for none.
+	ParentIssueURL *string `json:"parent_issue_url"`
 }
 
 func (is issueJSON) observed() observed.Issue {
@@ -92,6 +103,12 @@ func (is issueJSON) observed() observed.Issue {
 	}
 	if is.Dependencies != nil {
 		out.TotalBlockedBy = is.Dependencies.TotalBlockedBy
+	}
+	if is.SubIssuesSummary != nil {
+		out.SubIssues = is.SubIssuesSummary.Total
+	}
+	if is.ParentIssueURL != nil && *is.ParentIssueURL != "" {
+		out.Parent = parentNumber(is.URL, *is.ParentIssueURL)
 	}
 	for _, u := range is.Assignees {
 		out.Assignees = append(out.Assignees, u.Login)
@@ -379,4 +396,20 @@ func trailing(data []byte, i int) error {
 		return errors.New("data after the array")
 	}
 	return nil
+}
+
+// parentNumber is the number of the issue at parent, an issue's
+// parent_issue_url, when it is in the same repository as the issue at
+// self (the issue's own url): the two agree up to "/issues/".
+// observed.ParentElsewhere otherwise.
+func parentNumber(self, parent string) int {
+	i, j := strings.LastIndex(self, "/issues/"), strings.LastIndex(parent, "/issues/")
+	if i < 0 || j < 0 || !strings.EqualFold(self[:i], parent[:j]) {
+		return observed.ParentElsewhere
+	}
+	n, err := strconv.Atoi(parent[j+len("/issues/"):])
+	if err != nil || n <= 0 {
+		return observed.ParentElsewhere
+	}
+	return n
 }

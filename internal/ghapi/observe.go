@@ -210,13 +210,14 @@ func recorded(r observed.Record) []string {
 	return out
 }
 
-// countManaged counts the blockers that login's trusted issues stand for,
-// as observed.RecordOf counts them (one per blocker, the dashboard left
-// out): fewer than the record says means one of them went away.
+// countManaged counts the blockers and trackers that login's trusted
+// issues stand for, as observed.RecordOf counts them (one per entry, the
+// dashboard left out): fewer than the record says means one of them went
+// away.
 func countManaged(issues []observed.Issue, login string, trust observed.Trust) int {
 	keys := map[marker.Key]bool{}
 	for _, is := range issues {
-		if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker && strings.EqualFold(is.Author, login) && trust.Allows(is) {
+		if k, ok := marker.Find(is.Body); ok && (k.Kind == marker.Blocker || k.Kind == marker.Tracker) && strings.EqualFold(is.Author, login) && trust.Allows(is) {
 			keys[k] = true
 		}
 	}

@@ -209,6 +209,19 @@ func TestReplayRealAnswers(t *testing.T) {
 				case closed != "" && (is.ClosedAt == nil || is.ClosedAt.UTC().Format(time.RFC3339) != closed):
 					t.Errorf("%s #%v: closed_at %v, recorded %s", name, it["number"], is.ClosedAt, closed)
 				}
+				// Sub-issues (#16): the summary's total, and the parent's
+				// number from parent_issue_url (same repository here).
+				wantParent := 0
+				if u, ok := it["parent_issue_url"].(string); ok {
+					fmt.Sscanf(u[strings.LastIndex(u, "/")+1:], "%d", &wantParent)
+				}
+				wantSubs := 0
+				if sum, ok := it["sub_issues_summary"].(map[string]any); ok {
+					wantSubs = int(sum["total"].(float64))
+				}
+				if is.Parent != wantParent || is.SubIssues != wantSubs {
+					t.Errorf("%s #%v: parent %d, %d sub-issues; recorded %d, %d", name, it["number"], is.Parent, is.SubIssues, wantParent, wantSubs)
+				}
 			}
 			if len(got) != n {
 				t.Errorf("%s: %d issues, want the %d that are not pull requests", name, len(got), n)
@@ -395,13 +408,13 @@ func TestFakeAnswersLikeGitHub(t *testing.T) {
 		// newer are fields GitHub added after the recording was made.
 		newer []string
 	}{
-		{"paginate-issues-page1", "GET", "/repos/o/r/issues?state=all&per_page=3", "", true, []string{"Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource", "ETag"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values"}},
+		{"paginate-issues-page1", "GET", "/repos/o/r/issues?state=all&per_page=3", "", true, []string{"Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource", "ETag"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values", ".sub_issues_summary", ".parent_issue_url"}},
 		{"closed-completed-with-type-2025", "GET", "/repos/o/r/issues?state=closed", "", true, nil, []string{".issue_field_values"}},
 		{"labels-get", "GET", "/repos/o/r/labels/bug", "", false, []string{"ETag"}, nil},
 		{"labels-create", "POST", "/repos/o/r/labels", `{"name":"test-label","color":"663399"}`, false, nil, nil},
 		{"errors-422-invalid-color", "POST", "/repos/o/r/labels", `{"name":"foo","color":"invalid"}`, false, nil, nil},
 		{"milestone-get-2025", "GET", fmt.Sprintf("/repos/o/r/milestones/%d", ms), "", false, nil, nil},
-		{"create-issue-201", "POST", "/repos/o/r/issues", `{"title":"Issue without a label"}`, false, []string{"Location"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values"}},
+		{"create-issue-201", "POST", "/repos/o/r/issues", `{"title":"Issue without a label"}`, false, []string{"Location"}, []string{".issue_dependencies_summary", ".type", ".issue_field_values", ".sub_issues_summary", ".parent_issue_url"}},
 		{"comment-create-2016", "POST", fmt.Sprintf("/repos/o/r/issues/%d/comments", n), `{"body":"hi"}`, false, nil, []string{".node_id", ".user.node_id", ".author_association"}},
 		{"label-delete-404-2020", "DELETE", "/repos/o/r/labels/nothing-here", "", false, nil, nil},
 	} {

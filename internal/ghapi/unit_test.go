@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ghsync/ghsync/internal/observed"
 )
 
 // These tests use a tiny handler; the GitHub-shaped tests use ghfake.
@@ -193,5 +195,25 @@ func TestNegativeMaxRetriesDisablesRetries(t *testing.T) {
 	}
 	if n.Load() != 1 || len(clk.Sleeps()) != 0 {
 		t.Errorf("%d requests, sleeps %v", n.Load(), clk.Sleeps())
+	}
+}
+
+// parent_issue_url names the parent by API URL: a number in the issue's
+// own repository, ParentElsewhere in another (#16).
+func TestParentNumber(t *testing.T) {
+	self := "https://api.github.com/repos/o/r/issues/5"
+	for _, tc := range []struct {
+		parent string
+		want   int
+	}{
+		{"https://api.github.com/repos/o/r/issues/28", 28},
+		{"https://api.github.com/repos/O/R/issues/28", 28},
+		{"https://api.github.com/repos/o/other/issues/28", observed.ParentElsewhere},
+		{"https://api.github.com/repos/o/r/issues/x", observed.ParentElsewhere},
+		{"nonsense", observed.ParentElsewhere},
+	} {
+		if got := parentNumber(self, tc.parent); got != tc.want {
+			t.Errorf("parent %s: %d, want %d", tc.parent, got, tc.want)
+		}
 	}
 }

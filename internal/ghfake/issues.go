@@ -458,7 +458,7 @@ func (c *reqCtx) createIssue() *response {
 	}
 	c.repo.nextNumber++
 	is := &issueState{
-		id:      c.s.newID(),
+		id:      c.s.newIssueID(),
 		number:  c.repo.nextNumber,
 		title:   f.title,
 		body:    f.body,

@@ -83,6 +83,8 @@ type jsonIssue struct {
 	AuthorAssociation string           `json:"author_association"`
 	ActiveLockReason  *string          `json:"active_lock_reason"`
 	PullRequest       *jsonPullRef     `json:"pull_request,omitempty"`
+	SubSummary        jsonSubSummary   `json:"sub_issues_summary"`
+	ParentIssueURL    *string          `json:"parent_issue_url"`
 	DepSummary        jsonDepSummary   `json:"issue_dependencies_summary"`
 	Type              *jsonIssueType   `json:"type"`
 	FieldValues       []jsonFieldValue `json:"issue_field_values"`
@@ -272,6 +274,8 @@ func (c *reqCtx) renderIssue(r *repoState, is *issueState) jsonIssue {
 		DepSummary:        r.depSummary(is),
 		Type:              renderType(is.issueType),
 		FieldValues:       renderFieldValues(is),
+		SubSummary:        subSummary(is),
+		ParentIssueURL:    c.parentURL(is),
 	}
 	for _, a := range is.assignees {
 		j.Assignees = append(j.Assignees, c.renderUser(a))

@@ -210,6 +210,8 @@ func (c *reqCtx) routeIssues(m string, rest []string) *response {
 		return c.createComment(is)
 	case len(sub) >= 1 && sub[0] == "dependencies":
 		return c.routeDependencies(m, is, sub[1:])
+	case len(sub) == 1 && (sub[0] == "sub_issues" || sub[0] == "sub_issue" || sub[0] == "parent"):
+		return c.routeSubIssues(m, is, sub)
 	}
 	return notFound()
 }

@@ -66,6 +66,11 @@ type issueState struct {
 	// the owner's issue fields (issuemeta.go).
 	issueType   *typeState
 	fieldValues []fieldValue
+	// parent is the issue this one is a sub-issue of, in parentRepo;
+	// subIssues are its own, in the order they were added.
+	parent     *issueState
+	parentRepo *repoState
+	subIssues  []*issueState
 }
 
 type movedTo struct {
@@ -152,6 +157,13 @@ func (r *repoState) sortedIssues() []*issueState {
 	sort.Slice(out, func(i, j int) bool { return out[i].number < out[j].number })
 	return out
 }
+
+// issueIDBase puts issue ids far above issue numbers (GitHub's are in the
+// billions), so a number sent where an id is needed names no issue, as on
+// GitHub, rather than one whose id happens to be small.
+const issueIDBase = 3_000_000_000
+
+func (s *Server) newIssueID() int64 { return issueIDBase + s.newID() }
 
 func (s *Server) newID() int64 {
 	s.nextID++
@@ -545,7 +557,7 @@ func (s *Server) SeedIssue(repo string, is Issue) int {
 	r := s.mustRepo(repo)
 	now := s.now()
 	st := &issueState{
-		id:      s.newID(),
+		id:      s.newIssueID(),
 		created: orNow(is.CreatedAt, now),
 		updated: orNow(is.UpdatedAt, now),
 		pull:    is.PullRequest,
@@ -772,6 +784,9 @@ func (s *Server) TransferIssue(repo string, number int, toRepo string) int {
 	st.number = to.nextNumber
 	st.updated = s.now()
 	to.issues[st.number] = st
+	for _, ch := range st.subIssues {
+		ch.parentRepo = to
+	}
 	from.moved[number] = movedTo{repo: to, number: st.number}
 	return st.number
 }
@@ -784,8 +799,16 @@ func (s *Server) DeleteIssue(repo string, number int) {
 	if _, ok := r.issues[number]; !ok {
 		panic(fmt.Sprintf("ghfake: delete %s#%d: no such issue", repo, number))
 	}
+	st := r.issues[number]
 	delete(r.issues, number)
 	r.deleted[number] = true
+	// GitHub drops a deleted issue's relationships.
+	for _, ch := range st.subIssues {
+		ch.parent, ch.parentRepo = nil, nil
+	}
+	if st.parent != nil {
+		detach(st.parent, st)
+	}
 }
 
 func orDefault(s, def string) string {

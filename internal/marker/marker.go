@@ -20,6 +20,9 @@ type Kind string
 const (
 	Blocker   Kind = "blocker"
 	Dashboard Kind = "dashboard"
+	// Tracker is the issue of one category (or milestone) whose
+	// sub-issues are its blockers' issues.
+	Tracker Kind = "tracker"
 )
 
 // Key identifies a managed issue.
@@ -33,6 +36,9 @@ func BlockerKey(id string) Key { return Key{Blocker, id} }
 
 // DashboardKey is the key of the dashboard issue.
 func DashboardKey() Key { return Key{Dashboard, "progress"} }
+
+// TrackerKey is the key of a tracker issue; id is desired.TrackerID's.
+func TrackerKey(id string) Key { return Key{Tracker, id} }
 
 func (k Key) String() string { return string(k.Kind) + "=" + k.ID }
 
@@ -137,6 +143,8 @@ func parseKey(body string, at int) (Key, int, bool) {
 		kind = Blocker
 	case strings.HasPrefix(rest, "dashboard="):
 		kind = Dashboard
+	case strings.HasPrefix(rest, "tracker="):
+		kind = Tracker
 	default:
 		return Key{}, 0, false
 	}
@@ -616,13 +624,19 @@ const blockedByPrefix = "<!-- ghsync:blocked-by="
 // nextBlockedBy finds the first blocked-by record in s at or after from: its
 // byte range and ids.
 func nextBlockedBy(s string, from int) (start, end int, ids []string, ok bool) {
+	return nextRecord(s, blockedByPrefix, from)
+}
+
+// nextRecord finds the first record of ids opened by prefix in s at or
+// after from ("<!-- ghsync:blocked-by=ID,ID -->"): its byte range and ids.
+func nextRecord(s, prefix string, from int) (start, end int, ids []string, ok bool) {
 	for from <= len(s) {
-		i := strings.Index(s[from:], blockedByPrefix)
+		i := strings.Index(s[from:], prefix)
 		if i < 0 {
 			return 0, 0, nil, false
 		}
 		start = from + i
-		at := start + len(blockedByPrefix)
+		at := start + len(prefix)
 		n := 0
 		for at+n < len(s) && (isAlnum(s[at+n]) || strings.IndexByte("._-,", s[at+n]) >= 0) {
 			n++
@@ -654,7 +668,33 @@ func BlockedBy(managed string) []string {
 // ghsync linked (replacing any earlier record), sorted, on a line before the
 // status record (or last when there is none); no ids removes the record.
 func WithBlockedBy(managed string, ids []string) string {
-	if start, end, _, ok := nextBlockedBy(managed, 0); ok {
+	return withRecord(managed, blockedByPrefix, ids)
+}
+
+// subIssuesPrefix opens the record of the sub-issues ghsync attached to a
+// tracker, "<!-- ghsync:sub-issues=ID,ID -->": the ids of the blockers
+// whose issues it made sub-issues of this one. Sub-issues a person added
+// are never in it, so ghsync never removes them.
+const subIssuesPrefix = "<!-- ghsync:sub-issues="
+
+// SubIssues returns the blocker ids recorded in managed content as
+// attached by ghsync, in their recorded order; nil when none.
+func SubIssues(managed string) []string {
+	_, _, ids, _ := nextRecord(managed, subIssuesPrefix, 0)
+	return ids
+}
+
+// WithSubIssues returns managed content that records ids as the blockers
+// ghsync attached as sub-issues, like WithBlockedBy.
+func WithSubIssues(managed string, ids []string) string {
+	return withRecord(managed, subIssuesPrefix, ids)
+}
+
+// withRecord replaces every record opened by prefix in managed with one of
+// ids, sorted, on a line before the status record (or last); no ids
+// removes it.
+func withRecord(managed, prefix string, ids []string) string {
+	if start, end, _, ok := nextRecord(managed, prefix, 0); ok {
 		var b strings.Builder
 		prev := 0
 		for ok {
@@ -663,7 +703,7 @@ func WithBlockedBy(managed string, ids []string) string {
 			}
 			b.WriteString(managed[prev:start])
 			prev = end
-			start, end, _, ok = nextBlockedBy(managed, end)
+			start, end, _, ok = nextRecord(managed, prefix, end)
 		}
 		b.WriteString(managed[prev:])
 		managed = b.String()
@@ -674,7 +714,7 @@ func WithBlockedBy(managed string, ids []string) string {
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
-	rec := blockedByPrefix + strings.Join(sorted, ",") + " -->"
+	rec := prefix + strings.Join(sorted, ",") + " -->"
 	if start, _, _, ok := nextStatus(managed, 0); ok {
 		return managed[:start] + rec + "\n" + managed[start:]
 	}

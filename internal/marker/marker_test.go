@@ -542,3 +542,27 @@ func TestBlockedByRecord(t *testing.T) {
 		t.Fatalf("round trip: %q", body)
 	}
 }
+
+// The sub-issue record of a tracker works as the blocked-by record does,
+// beside it, and a tracker's key is found like any other (#16).
+func TestSubIssuesRecord(t *testing.T) {
+	m := WithSubIssues(WithStatus("list", StatusOpen), []string{"P1-001", "P0-001"})
+	if want := "list\n<!-- ghsync:sub-issues=P0-001,P1-001 -->\n<!-- ghsync:status=open -->"; m != want {
+		t.Fatalf("with record:\n%q\nwant\n%q", m, want)
+	}
+	if got := SubIssues(m); !slices.Equal(got, []string{"P0-001", "P1-001"}) || BlockedBy(m) != nil {
+		t.Fatalf("read back: %v (blocked-by %v)", SubIssues(m), BlockedBy(m))
+	}
+	m = WithBlockedBy(m, []string{"X"})
+	if got := SubIssues(WithSubIssues(m, nil)); got != nil || !slices.Equal(BlockedBy(m), []string{"X"}) {
+		t.Fatalf("records mixed up: %q", m)
+	}
+	k := TrackerKey("security")
+	body := Splice("a person's text", k, m)
+	if got, ok := Find(body); !ok || got != k {
+		t.Fatalf("tracker key not found in %q: %v", body, got)
+	}
+	if got, _ := Managed(body, k); !slices.Equal(SubIssues(got), []string{"P0-001", "P1-001"}) {
+		t.Fatalf("round trip: %q", body)
+	}
+}

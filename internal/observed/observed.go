@@ -175,6 +175,14 @@ type Issue struct {
 	// list counts): without it they are unknown, not empty.
 	Fields       []FieldValue `json:"issue_field_values,omitempty"`
 	FieldsListed bool         `json:"fields_listed,omitempty"`
+	// SubIssues is how many sub-issues the issue has, open or closed
+	// (sub_issues_summary.total of the issues list): GitHub allows 100.
+	SubIssues int `json:"sub_issues,omitempty"`
+	// Parent is the number of the issue this one is a sub-issue of
+	// (parent_issue_url of the issues list), 0 for none, ParentElsewhere
+	// for a parent in another repository. Every listed issue carries it,
+	// so who is whose sub-issue costs no request.
+	Parent int `json:"parent,omitempty"`
 }
 
 // Field is the issue's value in the field id, if it has one.
@@ -186,6 +194,9 @@ func (is Issue) Field(id int64) (FieldValue, bool) {
 	}
 	return FieldValue{}, false
 }
+
+// ParentElsewhere is Issue.Parent for a parent in another repository.
+const ParentElsewhere = -1
 
 // Ref names another issue by number and numeric id.
 type Ref struct {

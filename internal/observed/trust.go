@@ -80,8 +80,11 @@ func IgnoredFrom(is Issue) Ignored {
 	entry := ""
 	if k, ok := marker.Find(is.Body); ok {
 		entry = k.ID
-		if k.Kind == marker.Dashboard {
+		switch k.Kind {
+		case marker.Dashboard:
 			entry = "the dashboard"
+		case marker.Tracker:
+			entry = "the tracker " + k.ID
 		}
 	}
 	return Ignored{Number: is.Number, Author: is.Author, Association: is.Association, Entry: entry}
@@ -185,8 +188,10 @@ func ParseRecord(body string) (Record, bool) {
 // record can never smuggle a query parameter.
 func validLogin(s string) bool { return ghname.Author(s) }
 
-// RecordOf counts the issues that stand for blockers in s (the primaries,
-// not copies) by author: the record a dashboard written now should carry.
+// RecordOf counts the issues that stand for blockers and trackers in s
+// (the primaries, not copies) by author: the record a dashboard written
+// now should carry. Trackers count so that a login that made only a
+// tracker stays recorded, and its tracker is listed (and not made again).
 // The dashboard itself is not counted: it is found before the record is
 // read, and a count that includes it would differ between the state apply
 // writes the dashboard from and the state the next run reads.
@@ -194,7 +199,7 @@ func RecordOf(s State) Record {
 	r := Record{Creators: map[string]int{}}
 	x := s.Index(nil)
 	for _, k := range x.Keys() {
-		if k.Kind != marker.Blocker {
+		if k.Kind != marker.Blocker && k.Kind != marker.Tracker {
 			continue
 		}
 		if is, ok := x.Primary(k); ok && validLogin(is.Author) {

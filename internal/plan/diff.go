@@ -242,6 +242,9 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	if d.Dashboard != nil {
 		titles[marker.DashboardKey()] = d.Dashboard.Title
 	}
+	for _, t := range d.Trackers {
+		titles[t.Key()] = t.Title
+	}
 	index := o.Index(titles)
 	// Only priority and category labels are taken off issues; a blocker's
 	// own labels are only ever added (people may use them on any issue).
@@ -460,7 +463,8 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			Seen:    seenIssue(prim)})
 	}
 
-	for _, group := range [][]Change{creates, updates, closes, reopens, links} {
+	tr := diffTrackers(p, d, index, numbers, prims, managedLabels)
+	for _, group := range [][]Change{creates, tr.creates, updates, tr.updates, closes, tr.closes, reopens, tr.reopens, links, tr.subs} {
 		for _, c := range group {
 			p.add(c)
 		}

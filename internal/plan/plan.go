@@ -26,12 +26,21 @@ const (
 	// issues (a catalog depends_on): created, or deleted when ghsync made
 	// it and the catalog no longer asks for it.
 	KindLink Kind = "link"
+	// KindTracker is a tracker issue (desired.Tracker): created, updated,
+	// closed as not planned when the catalog no longer asks for it, or
+	// reopened when it does again. It is no blocker.
+	KindTracker Kind = "tracker"
+	// KindSubIssue makes a blocker's issue a sub-issue of its tracker
+	// (create, moving it from its old tracker with replace_parent), or
+	// removes one ghsync attached (delete).
+	KindSubIssue Kind = "sub-issue"
 )
 
 // Action is what a change does.
 type Action string
 
-// Actions. Nothing is ever deleted but the "blocked by" links ghsync made.
+// Actions. Nothing is ever deleted but the "blocked by" links and the
+// sub-issue relationships ghsync made.
 const (
 	Create Action = "create"
 	Update Action = "update"
@@ -76,6 +85,10 @@ type Summary struct {
 	// (they are not in Create).
 	Links   int `json:"links,omitempty"`
 	Unlinks int `json:"unlinks,omitempty"`
+	// SubIssues and SubIssuesRemoved count the sub-issues attached to
+	// trackers (moves included) and taken off them (not in Create).
+	SubIssues        int `json:"sub_issues,omitempty"`
+	SubIssuesRemoved int `json:"sub_issues_removed,omitempty"`
 }
 
 // Empty reports whether the plan changes nothing.
@@ -104,6 +117,9 @@ type Change struct {
 	// Link is the relationship a KindLink change makes or removes: the
 	// issue of ID (Number) is blocked by Link's.
 	Link *LinkSpec `json:"link,omitempty"`
+	// SubIssue is the blocker a KindSubIssue change attaches to the
+	// tracker of ID (Number), or takes off it.
+	SubIssue *SubIssueSpec `json:"sub_issue,omitempty"`
 	// Comment is posted on the issue before the change is made.
 	Comment string `json:"comment,omitempty"`
 	// Seen is what the plan saw of the object, so a saved plan can refuse to
@@ -138,6 +154,33 @@ type LinkSpec struct {
 	Number    *int   `json:"number,omitempty"`
 	IssueID   int64  `json:"issue_id,omitempty"`
 }
+
+// SubIssueSpec names the blocker whose issue is (to be) a sub-issue of a
+// tracker: its catalog id, and its issue's number and numeric id when it
+// exists already (apply takes them from the issues it creates otherwise).
+// ReplaceParent moves it from the tracker From it is under now.
+type SubIssueSpec struct {
+	Blocker       string `json:"blocker"`
+	Number        *int   `json:"number,omitempty"`
+	IssueID       int64  `json:"issue_id,omitempty"`
+	ReplaceParent bool   `json:"replace_parent,omitempty"`
+	From          *int   `json:"from,omitempty"`
+}
+
+// Key is the marker key of the issue an issue-like change (issue,
+// dashboard, tracker) is about.
+func Key(c Change) marker.Key {
+	switch c.Kind {
+	case KindDashboard:
+		return marker.DashboardKey()
+	case KindTracker:
+		return marker.TrackerKey(c.ID)
+	}
+	return marker.BlockerKey(c.ID)
+}
+
+// IsIssue reports whether changes of kind k write an issue itself.
+func IsIssue(k Kind) bool { return k == KindIssue || k == KindDashboard || k == KindTracker }
 
 // MilestoneSpec is the milestone as it should be.
 type MilestoneSpec struct {
@@ -210,6 +253,14 @@ func (p *Plan) add(c Change) {
 			p.Summary.Unlinks++
 		} else {
 			p.Summary.Links++
+		}
+		return
+	}
+	if c.Kind == KindSubIssue {
+		if c.Action == Delete {
+			p.Summary.SubIssuesRemoved++
+		} else {
+			p.Summary.SubIssues++
 		}
 		return
 	}

@@ -71,6 +71,9 @@ func (p Plan) SummaryLine() string {
 	if p.Summary.Links > 0 || p.Summary.Unlinks > 0 {
 		s += fmt.Sprintf("; %d blocked-by links to add, %d to remove", p.Summary.Links, p.Summary.Unlinks)
 	}
+	if p.Summary.SubIssues > 0 || p.Summary.SubIssuesRemoved > 0 {
+		s += fmt.Sprintf("; %d sub-issues to attach, %d to remove", p.Summary.SubIssues, p.Summary.SubIssuesRemoved)
+	}
 	return s + "."
 }
 
@@ -79,7 +82,7 @@ func (c Change) head() string {
 	if c.Number != nil {
 		h += fmt.Sprintf(" #%d", *c.Number)
 	}
-	if c.Kind == KindIssue || c.Kind == KindMilestone || c.Kind == KindDashboard {
+	if IsIssue(c.Kind) || c.Kind == KindMilestone {
 		if c.Title != "" && c.Title != c.ID {
 			h += " " + quote(c.Title)
 		}
@@ -95,45 +98,50 @@ func (p Plan) Text(w io.Writer, st Style) error {
 	} else {
 		fmt.Fprintf(&b, "ghsync will make these changes to %s:\n\n", p.Repository)
 	}
-	// Links are shown under their issue's change, or under a line of
-	// their own for an issue that changes otherwise not.
-	links := map[string][]Change{}
+	// Relationships (blocked-by links, sub-issues) are shown under their
+	// issue's change, or under a line of their own for an issue that
+	// changes otherwise not.
+	rels := map[string][]Change{}
 	shown := map[string]bool{}
-	var linkIDs []string
+	var relKeys []string
 	for _, c := range p.Changes {
-		if c.Kind == KindLink {
-			if links[c.ID] == nil {
-				linkIDs = append(linkIDs, c.ID)
+		if k, ok := relOwner(c); ok {
+			if rels[k] == nil {
+				relKeys = append(relKeys, k)
 			}
-			links[c.ID] = append(links[c.ID], c)
+			rels[k] = append(rels[k], c)
 		}
 	}
-	writeLinks := func(id string) {
-		if shown[id] {
+	writeRels := func(k string) {
+		if shown[k] {
 			return
 		}
-		shown[id] = true
-		for _, l := range links[id] {
+		shown[k] = true
+		for _, l := range rels[k] {
 			sym, code := symbol(l.Action)
-			b.WriteString("      " + st.paint(code, sym) + " " + l.linkText() + "\n")
+			b.WriteString("      " + st.paint(code, sym) + " " + l.relText() + "\n")
 		}
 	}
 	for _, c := range p.Changes {
-		if c.Kind == KindLink {
+		if _, ok := relOwner(c); ok {
 			continue
 		}
 		writeChange(&b, c, st)
-		if c.Kind == KindIssue && (c.Action == Create || c.Action == Update || c.Action == Reopen) {
-			writeLinks(c.ID)
+		if c.Kind == KindTracker || c.Kind == KindIssue && (c.Action == Create || c.Action == Update || c.Action == Reopen) {
+			writeRels(string(c.Kind) + " " + c.ID + numberKey(c.Number))
 		}
 	}
-	for _, id := range linkIDs {
-		if shown[id] {
+	for _, k := range relKeys {
+		if shown[k] {
 			continue
 		}
-		l := links[id][0]
-		b.WriteString("  " + st.paint("33", "~") + " " + Change{Kind: KindIssue, ID: id, Number: l.Number, Title: l.Title}.head() + "\n")
-		writeLinks(id)
+		l := rels[k][0]
+		kind := KindIssue
+		if l.Kind == KindSubIssue {
+			kind = KindTracker
+		}
+		b.WriteString("  " + st.paint("33", "~") + " " + Change{Kind: kind, ID: l.ID, Number: l.Number, Title: l.Title}.head() + "\n")
+		writeRels(k)
 	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", n)
@@ -146,9 +154,44 @@ func (p Plan) Text(w io.Writer, st Style) error {
 	return err
 }
 
-// linkText is a link change as its issue's plan shows it: "blocked by
-// P0-001".
-func (c Change) linkText() string {
+// relOwner is the key of the change a relationship change is shown
+// under: its issue's for a link, its tracker's for a sub-issue (the one
+// of that number: a plan may close a copy of the same entry).
+func relOwner(c Change) (string, bool) {
+	switch c.Kind {
+	case KindLink:
+		return string(KindIssue) + " " + c.ID + numberKey(c.Number), true
+	case KindSubIssue:
+		return string(KindTracker) + " " + c.ID + numberKey(c.Number), true
+	}
+	return "", false
+}
+
+// numberKey tells apart the changes of one entry's issues (a tracker and
+// the copy of it a plan closes).
+func numberKey(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return fmt.Sprintf(" #%d", *n)
+}
+
+// relText is a relationship change as its issue's plan shows it:
+// "blocked by P0-001", "sub-issue P0-001 #12 (moved from #3)".
+func (c Change) relText() string {
+	if c.Kind == KindSubIssue && c.SubIssue != nil {
+		s := "sub-issue " + c.SubIssue.Blocker
+		if c.SubIssue.Number != nil {
+			s += fmt.Sprintf(" #%d", *c.SubIssue.Number)
+		}
+		if c.SubIssue.From != nil {
+			s += fmt.Sprintf(" (moved from #%d)", *c.SubIssue.From)
+		}
+		return s
+	}
+	if c.Link == nil {
+		return string(c.Kind) + " " + c.ID
+	}
 	s := "blocked by " + c.Link.BlockedBy
 	if c.Link.Number != nil {
 		s += fmt.Sprintf(" #%d", *c.Link.Number)

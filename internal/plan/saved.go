@@ -50,14 +50,17 @@ func (c Change) check() error {
 	switch {
 	case c.Kind == KindLabel && c.Label == nil,
 		c.Kind == KindMilestone && c.Milestone == nil,
-		(c.Kind == KindIssue || c.Kind == KindDashboard) && c.Issue == nil:
+		IsIssue(c.Kind) && c.Issue == nil,
+		c.Kind == KindLink && c.Link == nil,
+		c.Kind == KindSubIssue && c.SubIssue == nil:
 		return fmt.Errorf("%s %s has no values", c.Kind, c.ID)
 	case c.Action != Create && c.Kind != KindLabel && c.Number == nil:
 		return fmt.Errorf("%s %s %s has no number", c.Action, c.Kind, c.ID)
-	case c.Action != Create && c.Action != Update && c.Action != Close && c.Action != Reopen:
+	case c.Action == Delete && c.Kind != KindLink && c.Kind != KindSubIssue,
+		c.Action != Create && c.Action != Update && c.Action != Close && c.Action != Reopen && c.Action != Delete:
 		return fmt.Errorf("unknown action %q", c.Action)
 	}
-	if c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindIssue && c.Kind != KindDashboard && c.Kind != KindLink {
+	if !IsIssue(c.Kind) && c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindLink && c.Kind != KindSubIssue {
 		return errors.New("unknown kind " + string(c.Kind))
 	}
 	return nil
@@ -94,11 +97,7 @@ func (p Plan) Refresh(o observed.State) (Plan, []Skipped) {
 	titles := map[marker.Key]string{}
 	for _, c := range p.Changes {
 		if c.Issue != nil && c.Issue.Title != nil {
-			k := marker.BlockerKey(c.ID)
-			if c.Kind == KindDashboard {
-				k = marker.DashboardKey()
-			}
-			titles[k] = *c.Issue.Title
+			titles[Key(c)] = *c.Issue.Title
 		}
 	}
 	managed := o.Index(titles)
@@ -168,12 +167,9 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 		if c.Seen != nil && c.Seen.UpdatedAt != nil && !m.UpdatedAt.Equal(*c.Seen.UpdatedAt) {
 			return fmt.Sprintf("milestone #%d changed on GitHub since the plan was made", *c.Number)
 		}
-	case KindIssue, KindDashboard:
+	case KindIssue, KindDashboard, KindTracker:
 		if c.Action == Create {
-			k := marker.BlockerKey(c.ID)
-			if c.Kind == KindDashboard {
-				k = marker.DashboardKey()
-			}
+			k := Key(c)
 			if g := managed.Group(k); len(g) > 0 {
 				return fmt.Sprintf("an issue for %s was created on GitHub (#%d) since the plan was made", c.ID, g[0].Number)
 			}

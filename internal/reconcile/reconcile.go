@@ -309,6 +309,14 @@ func summarize(applied []apply.Applied) plan.Summary {
 			}
 			continue
 		}
+		if a.Kind == plan.KindSubIssue {
+			if a.Action == plan.Delete {
+				s.SubIssuesRemoved++
+			} else {
+				s.SubIssues++
+			}
+			continue
+		}
 		switch a.Action {
 		case plan.Create:
 			s.Create++
@@ -376,7 +384,7 @@ func withoutDashboard(p plan.Plan) plan.Plan {
 func recordWriterFirst(ctx context.Context, gh GitHub, state observed.State, work plan.Plan) (plan.Plan, error) {
 	creates := false
 	for _, c := range work.Changes {
-		creates = creates || c.Kind == plan.KindIssue && c.Action == plan.Create
+		creates = creates || (c.Kind == plan.KindIssue || c.Kind == plan.KindTracker) && c.Action == plan.Create
 	}
 	if !creates || !state.Listing.Recorded {
 		return work, nil

@@ -128,6 +128,15 @@ func generate(s Spec) *catalog.Catalog {
 	if len(gate.Blockers) > 0 {
 		c.Gates = []catalog.Gate{gate}
 	}
+	perCategory := map[string]int{}
+	for _, b := range c.Blockers {
+		if perCategory[b.Category]++; perCategory[b.Category] > catalog.MaxSubIssues {
+			// A tracker holds at most 100 sub-issues on GitHub: a large
+			// generated catalog has none.
+			c.Trackers = catalog.TrackersNone
+			break
+		}
+	}
 	return c
 }
 

@@ -210,7 +210,8 @@ func bundledCatalog(t *testing.T) map[string][]byte {
 
 // TestBundledCatalogRequests follows the bundled catalog through its life:
 // a fresh apply makes exactly labels + milestones + blockers (+ a close
-// for each blocker created closed) + dashboard writes; then plan and apply
+// for each blocker created closed) + trackers + their sub-issues + links +
+// dashboard writes; then plan and apply
 // are no-ops at the request lower bound; then a priority change is one
 // issue update (and the dashboard's).
 func TestBundledCatalogRequests(t *testing.T) {
@@ -236,7 +237,7 @@ func TestBundledCatalogRequests(t *testing.T) {
 	fresh := map[string]int{
 		"POST /labels":     len(d.Labels),
 		"POST /milestones": len(d.Milestones),
-		"POST /issues":     len(d.Issues) + dashboard,
+		"POST /issues":     len(d.Issues) + len(d.Trackers) + dashboard,
 	}
 	if closed > 0 {
 		fresh["PATCH /issues/N"] = closed
@@ -249,8 +250,16 @@ func TestBundledCatalogRequests(t *testing.T) {
 		// Each depends_on becomes a "blocked by" link (#16).
 		fresh["POST /issues/N/dependencies/blocked_by"] = links
 	}
+	subs := 0
+	for _, t := range d.Trackers {
+		subs += len(t.Blockers)
+	}
+	if subs > 0 {
+		// One tracker per category, its blockers as sub-issues (#16).
+		fresh["POST /issues/N/sub_issues"] = subs
+	}
 	s.assertApplyWrites("fresh apply of the bundled catalog", fresh)
-	if items, labels, milestones := s.repoSize(); items != len(d.Issues)+dashboard || labels != len(d.Labels) || milestones != len(d.Milestones) {
+	if items, labels, milestones := s.repoSize(); items != len(d.Issues)+len(d.Trackers)+dashboard || labels != len(d.Labels) || milestones != len(d.Milestones) {
 		t.Errorf("after the fresh apply the repository has %d issues, %d labels, %d milestones", items, labels, milestones)
 	}
 
@@ -329,9 +338,29 @@ func TestGeneratedRepositoryRequests(t *testing.T) {
 			if tc.spec.Dashboard {
 				dashboard = 1
 			}
-			want := map[string]int{"PATCH /issues/N": 5 + 3 + removedOpen + dashboard}
+			// A tracker whose blockers are resolved or removed lists them
+			// anew (one update each), and a removed blocker is taken off
+			// its tracker (#16).
+			touched, removed := map[string]bool{}, 0
+			for _, b := range cat.Blockers {
+				a, ok := after.Blocker(b.ID)
+				switch {
+				case !ok:
+					touched[b.Category] = true
+					removed++
+				case a.State() != b.State():
+					touched[b.Category] = true
+				}
+			}
+			if cat.TrackerMode() == catalog.TrackersNone {
+				touched, removed = nil, 0
+			}
+			want := map[string]int{"PATCH /issues/N": 5 + 3 + removedOpen + dashboard + len(touched)}
 			if removedOpen > 0 {
 				want["POST /issues/N/comments"] = removedOpen
+			}
+			if removed > 0 {
+				want["DELETE /issues/N/sub_issue"] = removed
 			}
 			s.assertApplyWrites(tc.name+": drift", want)
 			s.assertNoopPlan(tc.name + ": after the drift")

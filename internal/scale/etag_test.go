@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ghsync/ghsync/internal/budget"
+	"github.com/ghsync/ghsync/internal/desired"
 	"github.com/ghsync/ghsync/internal/ghapi"
 	"github.com/ghsync/ghsync/internal/ghfake"
 	"github.com/ghsync/ghsync/internal/observed"
@@ -110,6 +111,7 @@ func TestConditionalRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := InSync(cat, s, testToday)
+	trackers := len(desired.Build(cat).Trackers)
 	f := ghfake.New(ghfake.Options{RateLimit: 1 << 20}) // any token
 	if err := Seed(f, "o/r", r); err != nil {
 		t.Fatal(err)
@@ -136,8 +138,8 @@ func TestConditionalRequests(t *testing.T) {
 	if after := c.Stats().RateRemaining; after != before {
 		t.Errorf("304s moved the remaining rate limit from %d to %d", before, after)
 	}
-	// Observe keeps the managed issues: one per blocker.
-	if got, want := len(again.Issues), s.Blockers; got != want || len(first.Issues) != want {
+	// Observe keeps the managed issues: one per blocker and tracker.
+	if got, want := len(again.Issues), s.Blockers+trackers; got != want || len(first.Issues) != want {
 		t.Errorf("the first Observe saw %d issues, the second (from the cache) %d; want %d", len(first.Issues), got, want)
 	}
 

@@ -34,6 +34,9 @@ type Item struct {
 	// BlockedBy are the numbers of the issues this one is blocked by (the
 	// links an apply made for its depends_on).
 	BlockedBy []int
+	// SubIssues are the numbers of the sub-issues of a tracker (the
+	// blockers an apply attached).
+	SubIssues []int
 }
 
 // State is what ghapi's Observe would read: pull requests left out.
@@ -149,6 +152,20 @@ func InSync(cat *catalog.Catalog, s Spec, today catalog.Date) Repo {
 		}
 		r.Items[n-1] = Item{Issue: is, User: Writer, BlockedBy: blockedBy}
 	}
+	// The trackers come after the blockers, as an apply creates them.
+	for _, t := range d.Trackers {
+		n := len(r.Items) + 1
+		var subs []int
+		for _, b := range t.Blockers {
+			subs = append(subs, numbers[b])
+			r.Items[numbers[b]-1].Issue.Parent = n
+		}
+		body := desired.Resolve(marker.Wrap(t.Key(), marker.WithStatus(marker.WithSubIssues(t.Managed, t.Blockers), marker.StatusOpen)), known)
+		r.Items = append(r.Items, Item{User: Writer, SubIssues: subs, Issue: observed.Issue{
+			Number: n, Title: t.Title, Body: body, State: observed.Open, Labels: append([]string{}, t.Labels...),
+			Author: Writer, Association: "OWNER", SubIssues: len(subs),
+		}})
+	}
 	for i := range r.Items {
 		r.Items[i].CreatedAt = epoch.Add(time.Duration(i) * time.Second)
 		r.Items[i].UpdatedAt = r.Items[i].CreatedAt
@@ -217,6 +234,11 @@ func Seed(f *ghfake.Server, name string, r Repo) error {
 		for _, b := range it.BlockedBy {
 			if err := f.AddBlockedBy(name, it.Number, b); err != nil {
 				return fmt.Errorf("seed the link of #%d to #%d: %w", it.Number, b, err)
+			}
+		}
+		for _, ch := range it.SubIssues {
+			if err := f.AddSubIssue(name, it.Number, ch); err != nil {
+				return fmt.Errorf("seed the sub-issue #%d of #%d: %w", ch, it.Number, err)
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func TestInSyncPlansNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := InSync(cat, s, testToday)
-		wantItems := s.Blockers + s.Others
+		wantItems := s.Blockers + s.Others + len(desired.Build(cat).Trackers)
 		if s.Dashboard {
 			wantItems++
 		}

@@ -1,0 +1,258 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// trackerChanges are the changes of the tracker issues, by group, so they
+// stand after the blockers' changes of the same group: a tracker's body
+// lists its blockers' issues, which are created first.
+type trackerChanges struct {
+	creates, updates, closes, reopens, subs []Change
+}
+
+// trackerState is one tracker ghsync keeps on GitHub: its issue and the
+// blockers its sub-issue record says ghsync attached.
+type trackerState struct {
+	prim     observed.Issue
+	recorded []string
+}
+
+// diffTrackers plans the tracker issues of d and their sub-issues.
+//
+// Who is whose sub-issue comes from the issues list, free: each issue's
+// parent_issue_url (observed.Issue.Parent). Which of a tracker's
+// sub-issues ghsync attached comes from the record in its managed region
+// (marker.SubIssues): ghsync removes only those, never a sub-issue a
+// person added, and never takes a blocker from a parent a person gave it
+// (GitHub allows one parent per issue; plan says so in a note). A blocker
+// whose tracker changes (its category or milestone did) is moved in one
+// write, with replace_parent, from the tracker that recorded it. A
+// tracker the catalog no longer asks for loses the sub-issues ghsync
+// attached and is closed as not planned, once, with a comment; it is
+// reopened when the catalog asks for it again.
+func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[string]int, prims map[string]observed.Issue, managedLabels map[string]bool) trackerChanges {
+	var out trackerChanges
+	known := func(id string) (int, bool) { n, ok := numbers[id]; return n, ok }
+	wantOf := map[string]string{} // blocker id -> its tracker's id
+	wanted := map[string]bool{}
+	for _, t := range d.Trackers {
+		wanted[t.ID] = true
+		for _, b := range t.Blockers {
+			wantOf[b] = t.ID
+		}
+	}
+	have := map[string]trackerState{}
+	// records are the sub-issue records of every trusted issue carrying a
+	// tracker's marker, by number: the trackers, and copies two runs at
+	// once made (closed as duplicates, their sub-issues moved to the
+	// tracker).
+	records := map[int][]string{}
+	var ids []string
+	for _, k := range index.Keys() {
+		if k.Kind != marker.Tracker {
+			continue
+		}
+		prim, _ := index.Primary(k)
+		managed, _ := marker.Managed(prim.Body, k)
+		have[k.ID] = trackerState{prim: prim, recorded: marker.SubIssues(managed)}
+		for _, is := range index.Group(k) {
+			m, _ := marker.Managed(is.Body, k)
+			records[is.Number] = marker.SubIssues(m)
+		}
+		ids = append(ids, k.ID)
+	}
+	// moving says whether the blocker under tracker from is moved to its
+	// new tracker by a replace_parent there (then from does not remove it).
+	moving := func(b, from string) bool {
+		bp, ok := prims[b]
+		return ok && wantOf[b] != "" && wantOf[b] != from && bp.Parent == have[from].prim.Number && slices.Contains(have[from].recorded, b)
+	}
+
+	for _, t := range d.Trackers {
+		key := t.Key()
+		group := index.Group(key)
+		ts, exists := have[t.ID]
+		number := 0
+		if exists {
+			number = ts.prim.Number
+			for _, dup := range group {
+				if dup.Number != number && dup.IsOpen() {
+					if dup.Title != t.Title {
+						p.Notes = append(p.Notes, pastedNote(dup, "the tracker "+t.ID, ts.prim))
+					}
+					c := duplicateClose(t.ID, dup, ts.prim, t.Title)
+					c.Kind, c.NotDestructive = KindTracker, true
+					out.closes = append(out.closes, c)
+				}
+			}
+		}
+		// Removals go first, so they make room on a full tracker; a
+		// blocker moved to another tracker leaves only when that one's
+		// changes come, so it makes none.
+		var rec []string
+		var subs []Change
+		room := catalog.MaxSubIssues
+		if exists {
+			room -= ts.prim.SubIssues
+			for _, b := range ts.recorded {
+				if wantOf[b] != t.ID && prims[b].Parent == number && !moving(b, t.ID) {
+					bp := prims[b]
+					subs = append(subs, subIssueChange(Delete, t, number, b, &bp))
+					room++
+				}
+			}
+		}
+		for _, b := range t.Blockers {
+			bp, ok := prims[b]
+			if !ok {
+				// Its issue is created in this run.
+				if room <= 0 {
+					p.Notes = append(p.Notes, fmt.Sprintf("%s is not put under its tracker %s: the tracker has %d sub-issues, which is all GitHub allows", b, t.ID, catalog.MaxSubIssues))
+					continue
+				}
+				room--
+				subs, rec = append(subs, subIssueChange(Create, t, number, b, nil)), append(rec, b)
+				continue
+			}
+			switch {
+			case number != 0 && bp.Parent == number:
+				if slices.Contains(ts.recorded, b) {
+					rec = append(rec, b)
+				}
+				continue
+			case bp.Parent == 0:
+			case bp.Parent > 0 && slices.Contains(records[bp.Parent], b):
+				// Under the tracker (or a copy of this one) ghsync put it
+				// in before: moved. One a person put it under stays.
+			default:
+				where := fmt.Sprintf("#%d", bp.Parent)
+				if bp.Parent == observed.ParentElsewhere {
+					where = "an issue of another repository"
+				}
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (#%d) is a sub-issue of %s, which ghsync did not make its parent: it is left there and not put under its tracker %s (GitHub allows an issue one parent); remove that parent to have it tracked", b, bp.Number, where, t.ID))
+				continue
+			}
+			if room <= 0 {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (#%d) is not put under its tracker %s: the tracker has %d sub-issues, which is all GitHub allows", b, bp.Number, t.ID, catalog.MaxSubIssues))
+				continue
+			}
+			room--
+			subs, rec = append(subs, subIssueChange(Create, t, number, b, &bp)), append(rec, b)
+		}
+		out.subs = append(out.subs, subs...)
+
+		managed := marker.WithStatus(marker.WithSubIssues(t.Managed, rec), marker.StatusOpen)
+		if !exists {
+			out.creates = append(out.creates, Change{Kind: KindTracker, Action: Create, ID: t.ID, Title: t.Title,
+				Fields: []Field{{"labels", "", strings.Join(t.Labels, ", ")}, {"sub-issues", "", fmt.Sprint(len(t.Blockers))}},
+				Issue:  &IssueSpec{Title: new(t.Title), Body: new(marker.Wrap(key, managed)), Labels: &t.Labels, Milestone: new(""), Assignees: t.Assignees}})
+			continue
+		}
+		prim := ts.prim
+		haveManaged, _ := marker.Managed(prim.Body, key)
+		spec := &IssueSpec{}
+		var fields []Field
+		action, reason := Update, ""
+		if marker.Status(haveManaged) == marker.StatusRemoved && prim.State == observed.Closed {
+			action, reason, spec.State = Reopen, "the catalog asks for this tracker again", observed.Open
+			fields = append(fields, Field{"state", string(observed.Closed), string(observed.Open)})
+		}
+		body := marker.Splice(prim.Body, key, managed)
+		if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
+			if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
+				p.Notes = append(p.Notes, fmt.Sprintf("the body of tracker #%d (%s) would be %d characters, and GitHub allows %d: ghsync leaves it as it is", prim.Number, t.ID, n, desired.MaxBody))
+			} else {
+				spec.Body = new(body)
+				fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
+			}
+		}
+		if prim.Title != t.Title {
+			spec.Title = new(t.Title)
+			fields = append(fields, Field{"title", prim.Title, t.Title})
+		}
+		if labels, changed := mergeLabels(prim.Labels, t.Labels, managedLabels); changed {
+			spec.Labels = &labels
+			fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		c := Change{Kind: KindTracker, Action: action, ID: t.ID, Number: new(prim.Number), Title: t.Title,
+			Fields: fields, Reason: reason, Issue: spec, Seen: seenIssue(prim)}
+		if action == Reopen {
+			out.reopens = append(out.reopens, c)
+		} else {
+			out.updates = append(out.updates, c)
+		}
+	}
+
+	// Trackers the catalog no longer asks for (trackers: none, or a
+	// category that has no blockers left).
+	for _, id := range ids {
+		if wanted[id] {
+			continue
+		}
+		ts := have[id]
+		prim, key := ts.prim, marker.TrackerKey(id)
+		t := desired.Tracker{ID: id, Title: prim.Title}
+		for _, b := range ts.recorded {
+			if bp, ok := prims[b]; ok && bp.Parent == prim.Number && !moving(b, id) {
+				out.subs = append(out.subs, subIssueChange(Delete, t, prim.Number, b, &bp))
+			}
+		}
+		haveManaged, _ := marker.Managed(prim.Body, key)
+		removed := marker.Status(haveManaged) == marker.StatusRemoved
+		if removed && len(ts.recorded) == 0 {
+			continue
+		}
+		body := marker.Splice(prim.Body, key, marker.WithStatus(marker.WithSubIssues(haveManaged, nil), marker.StatusRemoved))
+		spec := &IssueSpec{Body: new(body)}
+		c := Change{Kind: KindTracker, Action: Update, ID: id, Number: new(prim.Number), Title: prim.Title, Issue: spec,
+			Reason: "the catalog no longer asks for this tracker", Fields: []Field{{"body", haveManaged, marker.WithStatus(marker.WithSubIssues(haveManaged, nil), marker.StatusRemoved)}},
+			Seen: seenIssue(prim), NotDestructive: true}
+		if prim.IsOpen() && !removed {
+			// A tracker is no blocker: closing it loses nothing of a
+			// person's, so the blast-radius guard does not count it.
+			c.Action = Close
+			spec.State, spec.StateReason = observed.Closed, observed.NotPlanned
+			c.Comment = fmt.Sprintf("The catalog no longer asks for the tracker %s, so ghsync takes off the sub-issues it attached and closes this issue as not planned. Sub-issues a person added stay. If the catalog asks for it again, ghsync reopens this same issue.", id)
+			c.Fields = append(c.Fields, Field{"state", string(observed.Open), closedAs(observed.NotPlanned)})
+			out.closes = append(out.closes, c)
+			continue
+		}
+		out.updates = append(out.updates, c)
+	}
+	return out
+}
+
+// subIssueChange attaches blocker b's issue (bp, nil when it is created
+// in the same run) to tracker t (number, 0 when it is created in the same
+// run), or takes it off.
+func subIssueChange(a Action, t desired.Tracker, number int, b string, bp *observed.Issue) Change {
+	spec := &SubIssueSpec{Blocker: b}
+	if bp != nil {
+		spec.Number, spec.IssueID = new(bp.Number), bp.ID
+		if a == Create && bp.Parent > 0 {
+			spec.ReplaceParent, spec.From = true, new(bp.Parent)
+		}
+	}
+	old, nw := "", b
+	if a == Delete {
+		old, nw = b, ""
+	}
+	c := Change{Kind: KindSubIssue, Action: a, ID: t.ID, Title: t.Title, SubIssue: spec,
+		Fields: []Field{{"sub-issue", old, nw}}}
+	if number != 0 {
+		c.Number = new(number)
+	}
+	return c
+}

@@ -1,0 +1,99 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// The sub-issue changes of a plan (#16): only what ghsync recorded is ever
+// moved or removed, GitHub's 100 sub-issues are respected, and people's
+// parents stay.
+func TestTrackerSubIssues(t *testing.T) {
+	c := &catalog.Catalog{Version: 1, Blockers: []catalog.Blocker{
+		{ID: "A", Title: "a", Priority: "P0", Category: "x"},
+		{ID: "B", Title: "b", Priority: "P0", Category: "x"},
+		{ID: "C", Title: "c", Priority: "P0", Category: "y"},
+		{ID: "D", Title: "d", Priority: "P0", Category: "y"},
+	}}
+	d := desired.Build(c)
+	blocker := func(n int, id string, parent int) observed.Issue {
+		return observed.Issue{Number: n, ID: int64(1000 + n), Title: id + ": x", State: observed.Open, Parent: parent,
+			Body: marker.Wrap(marker.BlockerKey(id), "old")}
+	}
+	tracker := func(n int, id string, subs int, rec ...string) observed.Issue {
+		return observed.Issue{Number: n, ID: int64(1000 + n), Title: "Tracker: " + id, State: observed.Open, SubIssues: subs,
+			Body: marker.Wrap(marker.TrackerKey(id), marker.WithSubIssues("old", rec))}
+	}
+	// A is ghsync's under x; B is free; C was put under x by a person
+	// (not recorded), D is ghsync's under x but its category is y now.
+	state := func(xSubs int) observed.State {
+		return observed.State{Issues: []observed.Issue{
+			blocker(1, "A", 10), blocker(2, "B", 0), blocker(3, "C", 10), blocker(4, "D", 10),
+			tracker(10, "x", xSubs, "A", "D"), tracker(11, "y", 0),
+		}}
+	}
+	subs := func(p Plan) []string {
+		var out []string
+		for _, ch := range p.Changes {
+			if ch.Kind == KindSubIssue {
+				s := string(ch.Action) + " " + ch.ID + " " + ch.SubIssue.Blocker
+				if ch.SubIssue.ReplaceParent {
+					s += " moved"
+				}
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	p := Diff(d, state(3), Options{})
+	if got := strings.Join(subs(p), "; "); got != "create x B; create y D moved" {
+		t.Errorf("sub-issue changes: %s", got)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "C (#3) is a sub-issue of #10, which ghsync did not make its parent") {
+		t.Errorf("no note about C under a parent a person chose: %q", p.Notes)
+	}
+	for _, ch := range p.Changes {
+		if ch.Kind == KindTracker && ch.ID == "x" && (ch.Issue.Body == nil || !strings.Contains(*ch.Issue.Body, "<!-- ghsync:sub-issues=A,B -->")) {
+			t.Errorf("tracker x's record is not A,B: %+v", ch.Issue.Body)
+		}
+	}
+
+	// x is full: B waits, D still moves out (making room only after).
+	p = Diff(d, state(100), Options{})
+	if got := strings.Join(subs(p), "; "); got != "create y D moved" {
+		t.Errorf("a full tracker: %s", got)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "B (#2) is not put under its tracker x") {
+		t.Errorf("no note about the full tracker: %q", p.Notes)
+	}
+
+	// trackers: none: ghsync's A and D are taken off x, C (a person's)
+	// stays, and both trackers close as not planned, not counting against
+	// the guard.
+	c.Trackers = catalog.TrackersNone
+	p = Diff(desired.Build(c), state(3), Options{})
+	if got := strings.Join(subs(p), "; "); got != "delete x A; delete x D" {
+		t.Errorf("trackers: none: %s", got)
+	}
+	closes := 0
+	for _, ch := range p.Changes {
+		if ch.Kind == KindTracker && ch.Action == Close && ch.Issue.StateReason == observed.NotPlanned && ch.NotDestructive && ch.Comment != "" {
+			closes++
+		}
+	}
+	if closes != 2 || p.Destructive() != 0 {
+		t.Errorf("%d tracker closes, %d destructive; want 2 and 0", closes, p.Destructive())
+	}
+	var text strings.Builder
+	if err := p.Text(&text, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "- tracker x #10 \"Tracker: x\" close") || !strings.Contains(text.String(), "      - sub-issue A #1\n") {
+		t.Errorf("text plan:\n%s", text.String())
+	}
+}
