@@ -395,7 +395,7 @@ func TestBundledCatalogWithIssueTypesAndFields(t *testing.T) {
 	fresh := map[string]int{
 		"POST /labels":     len(d.Labels),
 		"POST /milestones": len(d.Milestones),
-		"POST /issues":     len(d.Issues) + 1, // and the dashboard
+		"POST /issues":     len(d.Issues) + len(d.Trackers) + 1, // and the dashboard
 	}
 	links := 0
 	for _, is := range d.Issues {
@@ -406,6 +406,9 @@ func TestBundledCatalogWithIssueTypesAndFields(t *testing.T) {
 	}
 	if links > 0 {
 		fresh["POST /issues/N/dependencies/blocked_by"] = links
+	}
+	for _, tr := range d.Trackers {
+		fresh["POST /issues/N/sub_issues"] += len(tr.Blockers)
 	}
 	s.assertApplyWrites("fresh apply with issue types and fields", fresh)
 	for _, is := range s.fake.Issues(siteRepo) {
