@@ -290,6 +290,14 @@ func progressLine(c plan.Change, num int) string {
 	if c.Action == plan.Close || c.Action == plan.Reopen {
 		s += " " + string(c.Action)
 	}
+	// A relationship names its other issue: "+ sub-issue security #58:
+	// P0-001", "+ link P0-002 #3: blocked by P0-001".
+	switch {
+	case c.Kind == plan.KindSubIssue && c.SubIssue != nil:
+		s += ": " + c.SubIssue.Blocker
+	case c.Kind == plan.KindLink && c.Link != nil:
+		s += ": blocked by " + c.Link.BlockedBy
+	}
 	return s
 }
 

@@ -54,7 +54,10 @@ func TestCategoryTrackers(t *testing.T) {
 	if r := w.mustRun("plan", "--format", "markdown"); !strings.Contains(r.out, "| sub-issue | security |") {
 		t.Fatalf("the Markdown plan does not show the sub-issues:\n%s", r.out)
 	}
-	w.mustRun("apply", "--yes")
+	r = w.mustRun("apply", "--yes")
+	if !regexp.MustCompile(`\] \+ sub-issue security #\d+: BLK-01\n`).MatchString(r.out) {
+		t.Errorf("apply's progress does not name the sub-issue:\n%s", r.out)
+	}
 	num := func(id string) int { return w.issueOf(id).Number }
 	under := map[string][]string{
 		"security":    {"BLK-01", "BLK-02", "BLK-05", "BLK-10"},
