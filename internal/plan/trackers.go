@@ -74,7 +74,9 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 	// new tracker by a replace_parent there (then from does not remove it).
 	moving := func(b, from string) bool {
 		bp, ok := prims[b]
-		return ok && wantOf[b] != "" && wantOf[b] != from && bp.Parent == have[from].prim.Number && slices.Contains(have[from].recorded, b)
+		to, exists := have[wantOf[b]]
+		cycle := exists && to.prim.Parent == bp.Number
+		return ok && wantOf[b] != "" && wantOf[b] != from && !cycle && bp.Parent == have[from].prim.Number && slices.Contains(have[from].recorded, b)
 	}
 
 	for _, t := range d.Trackers {
@@ -124,6 +126,11 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 				continue
 			}
 			switch {
+			case exists && ts.prim.Parent == bp.Number:
+				// A person made the tracker a sub-issue of this blocker:
+				// GitHub refuses the cycle.
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (#%d) is not put under its tracker %s (#%d): the tracker is a sub-issue of it, and GitHub refuses a cycle", b, bp.Number, t.ID, number))
+				continue
 			case number != 0 && bp.Parent == number:
 				if slices.Contains(ts.recorded, b) {
 					rec = append(rec, b)

@@ -96,4 +96,14 @@ func TestTrackerSubIssues(t *testing.T) {
 	if !strings.Contains(text.String(), "- tracker x #10 \"Tracker: x\" close") || !strings.Contains(text.String(), "      - sub-issue A #1\n") {
 		t.Errorf("text plan:\n%s", text.String())
 	}
+
+	// A person made tracker y a sub-issue of D: D is not attached (GitHub
+	// refuses the cycle), plan says why, and x lets go of it.
+	c.Trackers = ""
+	st := state(3)
+	st.Issues[5].Parent = 4
+	p = Diff(desired.Build(c), st, Options{})
+	if got := strings.Join(subs(p), "; "); got != "delete x D; create x B" || !strings.Contains(strings.Join(p.Notes, "\n"), "D (#4) is not put under its tracker y (#11): the tracker is a sub-issue of it") {
+		t.Errorf("a cycle: %s\n%q", got, p.Notes)
+	}
 }
