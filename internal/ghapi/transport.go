@@ -52,6 +52,12 @@ type Stats struct {
 	// CreateSpacing is the spacing of creates after GitHub's
 	// content-creation limit was met (0 when it was not).
 	CreateSpacing time.Duration
+	// Points are the GraphQL points spent, as the answers' rateLimit.cost
+	// said; GraphQLRemaining (-1 if none seen yet) and GraphQLReset are
+	// GraphQL's own bucket, apart from the REST one above.
+	Points           int
+	GraphQLRemaining int
+	GraphQLReset     time.Time
 }
 
 // resetSlack is added to waits until x-ratelimit-reset: the header has
@@ -74,6 +80,7 @@ type ctxKey struct{}
 type call struct {
 	method, path string
 	write        bool
+	graphql      bool // to the GraphQL endpoint (its own rate-limit bucket)
 	attempts     int
 	retries      int
 	secondary    int // secondary-limit answers so far (for the backoff)
@@ -124,6 +131,8 @@ type transport struct {
 
 	// secrets are scrubbed from every error and log line.
 	secrets *secrets
+	// graphql is the GraphQL endpoint's URL (see graphqlURL).
+	graphql string
 }
 
 // buffer is an empty buffer from the pool.
@@ -157,13 +166,14 @@ func (b *bufferedBody) Close() error {
 }
 
 func newTransport(cfg Config, base *url.URL) *transport {
-	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries, secrets: &secrets{}}
+	t := &transport{cfg: cfg, base: base, maxRetries: cfg.MaxRetries, secrets: &secrets{}, graphql: graphqlURL(base)}
 	t.secrets.add(cfg.Token)
 	t.secrets.add(cfg.Secrets...)
 	if t.maxRetries < 0 {
 		t.maxRetries = 0
 	}
 	t.stats.RateRemaining = -1
+	t.stats.GraphQLRemaining = -1
 	next := cfg.Transport
 	if next == nil {
 		next = cleanhttp.DefaultPooledTransport()
@@ -242,7 +252,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		c = &call{}
 		req = req.WithContext(withCall(req.Context(), c))
 	}
-	c.method, c.path, c.write = req.Method, req.URL.RequestURI(), isWrite(req.Method)
+	c.method, c.path, c.write = req.Method, req.URL.RequestURI(), isWrite(req.Method) && !t.graphqlRead(req)
+	c.graphql = t.isGraphQL(req.URL)
 
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -297,7 +308,11 @@ func (t *transport) admit(ctx context.Context, c *call, u *url.URL) error {
 		}
 	}
 	// The quota is known to be spent: a request now would only earn a 403.
+	// GraphQL has a bucket of its own.
 	st := t.snapshot()
+	if c.graphql {
+		st.RateRemaining, st.RateReset = st.GraphQLRemaining, st.GraphQLReset
+	}
 	if now := t.now(); st.RateRemaining == 0 && st.RateReset.After(now) {
 		in := st.RateReset.Sub(now)
 		wait := in + resetSlack
@@ -309,7 +324,13 @@ func (t *transport) admit(ctx context.Context, c *call, u *url.URL) error {
 		if err := t.sleep(ctx, wait); err != nil {
 			return err
 		}
-		t.update(func(s *Stats) { s.RateRemaining = -1 })
+		t.update(func(s *Stats) {
+			if c.graphql {
+				s.GraphQLRemaining = -1
+			} else {
+				s.RateRemaining = -1
+			}
+		})
 	}
 	if c.write {
 		gap := t.cfg.WriteInterval
@@ -362,7 +383,7 @@ func (t *transport) checkRetry(ctx context.Context, resp *http.Response, err err
 		if errors.As(err, &ue) {
 			cause = ue.Err
 		}
-		mayHaveRun := c.method == http.MethodPost && c.wrote.Load()
+		mayHaveRun := c.method == http.MethodPost && c.write && c.wrote.Load()
 		switch {
 		case errors.Is(cause, ErrReadOnly), errors.Is(cause, errForeignHost):
 			return false, cause
@@ -425,7 +446,7 @@ func (t *transport) checkRetry(ctx context.Context, resp *http.Response, err err
 		wait := retryablehttp.DefaultBackoff(t.rc.RetryWaitMin, t.rc.RetryWaitMax, c.retries, nil)
 		return t.retry(c, wait, "304 to a request without a validator", func(time.Duration) error { return nil })
 	case s >= 500 && s <= 599 && s != http.StatusNotImplemented:
-		if c.method == http.MethodPost {
+		if c.method == http.MethodPost && c.write {
 			return false, &outcomeError{method: c.method, path: c.path, status: s}
 		}
 		wait := retryablehttp.DefaultBackoff(t.rc.RetryWaitMin, t.rc.RetryWaitMax, c.retries, resp)
@@ -476,7 +497,7 @@ func (t *transport) finalError(c *call, err error) error {
 	case errors.As(err, &ue):
 		err = ue.Err
 	}
-	if c.method == http.MethodPost && c.wrote.Load() {
+	if c.method == http.MethodPost && c.write && c.wrote.Load() {
 		return &outcomeError{method: c.method, path: c.path, cause: err}
 	}
 	return &connError{method: c.method, path: c.path, attempts: c.attempts, cause: err}
@@ -571,7 +592,7 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	t := a.t
 	c := callFrom(req.Context())
 	if c == nil { // not reached through transport: still enforce the rules
-		c = &call{method: req.Method, path: req.URL.RequestURI(), write: isWrite(req.Method)}
+		c = &call{method: req.Method, path: req.URL.RequestURI(), write: isWrite(req.Method) && !t.graphqlRead(req), graphql: t.isGraphQL(req.URL)}
 	}
 	refuse := func(err error) (*http.Response, error) {
 		if req.Body != nil {
@@ -579,7 +600,7 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	if isWrite(req.Method) && t.cfg.ReadOnly {
+	if (c.write || isWrite(req.Method) && !t.graphqlRead(req)) && t.cfg.ReadOnly {
 		return refuse(ErrReadOnly)
 	}
 	if !sameOrigin(req.URL, t.base) {
@@ -636,10 +657,19 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, err
 	}
 	rem := resp.Header.Get("X-Ratelimit-Remaining")
+	graphqlBucket := strings.EqualFold(resp.Header.Get("X-Ratelimit-Resource"), "graphql")
 	t.update(func(s *Stats) {
 		if v, perr := strconv.Atoi(rem); perr == nil {
+			reset, ok := resetHeader(resp)
+			if graphqlBucket {
+				s.GraphQLRemaining = v
+				if ok {
+					s.GraphQLReset = reset
+				}
+				return
+			}
 			s.RateRemaining = v
-			if reset, ok := resetHeader(resp); ok {
+			if ok {
 				s.RateReset = reset
 			}
 		}

@@ -77,6 +77,13 @@ type Server struct {
 	// readOnly holds the tokens added with AddReadOnlyToken, scopeless
 	// those added with AddScopelessToken.
 	readOnly, scopeless map[string]bool
+	// noProject holds the tokens added with AddNoProjectScopeToken.
+	noProject map[string]bool
+	// owners are the Project owners by lower-case login; gqlUsed and
+	// gqlReset are GraphQL's bucket of points.
+	owners   map[string]*ownerState
+	gqlUsed  int
+	gqlReset time.Time
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -342,7 +349,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		resp = s.serve(r, body, f)
 	}
-	s.recordLocked(r, arrived, resp.status)
+	s.recordLocked(r, arrived, resp.status, body)
 	s.mu.Unlock()
 	resp.write(w)
 }
@@ -381,17 +388,20 @@ func resetConnection(w http.ResponseWriter) {
 func (s *Server) record(r *http.Request, at time.Time, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.recordLocked(r, at, status)
+	s.recordLocked(r, at, status, nil)
 }
 
-func (s *Server) recordLocked(r *http.Request, at time.Time, status int) {
+func (s *Server) recordLocked(r *http.Request, at time.Time, status int, body []byte) {
 	e := Request{
 		Method: r.Method,
 		Path:   r.URL.EscapedPath(),
 		Query:  r.URL.RawQuery,
 		Status: status,
-		Write:  isWrite(r.Method),
+		Write:  isWrite(r.Method) && !isGraphQLQuery(r.URL.EscapedPath(), body),
 		Time:   at,
+	}
+	if op, _, ok := graphqlOp(body); ok && e.Path == "/graphql" {
+		e.Operation = op.name
 	}
 	s.log = append(s.log, e)
 	if e.Write {
@@ -422,7 +432,7 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 		return s.faultResponse(r, f, reqID)
 	}
 	now := s.now()
-	if resp := s.checkClient(r); resp != nil {
+	if resp := s.checkClient(r, body); resp != nil {
 		s.rateHeaders(resp.header, now)
 		return resp
 	}
@@ -438,6 +448,10 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 		s.rateHeaders(resp.header, now)
 		return s.conditional(r, resp)
 	}
+	if ok && len(segs) == 1 && segs[0] == "graphql" {
+		// GraphQL has a bucket of its own, and headers to match.
+		return s.serveGraphQL(&reqCtx{s: s, r: r, body: body, segs: segs, now: now, base: "http://" + r.Host + "/"})
+	}
 	s.rollWindow(now)
 	if s.used >= s.limit() {
 		resp := s.primaryExceeded(http.StatusForbidden)
@@ -451,6 +465,8 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 		c := &reqCtx{s: s, r: r, body: body, segs: segs, now: now, base: "http://" + r.Host + "/"}
 		if len(segs) == 1 && segs[0] == "user" && r.Method == http.MethodGet {
 			resp = c.getUser()
+		} else if len(segs) >= 3 && (segs[0] == "orgs" || segs[0] == "users") && segs[2] == "projectsV2" {
+			resp = c.routeProjects()
 		} else {
 			resp = s.route(c)
 		}
@@ -468,7 +484,7 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 
 // checkClient refuses requests GitHub would refuse before looking at the
 // route: no User-Agent, no or wrong token, unknown API version.
-func (s *Server) checkClient(r *http.Request) *response {
+func (s *Server) checkClient(r *http.Request, body []byte) *response {
 	if r.Header.Get("User-Agent") == "" {
 		return jsonResponse(http.StatusForbidden, errorBody{
 			Message:          "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.",
@@ -479,13 +495,13 @@ func (s *Server) checkClient(r *http.Request) *response {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: restDoc})
 	}
 	token := tokenOf(r)
-	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.scopeless[token] && !s.validInstallationToken(token) && !s.app.actions[token] && r.URL.Path != "/app" && !strings.HasPrefix(r.URL.Path, "/app/")) {
+	if token == "" || (s.opts.Token != "" && token != s.opts.Token && !s.readOnly[token] && !s.scopeless[token] && !s.noProject[token] && !s.validInstallationToken(token) && !s.app.actions[token] && r.URL.Path != "/app" && !strings.HasPrefix(r.URL.Path, "/app/")) {
 		return jsonResponse(http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: restDoc})
 	}
-	if s.readOnly[token] && isWrite(r.Method) {
+	if s.readOnly[token] && isWrite(r.Method) && !isGraphQLQuery(r.URL.EscapedPath(), body) {
 		return jsonResponse(http.StatusForbidden, errorBody{Message: "Resource not accessible by personal access token", DocumentationURL: restDoc})
 	}
-	if s.scopeless[token] && isWrite(r.Method) {
+	if s.scopeless[token] && isWrite(r.Method) && !isGraphQLQuery(r.URL.EscapedPath(), body) {
 		return notFound()
 	}
 	if v := r.Header.Get("X-Github-Api-Version"); v != "" && v != "2022-11-28" {
@@ -594,7 +610,7 @@ func (s *Server) rateLimitResponse(now time.Time) *response {
 		Resources: map[string]rateResource{
 			"core":    core,
 			"search":  fresh(30, "search", time.Minute),
-			"graphql": fresh(5000, "graphql", time.Hour),
+			"graphql": s.graphqlRate(now),
 		},
 		Rate: core,
 	}

@@ -61,8 +61,10 @@ type Request struct {
 	Path   string // escaped path, as sent
 	Query  string // raw query
 	Status int
-	Write  bool // POST, PATCH, PUT or DELETE
+	Write  bool // POST, PATCH, PUT or DELETE, but for a GraphQL query
 	Time   time.Time
+	// Operation is a GraphQL request's operation name ("ReadProject").
+	Operation string
 }
 
 // Counts sums the request log. Reads+Writes is every request; NotModified

@@ -30,6 +30,9 @@ type State struct {
 	// Meta is the issue types and fields the repository's owner offers,
 	// read only when the catalog asks for them; nil when not read.
 	Meta *IssueMeta `json:"issue_meta,omitempty"`
+	// Board is the catalog's Project, read only when the catalog has a
+	// board: block (nil otherwise).
+	Board *Board `json:"board,omitempty"`
 }
 
 // IssueMeta is what the repository's owner offers beyond labels: issue

@@ -1,0 +1,196 @@
+package ghapi
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/ghfake"
+	"github.com/ghsync/ghsync/internal/projectql"
+)
+
+var orgBoard = BoardRef{Owner: "octo-org", Kind: projectql.Organization, Title: "Release"}
+
+// The board's whole round: find nothing, create the Project linked to the
+// repository, a single-select and an iteration field, add an issue, set
+// three fields in one PATCH, post a status update, and read it all back;
+// queries count as reads, mutations as writes, and the points and the
+// GraphQL bucket are kept apart from REST's.
+func TestBoardRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "B-1"})
+	c := e.client(t)
+	ctx := context.Background()
+
+	b, err := c.ObserveBoard(ctx, orgBoard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Found || b.OwnerID == "" || b.RepoID == "" || b.NoAccess != "" {
+		t.Fatalf("empty owner: %+v", b)
+	}
+	p, err := c.CreateProject(ctx, b.OwnerID, b.RepoID, "Release")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prio, err := c.CreateBoardField(ctx, p.ID, FieldInput{Name: "Priority", DataType: "SINGLE_SELECT", Options: []string{"P0", "P1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sprint, err := c.CreateBoardField(ctx, p.ID, FieldInput{Name: "Sprint", DataType: "ITERATION", IterationStart: "2026-01-05", IterationDays: 14, Iterations: []string{"Sprint 1", "Sprint 2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prio.Options) != 2 || len(sprint.Iterations) != 2 || sprint.Iterations[1].Start != "2026-01-19" {
+		t.Fatalf("fields: %+v %+v", prio, sprint)
+	}
+	ref := orgBoard
+	ref.Number = p.Number
+	item, err := c.AddBoardItem(ctx, ref, e.fake.IssueID(repo, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	effort, err := c.CreateBoardField(ctx, p.ID, FieldInput{Name: "Effort", DataType: "NUMBER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.fake.Counts().Writes
+	if err := c.SetBoardItem(ctx, ref, item.DatabaseID, []ItemValue{
+		{prio.DatabaseID, prio.Options[1].ID}, {sprint.DatabaseID, sprint.Iterations[1].ID}, {effort.DatabaseID, 12.5},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.fake.Counts().Writes - before; w != 1 {
+		t.Errorf("setting three fields took %d writes, want 1", w)
+	}
+	if _, err := c.PostBoardStatus(ctx, p.ID, "AT_RISK", "2/3 gates met"); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := c.ObserveBoard(ctx, orgBoard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Number != p.Number || !got.Linked || got.Status == nil || got.Status.Status != "AT_RISK" {
+		t.Fatalf("read back: %+v", got)
+	}
+	it, ok := got.ItemFor(repo, n)
+	if !ok {
+		t.Fatalf("no item for #%d: %+v", n, got.Items)
+	}
+	want := map[string]string{prio.ID: "P1", sprint.ID: "Sprint 2", effort.ID: "12.5"}
+	for id, v := range want {
+		if it.Values[id] != v {
+			t.Errorf("value of %s = %q, want %q (all: %v)", id, it.Values[id], v, it.Values)
+		}
+	}
+	if _, ok := got.Field("status"); !ok {
+		t.Error("the built-in Status field was not read")
+	}
+
+	st := c.Stats()
+	// Reads: the first find (no Project yet), then find and read; writes:
+	// the Project, 3 fields, the item, the patch, the status update.
+	if st.Writes != 7 || st.Reads != 3 {
+		t.Errorf("stats: %d reads, %d writes; want 3 and 7", st.Reads, st.Writes)
+	}
+	// A point for each GraphQL document (3 queries, 5 mutations); REST
+	// counts only the item's add and patch.
+	if st.Points != 8 || st.GraphQLRemaining != 5000-8 {
+		t.Errorf("points %d, graphql remaining %d; want 8 and %d", st.Points, st.GraphQLRemaining, 5000-8)
+	}
+	if st.RateRemaining != 5000-2 {
+		t.Errorf("REST remaining %d, want %d", st.RateRemaining, 5000-2)
+	}
+	var ops []string
+	for _, r := range e.fake.Log() {
+		if r.Operation != "" {
+			ops = append(ops, r.Operation)
+		}
+	}
+	if !slices.Contains(ops, "ReadProject") || !slices.Contains(ops, "CreateProject") {
+		t.Errorf("operations: %v", ops)
+	}
+}
+
+// A token that cannot reach Projects is told apart from a failure: the
+// board comes back with NoAccess saying what the token needs; the token
+// never shows.
+func TestBoardWithoutProjectAccess(t *testing.T) {
+	for _, tc := range []struct {
+		name, token string
+		add         func(*ghfake.Server, string)
+		want        string
+	}{
+		{"actions", "ghs_actionsTOKEN1234567890", (*ghfake.Server).AddActionsToken, "FORBIDDEN"},
+		{"classic without project", "ghp_noprojectTOKEN1234567890", (*ghfake.Server).AddNoProjectScopeToken, "INSUFFICIENT_SCOPES"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.fake.AddOrganization("octo-org")
+			tc.add(e.fake, tc.token)
+			c := e.client(t, func(cfg *Config) { cfg.Token = tc.token })
+			b, err := c.ObserveBoard(context.Background(), orgBoard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.NoAccess, tc.want) || !strings.Contains(b.NoAccess, "project scope") || strings.Contains(b.NoAccess, tc.token) {
+				t.Errorf("NoAccess = %q", b.NoAccess)
+			}
+		})
+	}
+}
+
+// Read-only mode sends queries (reads, though POSTs) and refuses
+// mutations before anything is sent.
+func TestBoardReadOnly(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	c := e.client(t, func(cfg *Config) { cfg.ReadOnly = true })
+	b, err := c.ObserveBoard(context.Background(), orgBoard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.fake.Log())
+	if _, err := c.CreateProject(context.Background(), b.OwnerID, b.RepoID, "Release"); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("create in read-only mode: %v", err)
+	}
+	if n := len(e.fake.Log()) - before; n != 0 {
+		t.Errorf("read-only mode sent %d requests", n)
+	}
+}
+
+// GraphQL errors are typed: NOT_FOUND matches ErrNotFound, and a
+// document the fake does not know is refused loudly, not answered.
+func TestGraphQLErrors(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t)
+	_, err := c.ObserveBoard(context.Background(), orgBoard) // no such organisation
+	var ge *GraphQLError
+	if !errors.As(err, &ge) || !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown owner: %v", err)
+	}
+	err = c.graphql(context.Background(), "ask", "query Other { viewer { login } }", nil, nil)
+	if !errors.As(err, &ge) || !strings.Contains(err.Error(), "unknown GraphQL document") {
+		t.Fatalf("unknown document: %v", err)
+	}
+}
+
+func TestGraphQLURL(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://api.github.com/":     "https://api.github.com/graphql",
+		"https://ghe.example/api/v3/": "https://ghe.example/api/graphql",
+		"http://127.0.0.1:8080/":      "http://127.0.0.1:8080/graphql",
+	} {
+		u, err := parseBaseURL(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := graphqlURL(u); got != want {
+			t.Errorf("graphqlURL(%s) = %s, want %s", base, got, want)
+		}
+	}
+}
