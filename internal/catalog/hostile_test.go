@@ -168,7 +168,7 @@ func TestMessagesRepeatLittle(t *testing.T) {
 		{"an unknown anchor", "version: 1\nblockers: [*" + long + "]\n",
 			`c.yaml:2:12: YAML syntax: unknown anchor "` + strings.Repeat("s", 40) + `..." referenced`},
 		{"an unknown key", "version: 1\n" + long + ": 1\n",
-			`c.yaml:2:1: unknown key "` + strings.Repeat("s", 40) + `..." in catalog; known keys: version, repository, project, start, labels, milestones, gates, blockers, dashboard, owners, category_owners, trackers, trusted_authors, declared, issue_types, issue_fields`},
+			`c.yaml:2:1: unknown key "` + strings.Repeat("s", 40) + `..." in catalog; known keys: version, repository, project, start, labels, milestones, gates, blockers, dashboard, owners, category_owners, trackers, trusted_authors, declared, issue_types, issue_fields, board, sprints`},
 		{"a reference with a line break", blocker(`    depends_on: ["P0\n::error::forged"]`),
 			`c.yaml:11:18: depends_on: blocker "P0\n::error::forged" does not exist`},
 	}

@@ -198,7 +198,7 @@ func TestParseReadsEveryField(t *testing.T) {
 		"    labels: [x]",
 		"    status: resolved",
 	)))
-	if want := []string{`f.yaml:2:1: unknown key "defaults" in catalog; known keys: version, repository, project, start, labels, milestones, gates, blockers, dashboard, owners, category_owners, trackers, trusted_authors, declared, issue_types, issue_fields`}; diffLines(want, strs(probs)) != "" {
+	if want := []string{`f.yaml:2:1: unknown key "defaults" in catalog; known keys: version, repository, project, start, labels, milestones, gates, blockers, dashboard, owners, category_owners, trackers, trusted_authors, declared, issue_types, issue_fields, board, sprints`}; diffLines(want, strs(probs)) != "" {
 		t.Errorf("problems:\n%s", diffLines(want, strs(probs)))
 	}
 	b := c.Blockers[0]

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -534,6 +535,45 @@ func (p *parser) dashboard(n *yaml.Node) *Dashboard {
 		p.errorf(n, "dashboard: missing title")
 	}
 	return d
+}
+
+// board reads the board mapping: an owner, a title or a number, known
+// field keys.
+func (p *parser) board(n *yaml.Node) *Board {
+	b := &Board{}
+	fill(p, boardSchema, b, n, boardSchema.name)
+	if strings.TrimSpace(b.Owner) == "" {
+		p.errorf(n, "board: missing owner (the login of the organisation or user the Project belongs to)")
+	} else if !ghname.Login(b.Owner) {
+		p.errorAt(posOf(b.ValuePos, "owner", b.Pos), "board: owner %s is not a GitHub login", quote(b.Owner))
+	}
+	switch b.OwnerType {
+	case "", "organization", "user":
+	default:
+		p.errorAt(posOf(b.ValuePos, "owner_type", b.Pos), `board: owner_type %s: want "organization" or "user"`, quote(b.OwnerType))
+	}
+	if strings.TrimSpace(b.Title) == "" && b.Number == 0 {
+		p.errorf(n, "board: missing title (or the number of an existing Project)")
+	}
+	if b.Number < 0 {
+		p.errorAt(posOf(b.ValuePos, "number", b.Pos), "board: number %d is negative", b.Number)
+	}
+	for i, f := range b.Fields {
+		if !slices.Contains(BoardFieldKeys, f) {
+			p.errorAt(posOf(b.ValuePos, fmt.Sprintf("fields[%d]", i), b.Pos), "board: fields: unknown field %s; known fields: %s", quote(f), strings.Join(BoardFieldKeys, ", "))
+		}
+	}
+	return b
+}
+
+// sprints reads the sprint cadence.
+func (p *parser) sprints(n *yaml.Node) *Sprints {
+	s := &Sprints{}
+	fill(p, sprintsSchema, s, n, sprintsSchema.name)
+	if s.Weeks < 0 || s.Weeks > 26 {
+		p.errorf(n, "sprints: weeks %d: want 1 to 26 (a sprint is weeks long; 2 by default)", s.Weeks)
+	}
+	return s
 }
 
 func (p *parser) owners(n *yaml.Node) map[string][]string { return p.loginMap("owners", "role", n) }

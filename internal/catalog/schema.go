@@ -125,6 +125,10 @@ var (
 			codec: nestedPtr(func(c *Catalog) **IssueTypes { return &c.IssueTypes }, issueTypesSchema, (*parser).issueTypes)},
 		{key: "issue_fields", doc: "the organisation issue fields that hold each blocker's priority, effort and due date",
 			codec: nestedPtr(func(c *Catalog) **IssueFields { return &c.IssueFields }, issueFieldsSchema, (*parser).issueFields)},
+		{key: "board", doc: "the GitHub Project (v2) kept in sync with the blockers",
+			codec: nestedPtr(func(c *Catalog) **Board { return &c.Board }, boardSchema, (*parser).board)},
+		{key: "sprints", doc: "the sprint cadence of the board's Sprint field",
+			codec: nestedPtr(func(c *Catalog) **Sprints { return &c.Sprints }, sprintsSchema, (*parser).sprints)},
 	})
 
 	issueTypesSchema = newSchema("issue_types", func(t *IssueTypes) *Pos { return &t.Pos }, nil, []field[IssueTypes]{
@@ -145,6 +149,43 @@ var (
 			codec: strCodec(func(f *IssueFields) *string { return &f.Effort }).then(checkName[IssueFields]("issue_fields.effort"))},
 		{key: "due", doc: "the date field that holds the due date of the blocker's milestone",
 			codec: strCodec(func(f *IssueFields) *string { return &f.Due }).then(checkName[IssueFields]("issue_fields.due"))},
+	})
+
+	boardSchema = newSchema("board", func(b *Board) *Pos { return &b.Pos }, func(b *Board) *Positions { return &b.ValuePos }, []field[Board]{
+		{key: "owner", required: true, doc: "the login of the organisation or user the Project belongs to",
+			codec: strCodec(func(b *Board) *string { return &b.Owner })},
+		{key: "owner_type", doc: `"organization" (the default) or "user"`,
+			codec: strCodec(func(b *Board) *string { return &b.OwnerType })},
+		{key: "title", doc: "the Project's title: found by it, or created with it",
+			codec: strCodec(func(b *Board) *string { return &b.Title })},
+		{key: "number", doc: "the number of an existing Project, instead of title",
+			codec: intCodec(func(b *Board) *int { return &b.Number })},
+		{key: "fields", doc: "the fields ghsync manages (priority, category, effort, milestone, gate, sprint, target, status); all by default",
+			codec: listCodec(func(b *Board) *[]string { return &b.Fields }, func(b *Board) *Positions { return &b.ValuePos }, yaml.FlowStyle)},
+		{key: "names", doc: "the names of the managed fields, where not the default ones",
+			codec: nested(func(b *Board) *BoardNames { return &b.Names }, boardNamesSchema, func(p *parser, n *yaml.Node) BoardNames {
+				var out BoardNames
+				fill(p, boardNamesSchema, &out, n, boardNamesSchema.name)
+				return out
+			})},
+	})
+
+	boardNamesSchema = newSchema("board.names", nil, nil, []field[BoardNames]{
+		{key: "priority", doc: `default "Priority"`, codec: strCodec(func(n *BoardNames) *string { return &n.Priority })},
+		{key: "category", doc: `default "Category"`, codec: strCodec(func(n *BoardNames) *string { return &n.Category })},
+		{key: "effort", doc: `default "Effort"`, codec: strCodec(func(n *BoardNames) *string { return &n.Effort })},
+		{key: "gate", doc: `default "Gate"`, codec: strCodec(func(n *BoardNames) *string { return &n.Gate })},
+		{key: "sprint", doc: `default "Sprint"`, codec: strCodec(func(n *BoardNames) *string { return &n.Sprint })},
+		{key: "target", doc: `default "Target date"`, codec: strCodec(func(n *BoardNames) *string { return &n.Target })},
+		{key: "status", doc: `GitHub's built-in field, default "Status"`, codec: strCodec(func(n *BoardNames) *string { return &n.Status })},
+		{key: "record", doc: `the text field recording the Status ghsync set, default "Synced status"`, codec: strCodec(func(n *BoardNames) *string { return &n.Record })},
+	})
+
+	sprintsSchema = newSchema("sprints", func(s *Sprints) *Pos { return &s.Pos }, nil, []field[Sprints]{
+		{key: "weeks", doc: "the length of a sprint in weeks (default 2)",
+			codec: intCodec(func(s *Sprints) *int { return &s.Weeks })},
+		{key: "start", doc: "the first sprint's first day (default: the catalog's start)",
+			codec: dateCodec(func(s *Sprints) *Date { return &s.Start })},
 	})
 
 	milestoneSchema = newSchema("milestone", func(m *Milestone) *Pos { return &m.Pos }, func(m *Milestone) *Positions { return &m.ValuePos }, []field[Milestone]{

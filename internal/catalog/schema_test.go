@@ -41,6 +41,10 @@ func full() *Catalog {
 			ByCategory: map[string]int{"security": 2}, RoleHours: map[string]float64{"dev": 4}},
 		IssueTypes:  &IssueTypes{Default: "Task", ByCategory: map[string]string{"security": "Bug"}, ByPriority: map[string]string{"P0": "Incident"}},
 		IssueFields: &IssueFields{Priority: "Priority", Effort: "Effort (hours)", Due: "Due date"},
+		Board: &Board{Owner: "octo-org", OwnerType: "organization", Title: "Release", Number: 3,
+			Fields: []string{"priority", "sprint", "status"},
+			Names:  BoardNames{Priority: "Prio", Category: "Area", Effort: "Hours", Gate: "Gates", Sprint: "Iteration", Target: "Due", Status: "State", Record: "ghsync"}},
+		Sprints: &Sprints{Weeks: 2, Start: Date{2026, 2, 2}},
 	}
 }
 
@@ -73,6 +77,9 @@ func TestFullSetsEveryKey(t *testing.T) {
 	setSomewhere(t, declaredSchema, c.Declared)
 	setSomewhere(t, issueTypesSchema, c.IssueTypes)
 	setSomewhere(t, issueFieldsSchema, c.IssueFields)
+	setSomewhere(t, boardSchema, c.Board)
+	setSomewhere(t, boardNamesSchema, &c.Board.Names)
+	setSomewhere(t, sprintsSchema, c.Sprints)
 }
 
 // withoutPositions is c as written in code: no files, no positions.
@@ -96,6 +103,7 @@ func withoutPositions(c *Catalog) *Catalog {
 	}
 	c.Dashboard.Pos, c.Declared.Pos = Pos{}, Pos{}
 	c.IssueTypes.Pos, c.IssueTypes.KeyPos, c.IssueFields.Pos = Pos{}, nil, Pos{}
+	c.Board.Pos, c.Board.ValuePos, c.Sprints.Pos = Pos{}, Positions{}, Pos{}
 	return c
 }
 
@@ -177,6 +185,24 @@ func TestEncode(t *testing.T) {
 		"  priority: Priority",
 		"  effort: Effort (hours)",
 		"  due: Due date",
+		"board:",
+		"  owner: octo-org",
+		"  owner_type: organization",
+		"  title: Release",
+		"  number: 3",
+		"  fields: [priority, sprint, status]",
+		"  names:",
+		"    priority: Prio",
+		"    category: Area",
+		"    effort: Hours",
+		"    gate: Gates",
+		"    sprint: Iteration",
+		"    target: Due",
+		"    status: State",
+		"    record: ghsync",
+		"sprints:",
+		"  weeks: 2",
+		"  start: 2026-02-02",
 		"milestones:",
 		"  - id: M1",
 		"    title: 'M1: one'",

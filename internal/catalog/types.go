@@ -148,6 +148,11 @@ type Catalog struct {
 	// beside the labels (which carry the same information everywhere).
 	IssueTypes  *IssueTypes  `json:"issue_types,omitempty"`
 	IssueFields *IssueFields `json:"issue_fields,omitempty"`
+	// Board, when set, asks apply to keep a GitHub Project (v2) in sync
+	// with the blockers; nil (the default) reads and writes no Project.
+	Board *Board `json:"board,omitempty"`
+	// Sprints is the sprint cadence of the board's iteration field.
+	Sprints *Sprints `json:"sprints,omitempty"`
 
 	// Files lists the files the catalog was read from, in load order.
 	Files []string `json:"-"`
@@ -499,4 +504,83 @@ func (p Problem) String() string {
 		return p.Pos.String() + ": warning: " + p.Message
 	}
 	return p.Pos.String() + ": " + p.Message
+}
+
+// Board configures the GitHub Project (v2) kept in sync with the catalog.
+type Board struct {
+	// Owner is the organisation's or user's login.
+	Owner string `json:"owner"`
+	// OwnerType is "organization" (the default) or "user".
+	OwnerType string `json:"owner_type,omitempty"`
+	// Title finds (or names, when ghsync creates it) the Project; Number,
+	// when set, names an existing Project instead.
+	Title  string `json:"title,omitempty"`
+	Number int    `json:"number,omitempty"`
+	// Fields are the keys of the fields ghsync manages (BoardFieldKeys);
+	// empty is all of them.
+	Fields []string `json:"fields,omitempty"`
+	// Names overrides the names of the managed fields.
+	Names BoardNames `json:"names,omitzero"`
+
+	Pos      Pos       `json:"-"`
+	ValuePos Positions `json:"-"`
+}
+
+// BoardNames are the names of the board's managed fields; "" is the
+// default name (BoardFieldDefaults).
+type BoardNames struct {
+	Priority string `json:"priority,omitempty"`
+	Category string `json:"category,omitempty"`
+	Effort   string `json:"effort,omitempty"`
+	Gate     string `json:"gate,omitempty"`
+	Sprint   string `json:"sprint,omitempty"`
+	Target   string `json:"target,omitempty"`
+	Status   string `json:"status,omitempty"`
+	Record   string `json:"record,omitempty"`
+}
+
+// The board's field keys, in the order ghsync creates the fields.
+// milestone is GitHub's built-in Milestone field, which shows the issue's
+// milestone (set by ghsync on the issue); status is the built-in Status;
+// record is the text field where ghsync records the Status it set, so a
+// person's change of Status stands.
+var BoardFieldKeys = []string{"priority", "category", "effort", "milestone", "gate", "sprint", "target", "status"}
+
+// BoardFieldDefaults are the default names of the fields by key.
+var BoardFieldDefaults = map[string]string{
+	"priority": "Priority", "category": "Category", "effort": "Effort", "milestone": "Milestone",
+	"gate": "Gate", "sprint": "Sprint", "target": "Target date", "status": "Status", "record": "Synced status",
+}
+
+// Manages reports whether the board manages the field key.
+func (b *Board) Manages(key string) bool {
+	if len(b.Fields) == 0 {
+		return true
+	}
+	for _, f := range b.Fields {
+		if f == key {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldName is the name of the field key on the board.
+func (b *Board) FieldName(key string) string {
+	n := map[string]string{"priority": b.Names.Priority, "category": b.Names.Category, "effort": b.Names.Effort,
+		"gate": b.Names.Gate, "sprint": b.Names.Sprint, "target": b.Names.Target, "status": b.Names.Status, "record": b.Names.Record}[key]
+	if n == "" {
+		return BoardFieldDefaults[key]
+	}
+	return n
+}
+
+// Sprints is the cadence of the board's Sprint iteration field.
+type Sprints struct {
+	// Weeks is each sprint's length (default 2).
+	Weeks int `json:"weeks,omitempty"`
+	// Start is the first sprint's first day (default: the catalog's
+	// start).
+	Start Date `json:"start,omitzero"`
+	Pos   Pos  `json:"-"`
 }

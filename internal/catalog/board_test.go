@@ -1,0 +1,45 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// The board: and sprints: blocks are read from the schema tables, and
+// what is wrong in them is said at its file:line.
+func TestBoardBlock(t *testing.T) {
+	head := "version: 1\nblockers:\n  - {id: P0-001, title: a, priority: P0, category: security}\n"
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"ok", "board:\n  owner: octo-org\n  title: Release\nsprints:\n  weeks: 3\n", ""},
+		{"no owner", "board:\n  title: Release\n", "c.yaml:5:3: board: missing owner"},
+		{"no title", "board:\n  owner: octo-org\n", "c.yaml:5:3: board: missing title (or the number of an existing Project)"},
+		{"bad owner", "board:\n  owner: -x-\n  title: R\n", `c.yaml:5:10: board: owner "-x-" is not a GitHub login`},
+		{"owner type", "board:\n  owner: o\n  owner_type: team\n  title: R\n", `c.yaml:6:15: board: owner_type "team": want "organization" or "user"`},
+		{"unknown field", "board:\n  owner: o\n  title: R\n  fields: [priority, colour]\n", `c.yaml:7:22: board: fields: unknown field "colour"; known fields: priority, category, effort, milestone, gate, sprint, target, status`},
+		{"unknown name", "board:\n  owner: o\n  title: R\n  names: {size: S}\n", `unknown key "size" in board.names`},
+		{"weeks", "sprints:\n  weeks: 40\n", "c.yaml:5:3: sprints: weeks 40: want 1 to 26"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, probs := Parse("c.yaml", []byte(head+tc.yaml))
+			var got []string
+			for _, p := range probs {
+				got = append(got, p.String())
+			}
+			all := strings.Join(got, "\n")
+			if tc.want == "" {
+				if all != "" {
+					t.Fatalf("problems: %s", all)
+				}
+				if c.Board == nil || c.Board.Owner != "octo-org" || !c.Board.Manages("sprint") || c.Board.FieldName("target") != "Target date" || c.Sprints.Weeks != 3 {
+					t.Errorf("read %+v %+v", c.Board, c.Sprints)
+				}
+				return
+			}
+			if !strings.Contains(all, tc.want) {
+				t.Errorf("problems:\n%s\nwant one with %q", all, tc.want)
+			}
+		})
+	}
+}
