@@ -94,6 +94,9 @@ type Result struct {
 	MilestoneNumbers map[string]int `json:"milestone_numbers"`
 	// Issues holds the issues as GitHub returned them after each write.
 	Issues map[int]observed.Issue `json:"-"`
+	// Board is the plan's board context with what the run made (a new
+	// Project, its fields), for a later plan of the same run.
+	Board *plan.BoardContext `json:"-"`
 }
 
 // Applied is one change that was made.
@@ -175,6 +178,9 @@ func perObject(err error) bool {
 	switch {
 	case errors.As(err, &te), errors.As(err, &nk), errors.Is(err, errNoMilestone), errors.Is(err, errNoIssue):
 		return true
+	case errors.Is(err, ghapi.ErrNoProjectAccess), errors.Is(err, errBoardDenied):
+		// The board is a part of its own: the issues stay in sync.
+		return true
 	case errors.Is(err, ghapi.ErrOutcomeUnknown):
 		return false
 	case errors.As(err, &se):
@@ -238,6 +244,12 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		opt.Recent = 30
 	}
 	r := runner{gh: gh, res: &res, opt: opt}
+	if p.Board != nil {
+		b := *p.Board
+		b.Fields = append([]observed.BoardField(nil), p.Board.Fields...)
+		r.boardCtx = &b
+		res.Board = &b
+	}
 	of := opt.Of
 	if of == 0 {
 		of = len(p.Changes)
@@ -312,6 +324,10 @@ type runner struct {
 	// trackers are the numbers of the tracker issues this run created or
 	// wrote, by tracker id (their sub-issue changes need them).
 	trackers map[string]int
+	// boardCtx is the plan's board context, with what this run made;
+	// boardErr the refusal that stops the run's board changes.
+	boardCtx *plan.BoardContext
+	boardErr error
 }
 
 // labelNames is names with the aliases found so far applied.
@@ -400,6 +416,8 @@ func (r *runner) do(ctx context.Context, c plan.Change) (int, error) {
 		return r.updateIssue(ctx, c)
 	case plan.KindLink:
 		return r.link(ctx, c)
+	case plan.KindBoard, plan.KindBoardField, plan.KindBoardItem, plan.KindBoardStatus:
+		return r.board(ctx, c)
 	}
 	return 0, fmt.Errorf("unknown change kind %q", c.Kind)
 }

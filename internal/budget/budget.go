@@ -69,6 +69,9 @@ func Writes(c plan.Change) int {
 		n++
 	case c.Action != plan.Create && c.Comment != "":
 		n++
+	case c.Kind == plan.KindBoardItem && c.Action == plan.Create && c.Board != nil && len(c.Board.Values) > 0:
+		// The item is added, then its values set in one PATCH.
+		n++
 	}
 	return n
 }
@@ -91,6 +94,10 @@ func Reads(c plan.Change) int {
 	}
 	if c.Action != plan.Create && c.Comment != "" {
 		n++
+	}
+	if c.Kind == plan.KindBoard && c.Action == plan.Create {
+		// The new Project's built-in fields are read (two requests).
+		n += 2
 	}
 	return n
 }

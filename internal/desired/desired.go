@@ -34,6 +34,8 @@ type State struct {
 	// order of their first blocker in the catalog; none with trackers:
 	// none.
 	Trackers []Tracker
+	// Board is nil unless the catalog has a board: block.
+	Board *Board
 }
 
 // Tracker is the desired shape of the issue of one category (or
@@ -216,6 +218,7 @@ func Build(c *catalog.Catalog) State {
 	if len(s.Trackers) > 0 && !slices.ContainsFunc(s.Labels, func(l Label) bool { return strings.EqualFold(l.Name, TrackerLabel) }) {
 		s.Labels = append(s.Labels, Label{Name: TrackerLabel, Color: "5319e7", Description: "A ghsync tracker: its sub-issues are the blockers of one category or milestone", Extra: true})
 	}
+	s.Board = BuildBoard(c)
 	return s
 }
 

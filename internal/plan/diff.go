@@ -34,6 +34,7 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	for _, g := range o.Ignored {
 		p.Notes = append(p.Notes, g.String())
 	}
+	diffBoard(&p, d, o)
 	if d.Dashboard != nil && d.Dashboard.Body != "" {
 		if c, ok := Dashboard(d.Dashboard.Title, d.Dashboard.Body, o); ok {
 			if len(p.Changes) > 0 {

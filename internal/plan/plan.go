@@ -73,6 +73,12 @@ type Plan struct {
 	// plan resolves references without the catalog.
 	IssueNumbers     map[string]int `json:"issue_numbers,omitempty"`
 	MilestoneNumbers map[string]int `json:"milestone_numbers,omitempty"`
+	// Board is what the plan saw of the board, for apply (nil without a
+	// board: block, or when the token cannot see it).
+	Board *BoardContext `json:"board,omitempty"`
+	// BoardUnreachable, when set, says the token cannot see the board:
+	// the rest was planned without it, and apply reports it as a problem.
+	BoardUnreachable string `json:"board_unreachable,omitempty"`
 }
 
 // Summary counts the changes by action.
@@ -89,6 +95,9 @@ type Summary struct {
 	// trackers (moves included) and taken off them (not in Create).
 	SubIssues        int `json:"sub_issues,omitempty"`
 	SubIssuesRemoved int `json:"sub_issues_removed,omitempty"`
+	// Board counts the board's changes (the Project, its fields, items
+	// and status updates; they are not in Create or Update).
+	Board int `json:"board,omitempty"`
 }
 
 // Empty reports whether the plan changes nothing.
@@ -120,6 +129,9 @@ type Change struct {
 	// SubIssue is the blocker a KindSubIssue change attaches to the
 	// tracker of ID (Number), or takes off it.
 	SubIssue *SubIssueSpec `json:"sub_issue,omitempty"`
+	// Board is what a board change writes; Number is then the Project's
+	// (KindBoard) or the item's issue's (KindBoardItem).
+	Board *BoardSpec `json:"board,omitempty"`
 	// Comment is posted on the issue before the change is made.
 	Comment string `json:"comment,omitempty"`
 	// Seen is what the plan saw of the object, so a saved plan can refuse to
@@ -248,6 +260,10 @@ func (p Plan) Destructive() int {
 
 func (p *Plan) add(c Change) {
 	p.Changes = append(p.Changes, c)
+	if IsBoard(c.Kind) {
+		p.Summary.Board++
+		return
+	}
 	if c.Kind == KindLink {
 		if c.Action == Delete {
 			p.Summary.Unlinks++

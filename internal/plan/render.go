@@ -74,12 +74,15 @@ func (p Plan) SummaryLine() string {
 	if p.Summary.SubIssues > 0 || p.Summary.SubIssuesRemoved > 0 {
 		s += fmt.Sprintf("; %d sub-issues to attach, %d to remove", p.Summary.SubIssues, p.Summary.SubIssuesRemoved)
 	}
+	if p.Summary.Board > 0 {
+		s += fmt.Sprintf("; %d board changes", p.Summary.Board)
+	}
 	return s + "."
 }
 
 func (c Change) head() string {
 	h := string(c.Kind) + " " + c.ID
-	if c.Number != nil {
+	if c.Number != nil && !IsBoard(c.Kind) {
 		h += fmt.Sprintf(" #%d", *c.Number)
 	}
 	if IsIssue(c.Kind) || c.Kind == KindMilestone {
@@ -208,6 +211,11 @@ func writeChange(b *strings.Builder, c Change, st Style) {
 	}
 	if c.Reason != "" {
 		line += " (" + c.Reason + ")"
+	}
+	if IsBoard(c.Kind) && c.Action == Update && len(c.Fields) == 1 {
+		// ~ board item P0-004: Sprint "Sprint 3" -> "Sprint 4"
+		b.WriteString(line + ": " + fieldText(c.Action, c.Fields[0]) + "\n")
+		return
 	}
 	b.WriteString(line + "\n")
 	if c.Action == Create {

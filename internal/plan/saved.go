@@ -52,15 +52,16 @@ func (c Change) check() error {
 		c.Kind == KindMilestone && c.Milestone == nil,
 		IsIssue(c.Kind) && c.Issue == nil,
 		c.Kind == KindLink && c.Link == nil,
-		c.Kind == KindSubIssue && c.SubIssue == nil:
+		c.Kind == KindSubIssue && c.SubIssue == nil,
+		IsBoard(c.Kind) && c.Board == nil:
 		return fmt.Errorf("%s %s has no values", c.Kind, c.ID)
-	case c.Action != Create && c.Kind != KindLabel && c.Number == nil:
+	case c.Action != Create && c.Kind != KindLabel && !IsBoard(c.Kind) && c.Number == nil:
 		return fmt.Errorf("%s %s %s has no number", c.Action, c.Kind, c.ID)
 	case c.Action == Delete && c.Kind != KindLink && c.Kind != KindSubIssue,
 		c.Action != Create && c.Action != Update && c.Action != Close && c.Action != Reopen && c.Action != Delete:
 		return fmt.Errorf("unknown action %q", c.Action)
 	}
-	if !IsIssue(c.Kind) && c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindLink && c.Kind != KindSubIssue {
+	if !IsIssue(c.Kind) && c.Kind != KindLabel && c.Kind != KindMilestone && c.Kind != KindLink && c.Kind != KindSubIssue && !IsBoard(c.Kind) {
 		return errors.New("unknown kind " + string(c.Kind))
 	}
 	return nil

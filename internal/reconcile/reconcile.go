@@ -60,6 +60,8 @@ type Input struct {
 	Today catalog.Date
 	// WriteInterval is the least time between writes, for the estimate.
 	WriteInterval time.Duration
+	// Health decides the board's status update (GateHealth when nil).
+	Health Health
 }
 
 // Planned is a plan and what it cost to make.
@@ -94,11 +96,16 @@ func Plan(ctx context.Context, gh GitHub, in Input) (Planned, error) {
 		}
 		state.Meta = &meta
 	}
+	if in.Saved == nil {
+		if err := observeBoard(ctx, gh, in.Want, &state); err != nil {
+			return Planned{}, err
+		}
+	}
 	out := Planned{State: state}
 	if in.Saved != nil {
 		out.Plan, out.Skipped = in.Saved.Refresh(state)
 	} else {
-		out.Plan = Diff(in.Catalog, in.Want, state, gh.Repo(), in.Today)
+		out.Plan = DiffWith(in.Catalog, in.Want, state, gh.Repo(), in.Today, in.Health)
 	}
 	out.Cost = budget.Estimate(out.Plan, in.WriteInterval, RateOf(gh.Stats()))
 	out.MassClose = apply.Guard(withoutDashboard(out.Plan), openManaged(state), false)
@@ -108,6 +115,12 @@ func Plan(ctx context.Context, gh GitHub, in Input) (Planned, error) {
 // Diff is the plan of want (built from cat) against o, the dashboard
 // included: a pure function.
 func Diff(cat *catalog.Catalog, want desired.State, o observed.State, repo string, today catalog.Date) plan.Plan {
+	return DiffWith(cat, want, o, repo, today, nil)
+}
+
+// DiffWith is Diff with the board's status update decided by h.
+func DiffWith(cat *catalog.Catalog, want desired.State, o observed.State, repo string, today catalog.Date, h Health) plan.Plan {
+	want = withBoardStatus(cat, want, o, today, h)
 	return plan.Diff(withDashboard(cat, want, o, today), o, plan.Options{Repository: repo})
 }
 
@@ -203,6 +216,12 @@ func Apply(ctx context.Context, gh GitHub, in Input, opt Options) (Result, error
 		return res, err
 	}
 	err = run(ctx, gh, in, opt, obs, &res)
+	if pr, ok := boardProblem(res.Plan); ok && (err == nil || errors.Is(err, apply.ErrProblems)) {
+		// The token cannot see the board: the rest was synced, and the
+		// run ends as a partial stop, saying what the token needs.
+		res.Problems = append(res.Problems, pr)
+		err = &apply.ProblemsError{Problems: res.Problems}
+	}
 	res.Writes = gh.Stats().Writes
 	res.Rate = RateOf(gh.Stats())
 	res.Summary = summarize(res.Applied)
@@ -237,10 +256,7 @@ func run(ctx context.Context, gh GitHub, in Input, opt Options, obs Observer, re
 	}
 	// Progress counts in the plan's unit: its changes, the dashboard
 	// included, which comes last.
-	of := len(work.Changes)
-	if len(res.Plan.Changes) > len(withoutDashboard(res.Plan).Changes) {
-		of++
-	}
+	of := len(work.Changes) + len(res.Plan.Changes) - len(withoutDashboard(res.Plan).Changes)
 	res.Of = of
 	if opt.Confirm != nil {
 		if err := opt.Confirm(ctx, len(work.Changes)); err != nil {
@@ -259,7 +275,7 @@ func run(ctx context.Context, gh GitHub, in Input, opt Options, obs Observer, re
 	if applyErr != nil && !errors.Is(applyErr, apply.ErrProblems) {
 		return applyErr
 	}
-	if derr := refreshDashboard(ctx, gh, in, opt, after(state, ar), res); derr != nil {
+	if derr := refreshDashboard(ctx, gh, in, opt, after(state, ar), ar.Board, res); derr != nil {
 		if applyErr == nil {
 			return derr
 		}
@@ -268,15 +284,16 @@ func run(ctx context.Context, gh GitHub, in Input, opt Options, obs Observer, re
 	return applyErr
 }
 
-// refreshDashboard makes the dashboard match the state after the run's
-// other changes (now), planned by plan.Diff like any other object.
-func refreshDashboard(ctx context.Context, gh GitHub, in Input, opt Options, now observed.State, res *Result) error {
-	if in.Catalog == nil || in.Catalog.Dashboard == nil {
+// refreshDashboard makes the dashboard, and the board's status update,
+// match the state after the run's other changes (now), planned by
+// plan.Diff like any other object; board is the board as the run left it.
+func refreshDashboard(ctx context.Context, gh GitHub, in Input, opt Options, now observed.State, board *plan.BoardContext, res *Result) error {
+	if in.Catalog == nil {
 		return nil
 	}
-	var dp plan.Plan
-	for _, c := range Diff(in.Catalog, in.Want, now, gh.Repo(), in.Today).Changes {
-		if c.Kind == plan.KindDashboard {
+	dp := plan.Plan{Board: board}
+	for _, c := range DiffWith(in.Catalog, in.Want, now, gh.Repo(), in.Today, in.Health).Changes {
+		if isReport(c) && (c.Kind != plan.KindBoardStatus || board != nil && board.ProjectID != "") {
 			dp.Add(c)
 		}
 	}
@@ -365,12 +382,16 @@ func after(o observed.State, res apply.Result) observed.State {
 	return out
 }
 
+// isReport reports whether c reports on the state (the dashboard, the
+// board's status update): made last, from the state after the others.
+func isReport(c plan.Change) bool { return c.Kind == plan.KindDashboard || c.Kind == plan.KindBoardStatus }
+
 func withoutDashboard(p plan.Plan) plan.Plan {
 	out := p
 	out.Changes = nil
 	out.Summary = plan.Summary{}
 	for _, c := range p.Changes {
-		if c.Kind != plan.KindDashboard {
+		if !isReport(c) {
 			out.Add(c)
 		}
 	}

@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghsync/ghsync/internal/ghfake"
+)
+
+const boardBlock = `
+board:
+  owner: octo-org
+  title: Release board
+sprints:
+  weeks: 2
+`
+
+// newBoardHarness is the small catalog with a board: block, against a
+// fake that knows the organisation.
+func newBoardHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	h.fake.AddOrganization("octo-org")
+	h.editCatalog(func(s string) string { return s + boardBlock })
+	return h
+}
+
+func boardItemsByIssue(h *harness, number int) map[int]ghfake.BoardItem {
+	out := map[int]ghfake.BoardItem{}
+	for _, it := range h.fake.BoardItems("octo-org", number) {
+		out[it.Issue] = it
+	}
+	return out
+}
+
+func graphqlRequests(h *harness) int {
+	n := 0
+	for _, r := range h.fake.Log() {
+		if r.Path == "/graphql" {
+			n++
+		}
+	}
+	return n
+}
+
+// A fresh board: the Project is made, linked, given its fields, every
+// blocker's issue becomes an item with its values (Status Todo), the
+// status update is posted; the plan shows it all, its JSON carries it;
+// a second apply makes no write.
+func TestBoardFreshThenNothingToDo(t *testing.T) {
+	h := newBoardHarness(t)
+	r := h.mustRun("plan")
+	for _, want := range []string{
+		`+ board Release board`, `+ board field Priority`, `single select: P0, P1, P2, P3`,
+		`+ board field Sprint`, `+ board item P0-001`, `Priority "P0"`, `Sprint "Sprint 2"`, `Target date "2026-02-22"`,
+		`+ board status ON_TRACK`, "; 13 board changes.",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("plan lacks %q:\n%s", want, r.out)
+		}
+	}
+	r = h.mustRun("plan", "--format", "json")
+	var pj struct {
+		Changes []struct {
+			Kind string `json:"kind"`
+			ID   string `json:"id"`
+		} `json:"changes"`
+		Summary struct {
+			Board int `json:"board"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &pj); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, c := range pj.Changes {
+		kinds[c.Kind]++
+	}
+	// The Project; Priority, Category, Effort, Gate, Sprint, Target date,
+	// Synced status; 4 items; the status update.
+	if pj.Summary.Board != 13 || kinds["board"] != 1 || kinds["board field"] != 6+1 || kinds["board item"] != 4 || kinds["board status"] != 1 {
+		t.Errorf("plan JSON: summary %d, kinds %v", pj.Summary.Board, kinds)
+	}
+	if h.writes() != 0 {
+		t.Fatalf("plan wrote %d times", h.writes())
+	}
+
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	if n == 0 || !h.fake.ProjectLinked("octo-org", n, testRepo) {
+		t.Fatalf("no linked Project (number %d)", n)
+	}
+	fields := h.fake.ProjectFields("octo-org", n)
+	for _, want := range []string{"Priority (SINGLE_SELECT)", "Category (SINGLE_SELECT)", "Effort (NUMBER)", "Gate (TEXT)", "Sprint (ITERATION)", "Target date (DATE)", "Synced status (TEXT)", "Status (SINGLE_SELECT)", "Milestone (MILESTONE)"} {
+		if !slices.Contains(fields, want) {
+			t.Errorf("fields %v lack %s", fields, want)
+		}
+	}
+	if got := h.fake.FieldOptions("octo-org", n, "Sprint"); len(got) != 4 || got[0] != "Sprint 1 2026-02-02 14d" {
+		t.Errorf("sprints: %v", got)
+	}
+	items := boardItemsByIssue(h, n)
+	p0 := blockerIssue(t, h, "P0-001")
+	want := map[string]string{"Priority": "P0", "Category": "security", "Effort": "4", "Gate": "production",
+		"Sprint": "Sprint 2", "Target date": "2026-02-22", "Status": "Todo", "Synced status": "Todo"}
+	if got := items[p0.Number].Values; !mapsEqual(got, want) {
+		t.Errorf("P0-001's item: %v\nwant %v", got, want)
+	}
+	if len(items) != 4 {
+		t.Errorf("%d items, want 4", len(items))
+	}
+	if st := h.fake.BoardStatusUpdates("octo-org", n); len(st) != 1 || !strings.HasPrefix(st[0], "ON_TRACK: 0 of 4 blockers done; 0 of 1 gates met.") {
+		t.Errorf("status updates: %q", st)
+	}
+
+	before, gql := h.writes(), graphqlRequests(h)
+	r = h.run("plan", "--detailed-exitcode")
+	if r.code != 0 || !strings.Contains(r.out, "No changes.") {
+		t.Fatalf("plan after apply: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Fatalf("second apply wrote %d times", h.writes()-before)
+	}
+	// Steady state: each run reads the board with two GraphQL queries
+	// (find by title, read the Project).
+	if got := graphqlRequests(h) - gql; got != 4 {
+		t.Errorf("two runs in steady state sent %d GraphQL requests, want 4", got)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// A person's edits on the board stand: a Status they changed, a field of
+// their own and its values, an item of their own, a value in a field
+// ghsync does not manage. What the catalog changes is still synced (a
+// milestone moved: Sprint and Target date), and a resolved blocker's
+// item becomes Done.
+func TestBoardKeepsPeoplesEdits(t *testing.T) {
+	h := newBoardHarness(t)
+	h.fake.SeedIssue(testRepo, ghfake.Issue{Title: "someone's bug", User: "bob"})
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	p0, p1 := blockerIssue(t, h, "P0-001"), blockerIssue(t, h, "P1-005")
+	bug := h.issues("someone's")[0].Number
+
+	h.fake.SetBoardValue("octo-org", n, testRepo, p0.Number, "Status", "In Progress")
+	h.fake.AddBoardField("octo-org", n, "Team", "SINGLE_SELECT", "core", "edge")
+	h.fake.SetBoardValue("octo-org", n, testRepo, p0.Number, "Team", "edge")
+	h.fake.AddBoardIssue("octo-org", n, testRepo, bug)
+	h.fake.SetBoardValue("octo-org", n, testRepo, bug, "Priority", "P2")
+	h.fake.AddDraftItem("octo-org", n, "an idea")
+
+	before := h.writes()
+	r := h.run("plan", "--detailed-exitcode")
+	if r.code != 0 {
+		t.Fatalf("a person's board edits planned changes:\n%s", r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Fatalf("apply wrote %d times over a person's edits", h.writes()-before)
+	}
+
+	// The catalog moves P1-005 to M1 and resolves P0-001.
+	h.editCatalog(func(s string) string {
+		s = strings.Replace(s, "    milestone: M2\n    effort_hours: 12", "    milestone: M1\n    effort_hours: 12", 1)
+		return strings.Replace(s, "    effort_hours: 4\n", "    effort_hours: 4\n    status: resolved\n", 1)
+	})
+	r = h.mustRun("plan")
+	if !strings.Contains(r.out, `~ board item P0-001`) || !strings.Contains(r.out, `Status: "In Progress" -> "Done"`) {
+		t.Errorf("plan of a resolved blocker's item:\n%s", r.out)
+	}
+	if !strings.Contains(r.out, `~ board item P1-005`) || !strings.Contains(r.out, `Sprint: "Sprint 4" -> "Sprint 2"`) {
+		t.Errorf("plan of a moved blocker's item:\n%s", r.out)
+	}
+	h.mustRun("apply", "--yes")
+	items := boardItemsByIssue(h, n)
+	if v := items[p0.Number].Values; v["Status"] != "Done" || v["Team"] != "edge" {
+		t.Errorf("P0-001's item: %v", v)
+	}
+	if v := items[p1.Number].Values; v["Sprint"] != "Sprint 2" || v["Target date"] != "2026-02-22" {
+		t.Errorf("P1-005's item: %v", v)
+	}
+	if v := items[bug].Values; v["Priority"] != "P2" || len(v) != 1 {
+		t.Errorf("the person's item: %v", v)
+	}
+	if len(h.fake.BoardItems("octo-org", n)) != 6 {
+		t.Errorf("items: %+v", h.fake.BoardItems("octo-org", n))
+	}
+
+	// A person moves the Done item back: that stands too.
+	h.fake.SetBoardValue("octo-org", n, testRepo, p0.Number, "Status", "In Progress")
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("a person's Status after Done planned changes:\n%s", r.out)
+	}
+}
+
+// A token that cannot see Projects (the Actions GITHUB_TOKEN): plan says
+// clearly what is needed and plans the rest; apply syncs the rest and
+// ends as a partial stop, exit 1, saying so.
+func TestBoardWithoutProjectAccess(t *testing.T) {
+	h := newBoardHarness(t)
+	h.fake.AddActionsToken("ghs_actions-t0ken")
+	h.env["GITHUB_TOKEN"] = "ghs_actions-t0ken"
+	r := h.mustRun("plan")
+	for _, want := range []string{"the token cannot see it", "Resource not accessible by integration", "project scope", "docs/board.md", "Plan: 11 to create"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("plan lacks %q:\n%s", want, r.out)
+		}
+	}
+	r = h.run("apply", "--yes")
+	if r.code != 1 || !strings.Contains(r.err, "the token cannot see it") {
+		t.Errorf("apply: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if got := len(h.issues("P")); got != 4 {
+		t.Errorf("the rest was not synced: %d blocker issues", got)
+	}
+}
+
+// Without a board: block ghsync sends no GraphQL request at all.
+func TestNoBoardNoGraphQL(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("plan")
+	h.mustRun("apply", "--yes")
+	h.mustRun("report")
+	if n := graphqlRequests(h); n != 0 {
+		t.Errorf("%d GraphQL requests without a board", n)
+	}
+}

@@ -1,0 +1,275 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/marker"
+	"github.com/ghsync/ghsync/internal/observed"
+)
+
+// The board's kinds of change: the Project itself (created, or linked to
+// the repository), a field ghsync manages, the item of a blocker's issue
+// with its values, and a status update.
+const (
+	KindBoard       Kind = "board"
+	KindBoardField  Kind = "board field"
+	KindBoardItem   Kind = "board item"
+	KindBoardStatus Kind = "board status"
+)
+
+// IsBoard reports whether k is one of the board's kinds.
+func IsBoard(k Kind) bool {
+	return k == KindBoard || k == KindBoardField || k == KindBoardItem || k == KindBoardStatus
+}
+
+// BoardSpec is what a board change writes.
+type BoardSpec struct {
+	// Title is the Project's, for a create.
+	Title string `json:"title,omitempty"`
+	// Link asks for the repository to be linked to the Project.
+	Link bool `json:"link,omitempty"`
+	// Field is the field a board field change makes.
+	Field *desired.BoardField `json:"field,omitempty"`
+	// IssueID is the numeric id of the item's issue when it exists
+	// already (apply takes it from the issue it creates otherwise);
+	// ItemID the item's when it is on the board already.
+	IssueID int64 `json:"issue_id,omitempty"`
+	ItemID  int64 `json:"item_id,omitempty"`
+	// Values are the item's values to set, by field name, in one write.
+	Values []BoardValue `json:"values,omitempty"`
+	// Update is the status update to post.
+	Update *desired.BoardUpdate `json:"update,omitempty"`
+}
+
+// BoardValue is one field's value, as text (an option's or iteration's
+// name, a number, a date): apply finds the ids.
+type BoardValue struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+// BoardContext is what the plan saw of the board, for apply to find
+// Projects, fields, options and iterations by name without reading again.
+type BoardContext struct {
+	Owner     string `json:"owner"`
+	OwnerKind string `json:"owner_kind"`
+	OwnerID   string `json:"owner_id,omitempty"`
+	RepoID    string `json:"repo_id,omitempty"`
+	ProjectID string `json:"project_id,omitempty"`
+	Number    int    `json:"number,omitempty"`
+	// Fields are the Project's fields ghsync writes (the managed ones and
+	// Status).
+	Fields []observed.BoardField `json:"fields,omitempty"`
+}
+
+// Field is the field called name, or false.
+func (b *BoardContext) Field(name string) (observed.BoardField, bool) {
+	for _, f := range b.Fields {
+		if observed.NameKey(f.Name) == observed.NameKey(name) {
+			return f, true
+		}
+	}
+	return observed.BoardField{}, false
+}
+
+// diffBoard plans the board: the Project when missing (or not linked to
+// the repository), the managed fields that are missing, each blocker's
+// item with the values that differ, and the status update when it
+// changed. A person's fields, items, views and values in fields ghsync
+// does not manage are never looked at; a person's change of Status stands
+// (see itemStatus).
+func diffBoard(p *Plan, d desired.State, o observed.State) {
+	want, have := d.Board, o.Board
+	if want == nil || have == nil {
+		return
+	}
+	name := want.Title
+	if name == "" {
+		name = fmt.Sprintf("#%d", want.Number)
+	}
+	if have.NoAccess != "" {
+		p.BoardUnreachable = fmt.Sprintf("board %s of %s: the token cannot see it, so the board was left out and the rest planned: %s", name, want.Owner, have.NoAccess)
+		p.Notes = append(p.Notes, p.BoardUnreachable)
+		return
+	}
+	ctx := &BoardContext{Owner: want.Owner, OwnerKind: want.Kind, OwnerID: have.OwnerID, RepoID: have.RepoID,
+		ProjectID: have.ID, Number: have.Number}
+	p.Board = ctx
+	switch {
+	case !have.Found:
+		p.add(Change{Kind: KindBoard, Action: Create, ID: want.Title, Title: want.Title,
+			Fields: []Field{{"owner", "", want.Owner}, {"repository", "", o.Repository}},
+			Board:  &BoardSpec{Title: want.Title, Link: true}})
+	case !have.Linked:
+		p.add(Change{Kind: KindBoard, Action: Update, ID: have.Title, Number: new(have.Number), Title: have.Title,
+			Fields: []Field{{"linked repository", "", o.Repository}}, Board: &BoardSpec{Link: true}})
+	}
+	if have.Closed {
+		p.Notes = append(p.Notes, fmt.Sprintf("board %s of %s is closed: ghsync keeps it in sync all the same; reopen it on GitHub to show it among the open Projects", name, want.Owner))
+	}
+
+	// usable are the managed fields values may be written to: those that
+	// exist with the type ghsync wants, and those this plan makes.
+	usable := map[string]bool{}
+	for _, f := range want.Fields {
+		hf, ok := have.Field(f.Name)
+		if !ok {
+			p.add(Change{Kind: KindBoardField, Action: Create, ID: f.Name, Title: f.Name,
+				Fields: []Field{{"type", "", fieldType(f)}}, Board: &BoardSpec{Field: &f}})
+			usable[observed.NameKey(f.Name)] = true
+			continue
+		}
+		if hf.DataType != f.DataType {
+			p.Notes = append(p.Notes, fmt.Sprintf("board field %q is a %s field, ghsync manages it as %s: its values are left alone; rename that field on GitHub (ghsync then makes its own), or name ghsync's otherwise in board.names", hf.Name, hf.DataType, f.DataType))
+			continue
+		}
+		usable[observed.NameKey(f.Name)] = true
+		ctx.Fields = append(ctx.Fields, hf)
+		if missing := missingChoices(f, hf); len(missing) > 0 {
+			p.Notes = append(p.Notes, fmt.Sprintf("board field %q lacks %s: add them to the field on GitHub; until then the items that need them keep their value", hf.Name, strings.Join(missing, ", ")))
+		}
+	}
+	status := ""
+	if want.StatusField != "" {
+		if hf, ok := have.Field(want.StatusField); ok && hf.DataType == "SINGLE_SELECT" {
+			status = hf.Name
+			ctx.Fields = append(ctx.Fields, hf)
+		} else if have.Found {
+			p.Notes = append(p.Notes, fmt.Sprintf("board %s has no single-select field %q: ghsync sets no status", name, want.StatusField))
+		} else {
+			status = want.StatusField // GitHub makes it with every Project
+		}
+	}
+
+	idx := o.Index(nil)
+	for _, it := range want.Items {
+		is, exists := idx.Primary(marker.BlockerKey(it.ID))
+		var item observed.BoardItem
+		onBoard := false
+		if exists {
+			item, onBoard = have.ItemFor(o.Repository, is.Number)
+		}
+		var fields []Field
+		var values []BoardValue
+		set := func(field, old, v string) {
+			fields = append(fields, Field{field, old, v})
+			values = append(values, BoardValue{field, v})
+		}
+		for _, f := range want.Fields {
+			v, ok := it.Values[f.Name]
+			if !ok || !usable[observed.NameKey(f.Name)] {
+				continue
+			}
+			old := ""
+			if hf, ok := have.Field(f.Name); ok {
+				if !hasChoice(hf, v) && (hf.DataType == "SINGLE_SELECT" || hf.DataType == "ITERATION") {
+					continue // noted above
+				}
+				old = item.Values[hf.ID]
+			}
+			if old != v {
+				set(f.Name, old, v)
+			}
+		}
+		if status != "" {
+			cur, rec := "", ""
+			if hf, ok := have.Field(status); ok {
+				cur = item.Values[hf.ID]
+			}
+			if hf, ok := have.Field(want.RecordField); ok {
+				rec = item.Values[hf.ID]
+			}
+			if newStatus, newRec := itemStatus(onBoard, it.Status, cur, rec); newRec != "" {
+				if newStatus != "" {
+					set(status, cur, newStatus)
+				}
+				set(want.RecordField, rec, newRec)
+			}
+		}
+		spec := &BoardSpec{Values: values}
+		c := Change{Kind: KindBoardItem, ID: it.ID, Fields: fields, Board: spec}
+		if exists {
+			c.Number, c.Title, spec.IssueID = new(is.Number), is.Title, is.ID
+		}
+		switch {
+		case !onBoard:
+			c.Action = Create
+		case len(values) > 0:
+			c.Action, spec.ItemID = Update, item.DatabaseID
+		default:
+			continue
+		}
+		p.add(c)
+	}
+
+	if u := want.Update; u != nil && have.NoAccess == "" {
+		if cur := have.Status; cur == nil || cur.Status != u.Status || cur.Body != u.Body {
+			old := ""
+			if cur != nil {
+				old = cur.Status
+			}
+			p.add(Change{Kind: KindBoardStatus, Action: Create, ID: u.Status, Title: u.Status,
+				Fields: []Field{{"status", old, u.Status}, {"text", "", u.Body}}, Board: &BoardSpec{Update: u}})
+		}
+	}
+}
+
+// itemStatus decides the Status of a blocker's item: want (Todo or Done)
+// when ghsync adds the item, and when want differs from what ghsync set
+// last (rec, kept in the record field), so a resolved blocker becomes
+// Done; otherwise the item's Status is a person's to change and stands.
+// An item a person put on the board before ghsync managed it keeps the
+// Status they gave it, and ghsync records want without setting it. It
+// returns the Status to set ("" to leave it) and the record to write (""
+// to write nothing).
+func itemStatus(onBoard bool, want, cur, rec string) (status, record string) {
+	switch {
+	case want == "":
+		return "", ""
+	case !onBoard:
+		return want, want
+	case rec == want:
+		return "", ""
+	case rec == "" && cur != "":
+		return "", want
+	}
+	return want, want
+}
+
+func fieldType(f desired.BoardField) string {
+	switch f.DataType {
+	case "SINGLE_SELECT":
+		return "single select: " + strings.Join(f.Options, ", ")
+	case "ITERATION":
+		if n := len(f.Iterations); n > 0 {
+			first := f.Iterations[0]
+			return fmt.Sprintf("iteration: %d sprints of %d days from %s", n, first.Days, first.Start)
+		}
+		return "iteration"
+	}
+	return strings.ToLower(f.DataType)
+}
+
+// missingChoices are the options or iterations f wants that hf lacks.
+func missingChoices(f desired.BoardField, hf observed.BoardField) []string {
+	var out []string
+	for _, o := range f.Options {
+		if !hasChoice(hf, o) {
+			out = append(out, "option "+fmt.Sprintf("%q", o))
+		}
+	}
+	for _, it := range f.Iterations {
+		if !hasChoice(hf, it.Title) {
+			out = append(out, "iteration "+fmt.Sprintf("%q", it.Title))
+		}
+	}
+	return out
+}
+
+func hasChoice(hf observed.BoardField, v string) bool {
+	return slices.ContainsFunc(hf.Options, func(o observed.BoardOption) bool { return o.Name == v }) ||
+		slices.ContainsFunc(hf.Iterations, func(it observed.BoardIteration) bool { return it.Title == v })
+}

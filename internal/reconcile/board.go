@@ -1,0 +1,133 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ghsync/ghsync/internal/apply"
+	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/desired"
+	"github.com/ghsync/ghsync/internal/ghapi"
+	"github.com/ghsync/ghsync/internal/observed"
+	"github.com/ghsync/ghsync/internal/plan"
+	"github.com/ghsync/ghsync/internal/projectql"
+	"github.com/ghsync/ghsync/internal/report"
+)
+
+// Board is what a run needs of the access layer for the board
+// (*ghapi.Client): read it, and write it (apply.BoardGitHub).
+type Board interface {
+	apply.BoardGitHub
+}
+
+var _ Board = (*ghapi.Client)(nil)
+
+// Health says how the release stands, for the board's status update. The
+// default, GateHealth, goes by the gates and the milestones' due dates;
+// a forecast from the burndown can take its place.
+type Health interface {
+	Health(r report.Report) desired.BoardUpdate
+}
+
+// GateHealth is the status from the gates and due dates: off track when a
+// milestone with work left is overdue, at risk when a gate can no longer
+// be met or a milestone with work left is due within a week, on track
+// otherwise. The body names the reasons and nothing that changes by the
+// day, so the update is posted only when the standing changes.
+type GateHealth struct{}
+
+// Health implements Health.
+func (GateHealth) Health(r report.Report) desired.BoardUpdate {
+	var overdue, soon, unreachable []string
+	met := 0
+	for _, m := range r.Milestones {
+		switch {
+		case m.ID == "" || m.Left() == 0:
+		case m.Overdue:
+			overdue = append(overdue, fmt.Sprintf("%s (%d left)", m.ID, m.Left()))
+		case m.DaysLeft != nil && *m.DaysLeft <= 7:
+			soon = append(soon, fmt.Sprintf("%s (%d left)", m.ID, m.Left()))
+		}
+	}
+	for _, g := range r.Gates {
+		if g.Met {
+			met++
+		} else if !g.Reachable {
+			unreachable = append(unreachable, g.ID)
+		}
+	}
+	u := desired.BoardUpdate{Status: "ON_TRACK"}
+	switch {
+	case len(overdue) > 0:
+		u.Status = "OFF_TRACK"
+	case len(unreachable) > 0 || len(soon) > 0:
+		u.Status = "AT_RISK"
+	}
+	lines := []string{fmt.Sprintf("%d of %d blockers done; %d of %d gates met.", r.Totals.Done, r.Totals.Total, met, len(r.Gates))}
+	if len(overdue) > 0 {
+		lines = append(lines, "Overdue: "+strings.Join(overdue, ", ")+".")
+	}
+	if len(soon) > 0 {
+		lines = append(lines, "Due within a week: "+strings.Join(soon, ", ")+".")
+	}
+	if len(unreachable) > 0 {
+		lines = append(lines, "Gates that can no longer be met: "+strings.Join(unreachable, ", ")+".")
+	}
+	lines = append(lines, "Posted by ghsync from the catalog's gates and due dates.")
+	return desired.BoardUpdate{Status: u.Status, Body: strings.Join(lines, "\n")}
+}
+
+// boardRef is the Project the desired board names.
+func boardRef(b *desired.Board) ghapi.BoardRef {
+	return ghapi.BoardRef{Owner: b.Owner, Kind: projectql.Owner(b.Kind), Number: b.Number, Title: b.Title}
+}
+
+// observeBoard reads the board into state when the catalog has one; with
+// no board: block it sends nothing. A token that cannot see it (or an
+// owner GitHub does not show it) leaves NoAccess set: the rest of the run
+// goes on without the board.
+func observeBoard(ctx context.Context, gh GitHub, want desired.State, state *observed.State) error {
+	if want.Board == nil {
+		return nil
+	}
+	bg, ok := gh.(Board)
+	if !ok {
+		return errors.New("the board needs a GitHub client that reads Projects")
+	}
+	b, err := bg.ObserveBoard(ctx, boardRef(want.Board))
+	if errors.Is(err, ghapi.ErrNotFound) {
+		b, err = observed.Board{Owner: want.Board.Owner, NoAccess: err.Error()}, nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the board: %w", err)
+	}
+	state.Board = &b
+	return nil
+}
+
+// withBoardStatus is want with the board's status update from o.
+func withBoardStatus(cat *catalog.Catalog, want desired.State, o observed.State, today catalog.Date, h Health) desired.State {
+	if want.Board == nil || cat == nil {
+		return want
+	}
+	if h == nil {
+		h = GateHealth{}
+	}
+	b := *want.Board
+	u := h.Health(report.Build(cat, o, today))
+	b.Update = &u
+	want.Board = &b
+	return want
+}
+
+// boardProblem is the problem a run reports when the token cannot see
+// the board: the rest was synced, and the run ends as other partial
+// stops do.
+func boardProblem(p plan.Plan) (apply.Problem, bool) {
+	if p.BoardUnreachable == "" {
+		return apply.Problem{}, false
+	}
+	return apply.Problem{Kind: plan.KindBoard, Action: plan.Update, ID: "board", Error: p.BoardUnreachable}, true
+}
