@@ -384,7 +384,9 @@ func after(o observed.State, res apply.Result) observed.State {
 
 // isReport reports whether c reports on the state (the dashboard, the
 // board's status update): made last, from the state after the others.
-func isReport(c plan.Change) bool { return c.Kind == plan.KindDashboard || c.Kind == plan.KindBoardStatus }
+func isReport(c plan.Change) bool {
+	return c.Kind == plan.KindDashboard || c.Kind == plan.KindBoardStatus
+}
 
 func withoutDashboard(p plan.Plan) plan.Plan {
 	out := p
