@@ -354,8 +354,12 @@ const rerun = "re-run ghsync apply to finish the rest."
 
 // summaryLine is what a run did: "3 created, 1 updated, 0 closed, 0 reopened (5 writes)".
 func summaryLine(rep applyReport) string {
-	return fmt.Sprintf("%d created, %d updated, %d closed, %d reopened (%s)",
-		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, words.Plural(rep.Writes, "write"))
+	board := ""
+	if rep.Summary.Board > 0 {
+		board = ", " + words.Plural(rep.Summary.Board, "board change")
+	}
+	return fmt.Sprintf("%d created, %d updated, %d closed, %d reopened%s (%s)",
+		rep.Summary.Create, rep.Summary.Update, rep.Summary.Close, rep.Summary.Reopen, board, words.Plural(rep.Writes, "write"))
 }
 
 func readPlanFile(path string) (plan.Plan, error) {

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -237,5 +240,62 @@ func TestNoBoardNoGraphQL(t *testing.T) {
 	h.mustRun("report")
 	if n := graphqlRequests(h); n != 0 {
 		t.Errorf("%d GraphQL requests without a board", n)
+	}
+}
+
+// The cost of the board on a first sync of the bundled catalog (docs/board.md
+// quotes these figures): the Project, 7 fields, 53 items added and their
+// values set in one write each, one status update: 115 writes; 3 reads (the
+// look for the Project, then its built-in fields once made); in steady state
+// the board costs two GraphQL queries (2 points) and no write.
+func TestBoardCostOfTheBundledCatalog(t *testing.T) {
+	h := newBoardHarness(t)
+	files, err := filepath.Glob("../../catalog/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("bundled catalog: %v", err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "board.yaml"), []byte("version: 1"+boardBlock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.catalog = dir
+	h.mustRun("apply", "--yes")
+	count := func() (mutations map[string]int, items, patches, queries int) {
+		mutations = map[string]int{}
+		for _, r := range h.fake.Log() {
+			switch {
+			case r.Path == "/graphql" && r.Write:
+				mutations[r.Operation]++
+			case r.Path == "/graphql":
+				queries++
+			case strings.Contains(r.Path, "/projectsV2/") && r.Method == "POST":
+				items++
+			case strings.Contains(r.Path, "/projectsV2/") && r.Method == "PATCH":
+				patches++
+			}
+		}
+		return
+	}
+	m, items, patches, queries := count()
+	want := map[string]int{"CreateProject": 1, "CreateProjectField": 7, "CreateProjectStatusUpdate": 1}
+	if !reflect.DeepEqual(m, want) || items != 53 || patches != 53 || queries != 3 {
+		t.Errorf("first sync: mutations %v, %d item adds, %d patches, %d queries; want %v, 53, 53, 3", m, items, patches, queries, want)
+	}
+	t.Logf("first sync of the bundled catalog: board writes %d (mutations %v, %d item adds, %d patches), board reads %d", m["CreateProject"]+m["CreateProjectField"]+m["CreateProjectStatusUpdate"]+items+patches, m, items, patches, queries)
+
+	h.fake.ResetLog()
+	h.mustRun("apply", "--yes")
+	m, items, patches, queries = count()
+	if len(m) != 0 || items+patches != 0 || queries != 2 || h.fake.Counts().Writes != 0 {
+		t.Errorf("steady state: mutations %v, %d item writes, %d queries, %d writes; want none, 2 queries", m, items+patches, queries, h.fake.Counts().Writes)
 	}
 }

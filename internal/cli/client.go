@@ -21,6 +21,9 @@ func loadCatalog(env *Env, g *Global) (*catalog.Catalog, desired.State, error) {
 	if err != nil {
 		return nil, desired.State{}, catalogLoadError(g.Catalog, err)
 	}
+	if g.board != nil && cat.Board == nil {
+		cat.Board = g.board
+	}
 	var want desired.State
 	if !catalog.HasErrors(problems) {
 		// A body over GitHub's limit would only fail half-way through apply.

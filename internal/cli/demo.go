@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,9 @@ import (
 const (
 	demoRepo  = "demo/erlmcp"
 	demoToken = "demo-token-not-secret"
+	// demoBoard is the Project the demo keeps for a catalog without a
+	// board: block, in the demo organisation.
+	demoBoard = "Release board"
 )
 
 func newDemoCmd(env *Env, g *Global) *cobra.Command {
@@ -31,7 +35,9 @@ seeds it with a few unrelated issues, pull requests and a lower-case priority
 label, makes the repository's owner an organisation with issue types and issue
 fields (and asks for them, unless the catalog sets issue_types or issue_fields
 itself), then shows the plan for the catalog (--catalog, default "catalog": in a checkout
-of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, and plans again to show that
+of ghsync, the bundled erlmcp v3 catalog), applies it without pacing, shows the
+board (a GitHub Project "Release board" of the organisation demo, when the
+catalog has no board: block) as a table, and plans again to show that
 nothing is left to do: the blockers as issues with their "blocked by" links, one tracker
 issue per category with its blockers as sub-issues, and the dashboard. Then it closes a few
 blockers as people would, dated over the last three weeks, applies again (the dashboard
@@ -135,6 +141,7 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	}
 	defer remove()
 	dg.Catalog = dir
+	dg.board = &catalog.Board{Owner: demoOwner, Title: demoBoard}
 	out := env.Out
 	step := func(title string) { fmt.Fprintf(out, "\n%s\n%s\n", title, strings.Repeat("=", len(title))) }
 
@@ -149,6 +156,9 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	c := fake.Counts()
 	fmt.Fprintf(out, "The fake GitHub served %d reads and %d writes.\n", c.Reads, c.Writes)
 	demoTrackers(out, fake)
+	if err := demoBoardTable(out, fake, step); err != nil {
+		return err
+	}
 	fake.ResetLog()
 	step("3. ghsync plan again: nothing is left to do")
 	if err := runPlan(cmd, denv, &dg, &planOptions{format: "text"}); err != nil {
@@ -199,6 +209,43 @@ func demoWork(fake *ghfake.Server, env, denv *Env, g *Global) error {
 		fake.EditIssue(demoRepo, n, func(is *ghfake.Issue) { is.State, is.StateReason, is.ClosedAt = "closed", "completed", &at })
 		fmt.Fprintf(env.Out, "closed #%d %s (%s) on %s\n", n, b.ID, words.Hours(b.EffortHours), at.Format("2006-01-02"))
 		closed++
+	}
+	return nil
+}
+
+// demoBoardTable shows the board's items as the Project's table view
+// does: one row per item, a column per field ghsync manages, and Status.
+func demoBoardTable(out io.Writer, fake *ghfake.Server, step func(string)) error {
+	owner := demoOwner
+	n := fake.ProjectNumber(owner, demoBoard)
+	if n == 0 {
+		return nil
+	}
+	step(fmt.Sprintf("The board: GitHub Project %q of %s, as its table shows it", demoBoard, owner))
+	cols := []string{"Priority", "Category", "Effort", "Sprint", "Target date", "Gate", "Status"}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Issue\tBlocker\t"+strings.Join(cols, "\t"))
+	for _, it := range fake.BoardItems(owner, n) {
+		is, _ := fake.Issue(it.Repo, it.Issue)
+		id, _, _ := strings.Cut(is.Title, ":")
+		row := []string{fmt.Sprintf("#%d", it.Issue), id}
+		if it.Draft != "" {
+			row = []string{"-", it.Draft}
+		}
+		for _, c := range cols {
+			v := it.Values[c]
+			if v == "" {
+				v = "-"
+			}
+			row = append(row, v)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, st := range fake.BoardStatusUpdates(owner, n) {
+		fmt.Fprintf(out, "Status update: %s\n", strings.ReplaceAll(st, "\n", " "))
 	}
 	return nil
 }

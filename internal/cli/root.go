@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/ghapi"
 )
 
@@ -174,6 +175,9 @@ type Global struct {
 	FullListing bool
 	// NoColor turns colours off (as NO_COLOR does).
 	NoColor bool
+	// board is the board a catalog without a board: block gets: the
+	// demo's, nil elsewhere.
+	board *catalog.Board
 }
 
 // NewRoot builds the command tree.

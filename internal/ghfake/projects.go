@@ -81,7 +81,8 @@ var builtinFields = []struct{ name, dataType string }{
 const maxProjectFields = 50
 
 // AddOrganization makes login an organisation the token's user may make
-// Projects in (users are owners already).
+// Projects in (users are owners already); an organisation added with
+// AddOrg is one too.
 func (s *Server) AddOrganization(login string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -106,8 +107,12 @@ func (s *Server) ownerFor(login string, org bool) *ownerState {
 }
 
 // owner finds an owner of the kind the GraphQL field names: an
-// organisation added with AddOrganization, or any user the fake knows.
+// organisation added with AddOrganization or AddOrg, or any user the fake
+// knows.
 func (s *Server) owner(login string, org bool) *ownerState {
+	if _, ok := s.orgs[strings.ToLower(login)]; ok && org && s.owners[strings.ToLower(login)] == nil {
+		return s.ownerFor(login, true)
+	}
 	if o := s.owners[strings.ToLower(login)]; o != nil {
 		if o.org == org {
 			return o

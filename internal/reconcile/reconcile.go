@@ -318,6 +318,10 @@ func (r *Result) add(ar apply.Result) {
 func summarize(applied []apply.Applied) plan.Summary {
 	var s plan.Summary
 	for _, a := range applied {
+		if plan.IsBoard(a.Kind) {
+			s.Board++
+			continue
+		}
 		if a.Kind == plan.KindLink {
 			if a.Action == plan.Delete {
 				s.Unlinks++
