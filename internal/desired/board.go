@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghsync/ghsync/internal/catalog"
+	"github.com/ghsync/ghsync/internal/marker"
 )
 
 // Board is the GitHub Project (v2) the catalog's board: block asks for:
@@ -47,11 +48,17 @@ type Iteration struct {
 	Days  int          `json:"days"`
 }
 
-// BoardItem is the item of one blocker's issue: its values by field
-// name, as text (an option's or iteration's name, a number, a date);
-// a field left out is not set. Status is Todo or Done.
+// BoardItem is the item of one managed issue: its values by field name,
+// as text (an option's or iteration's name, a number, a date); a field
+// left out is not set. Status is Todo or Done.
+//
+// Key is the marker of the item's issue: a blocker's (the default, from
+// ID). The category trackers of issue 16 become items by adding theirs
+// (marker.TrackerKey or the like) to Items in BuildBoard: plan and apply
+// go by Key and need nothing else.
 type BoardItem struct {
 	ID     string            `json:"id"`
+	Key    marker.Key        `json:"-"`
 	Values map[string]string `json:"values"`
 	Status string            `json:"status,omitempty"`
 }
@@ -129,7 +136,7 @@ func BuildBoard(c *catalog.Catalog) *Board {
 		}
 	}
 	for _, bl := range c.Blockers {
-		it := BoardItem{ID: bl.ID, Values: map[string]string{}}
+		it := BoardItem{ID: bl.ID, Key: marker.BlockerKey(bl.ID), Values: map[string]string{}}
 		set := func(key, v string) {
 			if cb.Manages(key) && v != "" {
 				it.Values[cb.FieldName(key)] = v

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ghsync/ghsync/internal/ghfake"
 	"github.com/ghsync/ghsync/internal/projectql"
@@ -192,5 +193,44 @@ func TestGraphQLURL(t *testing.T) {
 		if got := graphqlURL(u); got != want {
 			t.Errorf("graphqlURL(%s) = %s, want %s", base, got, want)
 		}
+	}
+}
+
+// GraphQL's bucket is its own: spent, a query waits for its reset (from
+// the X-RateLimit-* headers of the graphql resource) and goes on, and
+// REST requests are not held up by it.
+func TestGraphQLRateLimit(t *testing.T) {
+	e := newEnvWith(t, func(o *ghfake.Options) { o.GraphQLLimit = 2 })
+	e.fake.AddOrganization("octo-org")
+	c := e.client(t, func(cfg *Config) { cfg.MaxWait = 2 * time.Hour })
+	ctx := context.Background()
+	for range 2 {
+		if _, err := c.ObserveBoard(ctx, orgBoard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := c.Stats(); st.GraphQLRemaining != 0 || st.RateRemaining != -1 {
+		t.Fatalf("stats after 2 points (REST not seen yet): %+v", st)
+	}
+	if _, err := c.ListLabels(ctx); err != nil {
+		t.Fatalf("REST held up by GraphQL's bucket: %v", err)
+	}
+	if n := len(e.clk.Sleeps()); n != 0 {
+		t.Fatalf("REST waited: %v", e.clk.Sleeps())
+	}
+	// A new client that may not wait an hour stops at GitHub's refusal
+	// (403, RATE_LIMITED) instead of waiting or retrying.
+	before := len(e.fake.Log())
+	short := e.client(t)
+	var rl *RateLimitError
+	if _, err := short.ObserveBoard(ctx, orgBoard); !errors.As(err, &rl) || len(e.fake.Log()) != before+1 {
+		t.Fatalf("a spent bucket with MaxWait 15m: %v (%d requests)", err, len(e.fake.Log())-before)
+	}
+	if _, err := c.ObserveBoard(ctx, orgBoard); err != nil {
+		t.Fatalf("after the reset: %v", err)
+	}
+	sl := e.clk.Sleeps()
+	if len(sl) != 1 || sl[0] < 59*time.Minute || sl[0] > 61*time.Minute {
+		t.Errorf("waits %v, want one until the hour's reset", sl)
 	}
 }

@@ -19,7 +19,7 @@ import (
 // X-RateLimit-Resource: graphql) and answers rateLimit { cost remaining
 // resetAt } in the data.
 
-// graphqlLimit is GraphQL's hourly bucket of points.
+// graphqlLimit is GraphQL's hourly bucket of points (Options.GraphQLLimit).
 const graphqlLimit = 5000
 
 type gqlRequest struct {
@@ -94,8 +94,8 @@ func (s *Server) serveGraphQL(c *reqCtx) *response {
 	}
 	headers := func(resp *response) *response {
 		h := resp.header
-		h.Set("X-Ratelimit-Limit", strconv.Itoa(graphqlLimit))
-		h.Set("X-Ratelimit-Remaining", strconv.Itoa(max(graphqlLimit-s.gqlUsed, 0)))
+		h.Set("X-Ratelimit-Limit", strconv.Itoa(s.opts.GraphQLLimit))
+		h.Set("X-Ratelimit-Remaining", strconv.Itoa(max(s.opts.GraphQLLimit-s.gqlUsed, 0)))
 		h.Set("X-Ratelimit-Used", strconv.Itoa(s.gqlUsed))
 		h.Set("X-Ratelimit-Reset", strconv.FormatInt(s.gqlReset.Unix(), 10))
 		h.Set("X-Ratelimit-Resource", "graphql")
@@ -108,7 +108,7 @@ func (s *Server) serveGraphQL(c *reqCtx) *response {
 	if !ok {
 		return headers(gqlResponse(http.StatusOK, nil, []gqlError{{Message: "ghfake: unknown GraphQL document: the fake serves only the documents of package projectql, as sent: " + short(req.Query)}}))
 	}
-	if s.gqlUsed >= graphqlLimit {
+	if s.gqlUsed >= s.opts.GraphQLLimit {
 		return headers(gqlResponse(http.StatusForbidden, nil, []gqlError{{Type: "RATE_LIMITED", Message: fmt.Sprintf("API rate limit already exceeded for user ID %d.", s.me.id)}}))
 	}
 	if errs := checkVars(op, req.Variables); len(errs) > 0 {
@@ -136,7 +136,7 @@ func (s *Server) serveGraphQL(c *reqCtx) *response {
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["rateLimit"] = map[string]any{"cost": cost, "remaining": max(graphqlLimit-s.gqlUsed, 0), "resetAt": s.gqlReset.UTC().Format(time.RFC3339)}
+	data["rateLimit"] = map[string]any{"cost": cost, "remaining": max(s.opts.GraphQLLimit-s.gqlUsed, 0), "resetAt": s.gqlReset.UTC().Format(time.RFC3339)}
 	return headers(gqlResponse(http.StatusOK, data, errs))
 }
 
@@ -552,5 +552,5 @@ func (s *Server) graphqlRate(now time.Time) rateResource {
 	if reset.IsZero() || !now.Before(reset) {
 		used, reset = 0, now.Add(time.Hour)
 	}
-	return rateResource{Limit: graphqlLimit, Used: used, Remaining: max(graphqlLimit-used, 0), Reset: reset.Unix(), Resource: "graphql"}
+	return rateResource{Limit: s.opts.GraphQLLimit, Used: used, Remaining: max(s.opts.GraphQLLimit-used, 0), Reset: reset.Unix(), Resource: "graphql"}
 }

@@ -46,6 +46,8 @@ type Options struct {
 	// simple folding: "S" and "ſ" are one), refuses the most. A test that
 	// needs GitHub to hold two such names apart sets an ASCII-only rule.
 	SameName func(a, b string) bool
+	// GraphQLLimit is GraphQL's bucket of points per hour (default 5000).
+	GraphQLLimit int
 	// CreateLimit is GitHub's content-creation limit as seen in the wild:
 	// more than this many issue or comment creates within a minute get a
 	// secondary-limit 403 with Retry-After 60. 0 is no limit.
@@ -99,6 +101,9 @@ func New(opts Options) *Server {
 	}
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = 5000
+	}
+	if opts.GraphQLLimit <= 0 {
+		opts.GraphQLLimit = graphqlLimit
 	}
 	if opts.Login == "" {
 		opts.Login = "ghsync-bot"

@@ -146,7 +146,11 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 
 	idx := o.Index(nil)
 	for _, it := range want.Items {
-		is, exists := idx.Primary(marker.BlockerKey(it.ID))
+		key := it.Key
+		if key == (marker.Key{}) {
+			key = marker.BlockerKey(it.ID)
+		}
+		is, exists := idx.Primary(key)
 		var item observed.BoardItem
 		onBoard := false
 		if exists {
