@@ -43,7 +43,9 @@ func newApplyCmd(env *Env, g *Global) *cobra.Command {
 		Long: `Apply plans afresh (or reads a plan saved with "ghsync plan --out FILE"), shows it,
 asks for confirmation on a terminal, and makes the changes: labels first, then
 milestones, then issues (dependencies before the blockers that link to them),
-updates, closes and reopens, and last the dashboard issue.
+updates, closes and reopens, the board (a GitHub Project, when the catalog has
+a board: block; see docs/board.md), and last the dashboard issue and the
+board's status update.
 
 It is safe to repeat: a second run changes nothing, and a run that stopped
 (an error, a rate limit, --max-writes) is finished by running it again. It
