@@ -44,6 +44,7 @@ func Validate(c *Catalog) []Problem {
 	v.labels()
 	v.declared()
 	v.issueTypes()
+	v.board()
 	return dedupe(v.probs)
 }
 
@@ -66,6 +67,21 @@ func (v *validator) issueTypes() {
 			}
 			v.warnAt(at, "issue_types.by_category: no blocker has the category %s", quote(cat))
 		}
+	}
+}
+
+// board warns about a board whose Sprint field cannot be made: sprints
+// count from a start date. Sprints without a board do nothing.
+func (v *validator) board() {
+	b := v.c.Board
+	if v.c.Sprints != nil && b == nil {
+		v.warnAt(v.c.Sprints.Pos, "sprints: the catalog has no board: block, so nothing uses them")
+	}
+	if b == nil || !b.Manages("sprint") {
+		return
+	}
+	if v.c.Start.IsZero() && (v.c.Sprints == nil || v.c.Sprints.Start.IsZero()) {
+		v.warnAt(b.Pos, "board: no Sprint field without a first sprint: set the catalog's start or sprints.start (or leave sprint out of board.fields)")
 	}
 }
 
