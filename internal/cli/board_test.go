@@ -299,3 +299,35 @@ func TestBoardCostOfTheBundledCatalog(t *testing.T) {
 		t.Errorf("steady state: mutations %v, %d item writes, %d queries, %d writes; want none, 2 queries", m, items+patches, queries, h.fake.Counts().Writes)
 	}
 }
+
+// A run stopped in the middle of the board (the write budget) is finished
+// by the next: one Project, each item once, every value set.
+func TestBoardStoppedApplyIsFinishedByARerun(t *testing.T) {
+	for _, max := range []string{"14", "16", "22"} {
+		t.Run(max, func(t *testing.T) {
+			h := newBoardHarness(t)
+			// 13 writes make the issues and links; the board starts at the 14th.
+			r := h.run("apply", "--yes", "--max-writes", max)
+			if r.code == 0 {
+				t.Fatalf("apply with --max-writes %s finished:\n%s", max, r.out)
+			}
+			h.mustRun("apply", "--yes")
+			n := h.fake.ProjectNumber("octo-org", "Release board")
+			if n != 1 {
+				t.Fatalf("project number %d, want the one Project", n)
+			}
+			items := h.fake.BoardItems("octo-org", n)
+			if len(items) != 4 {
+				t.Fatalf("items: %+v", items)
+			}
+			for _, it := range items {
+				if it.Values["Priority"] == "" || it.Values["Status"] != "Todo" || it.Values["Synced status"] != "Todo" {
+					t.Errorf("item of #%d: %v", it.Issue, it.Values)
+				}
+			}
+			if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+				t.Errorf("not finished:\n%s", r.out)
+			}
+		})
+	}
+}
