@@ -46,6 +46,21 @@
 //     with issues disabled 410.
 //   - Unknown routes and methods get 404 {"message":"Not Found"}; a trailing
 //     slash is an unknown route.
+//   - Projects (v2), the board: POST /graphql serves exactly the documents
+//     of package projectql, compared as sent, and refuses any other with
+//     an error; variables and input objects are held to their declared
+//     types and keys. Errors come as {"errors": [...]} with status 200
+//     (NOT_FOUND with a path for an unknown owner, Project or node; a
+//     field name already taken, built-in ones included; a single select
+//     without options or with an unknown colour). The Actions token gets
+//     FORBIDDEN and a token added with AddNoProjectScopeToken
+//     INSUFFICIENT_SCOPES (REST: 403). Each document costs a point of
+//     GraphQL's own bucket (Options.GraphQLLimit, X-RateLimit-Resource:
+//     graphql, rateLimit in the data; spent: 403 RATE_LIMITED). Items are
+//     REST: POST .../projectsV2/{n}/items wants the issue's numeric id (422
+//     for a number or node id), answers an issue already on the board with
+//     its item; PATCH .../items/{id} sets several fields, each value of its
+//     field's type (an option or iteration id of that field).
 //   - Query values outside an enumeration (state, sort, direction), a
 //     milestone filter that is not a number, "*" or "none", and a since that
 //     is not a timestamp get 422, where GitHub may ignore them: a misspelt
