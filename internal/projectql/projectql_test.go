@@ -1,0 +1,41 @@
+package projectql
+
+import (
+	"strings"
+	"testing"
+)
+
+// IsQuery is what read-only mode and the counts go by: every read
+// document is a query, every write a mutation, and nothing else passes
+// for a query.
+func TestIsQuery(t *testing.T) {
+	for doc, want := range map[string]bool{
+		Find(Organization): true, Find(User): true, Board(Organization): true, Board(User): true,
+		CreateProject: false, LinkRepository: false, CreateField: false, CreateStatusUpdate: false,
+		"{ viewer { login } }":           true,
+		"mutation { x }":                 false,
+		"query Q { a } mutation M { b }": false,
+		"subscription S { a }":           false,
+		"  query  X($a: Int) { a }":      true,
+	} {
+		if got := IsQuery(doc); got != want {
+			t.Errorf("IsQuery(%.40q) = %v, want %v", doc, got, want)
+		}
+	}
+}
+
+// The documents are one line each, every one asks for the points it
+// costs, and the two owners' documents differ only in the owner field.
+func TestDocuments(t *testing.T) {
+	for _, doc := range []string{Find(Organization), Board(User), CreateProject, LinkRepository, CreateField, CreateStatusUpdate} {
+		if strings.Contains(doc, "\n") || strings.Contains(doc, "  ") {
+			t.Errorf("not compact: %.60s", doc)
+		}
+		if !strings.Contains(doc, "rateLimit { cost remaining resetAt }") {
+			t.Errorf("no rateLimit: %.60s", doc)
+		}
+	}
+	if strings.Replace(Board(Organization), "organization(login", "user(login", 1) != Board(User) {
+		t.Error("the owners' Board documents differ beyond the owner field")
+	}
+}
