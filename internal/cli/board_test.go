@@ -331,3 +331,41 @@ func TestBoardStoppedApplyIsFinishedByARerun(t *testing.T) {
 		})
 	}
 }
+
+// A board write whose answer is lost (GitHub made it, then answered 502)
+// is not repeated blindly: the run stops, and the next finds what was
+// made: one Project, each item once with its values.
+func TestBoardLostAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault ghfake.Fault
+	}{
+		{"createProjectV2", ghfake.Fault{Method: "POST", Path: "/graphql", Nth: 2, Kind: ghfake.KindCommitThen502}},
+		{"createProjectV2Field", ghfake.Fault{Method: "POST", Path: "/graphql", Nth: 5, Kind: ghfake.KindCommitThen502}},
+		{"item add", ghfake.Fault{Method: "POST", Path: "/orgs/octo-org/projectsV2/1/items", Nth: 2, Kind: ghfake.KindCommitThen502}},
+		{"item values", ghfake.Fault{Method: "PATCH", Path: "/orgs/octo-org/projectsV2/1/items/*", Nth: 3, Kind: ghfake.KindCommitThen502}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newBoardHarness(t)
+			h.fake.Inject(tc.fault)
+			r := h.run("apply", "--yes")
+			if r.code == 0 && tc.fault.Method == "POST" {
+				t.Fatalf("apply over a lost create finished:\n%s", r.out)
+			}
+			h.mustRun("apply", "--yes")
+			if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+				t.Errorf("not finished:\n%s", r.out)
+			}
+			if n := h.fake.ProjectNumber("octo-org", "Release board"); n != 1 || len(h.fake.BoardItems("octo-org", 1)) != 4 {
+				t.Fatalf("project %d, items %+v", n, h.fake.BoardItems("octo-org", 1))
+			}
+			fields := h.fake.ProjectFields("octo-org", 1)
+			if len(fields) != 10+7 {
+				t.Errorf("fields %v: want the 10 built-in and 7 of ghsync's, each once", fields)
+			}
+			if st := h.fake.BoardStatusUpdates("octo-org", 1); len(st) != 1 {
+				t.Errorf("status updates %q", st)
+			}
+		})
+	}
+}

@@ -455,7 +455,11 @@ func (s *Server) serveCounted(r *http.Request, body []byte, f *Fault, reqID stri
 	}
 	if ok && len(segs) == 1 && segs[0] == "graphql" {
 		// GraphQL has a bucket of its own, and headers to match.
-		return s.serveGraphQL(&reqCtx{s: s, r: r, body: body, segs: segs, now: now, base: "http://" + r.Host + "/"})
+		resp := s.serveGraphQL(&reqCtx{s: s, r: r, body: body, segs: segs, now: now, base: "http://" + r.Host + "/"})
+		if f != nil { // KindCommitThen502: the work is done, the answer lost.
+			resp = jsonResponse(http.StatusBadGateway, errorBody{Message: "Server Error"})
+		}
+		return resp
 	}
 	s.rollWindow(now)
 	if s.used >= s.limit() {
