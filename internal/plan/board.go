@@ -91,7 +91,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 		name = fmt.Sprintf("#%d", want.Number)
 	}
 	if have.NoAccess != "" {
-		p.BoardUnreachable = fmt.Sprintf("board %s of %s: the token cannot see it, so the board was left out and the rest planned: %s", name, want.Owner, have.NoAccess)
+		p.BoardUnreachable = fmt.Sprintf("board %s of %s: the token cannot see it, so ghsync leaves the board out and syncs the rest: %s", name, want.Owner, have.NoAccess)
 		p.Notes = append(p.Notes, p.BoardUnreachable)
 		return
 	}

@@ -125,9 +125,13 @@ func withBoardStatus(cat *catalog.Catalog, want desired.State, o observed.State,
 // boardProblem is the problem a run reports when the token cannot see
 // the board: the rest was synced, and the run ends as other partial
 // stops do.
-func boardProblem(p plan.Plan) (apply.Problem, bool) {
-	if p.BoardUnreachable == "" {
+func boardProblem(p plan.Plan, b *desired.Board) (apply.Problem, bool) {
+	if p.BoardUnreachable == "" || b == nil {
 		return apply.Problem{}, false
 	}
-	return apply.Problem{Kind: plan.KindBoard, Action: plan.Update, ID: "board", Error: p.BoardUnreachable}, true
+	id := b.Title
+	if id == "" {
+		id = fmt.Sprintf("#%d", b.Number)
+	}
+	return apply.Problem{Kind: plan.KindBoard, Action: plan.Update, ID: id, Error: p.BoardUnreachable}, true
 }

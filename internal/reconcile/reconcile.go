@@ -216,7 +216,7 @@ func Apply(ctx context.Context, gh GitHub, in Input, opt Options) (Result, error
 		return res, err
 	}
 	err = run(ctx, gh, in, opt, obs, &res)
-	if pr, ok := boardProblem(res.Plan); ok && (err == nil || errors.Is(err, apply.ErrProblems)) {
+	if pr, ok := boardProblem(res.Plan, in.Want.Board); ok && (err == nil || errors.Is(err, apply.ErrProblems)) {
 		// The token cannot see the board: the rest was synced, and the
 		// run ends as a partial stop, saying what the token needs.
 		res.Problems = append(res.Problems, pr)
