@@ -186,7 +186,13 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 			if hf, ok := have.Field(want.RecordField); ok {
 				rec = item.Values[hf.ID]
 			}
-			if newStatus, newRec := itemStatus(onBoard, it.Status, cur, rec); newRec != "" {
+			st := it.Status
+			if exists && is.State == observed.Closed {
+				// Closed on GitHub is done, as report counts it,
+				// whatever the catalog says yet; reopened, Todo again.
+				st = desired.StatusDone
+			}
+			if newStatus, newRec := itemStatus(onBoard, st, cur, rec); newRec != "" {
 				if newStatus != "" {
 					set(status, cur, newStatus)
 				}
