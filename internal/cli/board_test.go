@@ -86,6 +86,10 @@ func TestBoardFreshThenNothingToDo(t *testing.T) {
 	if pj.Summary.Board != 13 || kinds["board"] != 1 || kinds["board field"] != 6+1 || kinds["board item"] != 4 || kinds["board status"] != 1 {
 		t.Errorf("plan JSON: summary %d, kinds %v", pj.Summary.Board, kinds)
 	}
+	r = h.mustRun("plan", "--format", "markdown")
+	if !strings.Contains(r.out, "| create | update | close | reopen | board |") || !strings.Contains(r.out, "| `+` | board item | P0-001 |") {
+		t.Errorf("Markdown plan:\n%s", r.out)
+	}
 	if h.writes() != 0 {
 		t.Fatalf("plan wrote %d times", h.writes())
 	}

@@ -346,8 +346,13 @@ func (p Plan) JSON(w io.Writer) error {
 func (p Plan) Markdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### ghsync plan for `%s`\n\n", p.Repository)
-	b.WriteString("| create | update | close | reopen |\n|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %d | %d | %d | %d |\n\n", p.Summary.Create, p.Summary.Update, p.Summary.Close, p.Summary.Reopen)
+	if p.Summary.Board > 0 {
+		b.WriteString("| create | update | close | reopen | board |\n|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| %d | %d | %d | %d | %d |\n\n", p.Summary.Create, p.Summary.Update, p.Summary.Close, p.Summary.Reopen, p.Summary.Board)
+	} else {
+		b.WriteString("| create | update | close | reopen |\n|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| %d | %d | %d | %d |\n\n", p.Summary.Create, p.Summary.Update, p.Summary.Close, p.Summary.Reopen)
+	}
 	if p.Empty() {
 		b.WriteString("No changes: GitHub matches the catalog.\n")
 	} else {
