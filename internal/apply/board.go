@@ -116,6 +116,10 @@ func (r *runner) boardItem(ctx context.Context, gh BoardGitHub, c plan.Change) (
 		num, ok = *c.Number, true
 	}
 	if !ok {
+		// A tracker's item (issue 16) whose tracker this run made.
+		num, ok = r.trackers[c.ID]
+	}
+	if !ok {
 		return 0, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, c.ID)
 	}
 	values, err := r.itemValues(c.Board.Values)

@@ -58,7 +58,7 @@ func TestBoardFreshThenNothingToDo(t *testing.T) {
 	for _, want := range []string{
 		`+ board Release board`, `+ board field Priority`, `single select: P0, P1, P2, P3`,
 		`+ board field Sprint`, `+ board item P0-001`, `Priority "P0"`, `Sprint "Sprint 2"`, `Target date "2026-02-22"`,
-		`+ board status ON_TRACK`, "; 13 board changes.",
+		`+ board item security`, `+ board status ON_TRACK`, "; 15 board changes.",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, r.out)
@@ -82,8 +82,9 @@ func TestBoardFreshThenNothingToDo(t *testing.T) {
 		kinds[c.Kind]++
 	}
 	// The Project; Priority, Category, Effort, Gate, Sprint, Target date,
-	// Synced status; 4 items; the status update.
-	if pj.Summary.Board != 13 || kinds["board"] != 1 || kinds["board field"] != 6+1 || kinds["board item"] != 4 || kinds["board status"] != 1 {
+	// Synced status; 4 blockers' items and the 2 category trackers' (#16);
+	// the status update.
+	if pj.Summary.Board != 15 || kinds["board"] != 1 || kinds["board field"] != 6+1 || kinds["board item"] != 4+2 || kinds["board status"] != 1 {
 		t.Errorf("plan JSON: summary %d, kinds %v", pj.Summary.Board, kinds)
 	}
 	r = h.mustRun("plan", "--format", "markdown")
@@ -115,8 +116,15 @@ func TestBoardFreshThenNothingToDo(t *testing.T) {
 	if got := items[p0.Number].Values; !mapsEqual(got, want) {
 		t.Errorf("P0-001's item: %v\nwant %v", got, want)
 	}
-	if len(items) != 4 {
-		t.Errorf("%d items, want 4", len(items))
+	if len(items) != 6 {
+		t.Errorf("%d items, want 6 (4 blockers, 2 trackers)", len(items))
+	}
+	security := h.issues("Small test catalog tracker: security")
+	if len(security) != 1 {
+		t.Fatalf("security tracker: %+v", security)
+	}
+	if v := items[security[0].Number].Values; !mapsEqual(v, map[string]string{"Category": "security", "Status": "Todo", "Synced status": "Todo"}) {
+		t.Errorf("the security tracker's item: %v", v)
 	}
 	if st := h.fake.BoardStatusUpdates("octo-org", n); len(st) != 1 || !strings.HasPrefix(st[0], "ON_TRACK: 0 of 4 blockers done; 0 of 1 gates met.") {
 		t.Errorf("status updates: %q", st)
@@ -203,7 +211,7 @@ func TestBoardKeepsPeoplesEdits(t *testing.T) {
 	if v := items[bug].Values; v["Priority"] != "P2" || len(v) != 1 {
 		t.Errorf("the person's item: %v", v)
 	}
-	if len(h.fake.BoardItems("octo-org", n)) != 6 {
+	if len(h.fake.BoardItems("octo-org", n)) != 8 {
 		t.Errorf("items: %+v", h.fake.BoardItems("octo-org", n))
 	}
 
@@ -222,7 +230,7 @@ func TestBoardWithoutProjectAccess(t *testing.T) {
 	h.fake.AddActionsToken("ghs_actions-t0ken")
 	h.env["GITHUB_TOKEN"] = "ghs_actions-t0ken"
 	r := h.mustRun("plan")
-	for _, want := range []string{"the token cannot see it", "Resource not accessible by integration", "project scope", "docs/board.md", "Plan: 11 to create"} {
+	for _, want := range []string{"the token cannot see it", "Resource not accessible by integration", "project scope", "docs/board.md", "Plan: 14 to create"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, r.out)
 		}
@@ -248,8 +256,9 @@ func TestNoBoardNoGraphQL(t *testing.T) {
 }
 
 // The cost of the board on a first sync of the bundled catalog (docs/board.md
-// quotes these figures): the Project, 7 fields, 53 items added and their
-// values set in one write each, one status update: 115 writes; 3 reads (the
+// quotes these figures): the Project, 7 fields, 62 items (53 blockers, 9
+// category trackers) added and their values set in one write each, one
+// status update: 133 writes; 3 reads (the
 // look for the Project, then its built-in fields once made); in steady state
 // the board costs two GraphQL queries (2 points) and no write.
 func TestBoardCostOfTheBundledCatalog(t *testing.T) {
@@ -291,8 +300,8 @@ func TestBoardCostOfTheBundledCatalog(t *testing.T) {
 	}
 	m, items, patches, queries := count()
 	want := map[string]int{"CreateProject": 1, "CreateProjectField": 7, "CreateProjectStatusUpdate": 1}
-	if !reflect.DeepEqual(m, want) || items != 53 || patches != 53 || queries != 3 {
-		t.Errorf("first sync: mutations %v, %d item adds, %d patches, %d queries; want %v, 53, 53, 3", m, items, patches, queries, want)
+	if !reflect.DeepEqual(m, want) || items != 62 || patches != 62 || queries != 3 {
+		t.Errorf("first sync: mutations %v, %d item adds, %d patches, %d queries; want %v, 62, 62, 3", m, items, patches, queries, want)
 	}
 	t.Logf("first sync of the bundled catalog: board writes %d (mutations %v, %d item adds, %d patches), board reads %d", m["CreateProject"]+m["CreateProjectField"]+m["CreateProjectStatusUpdate"]+items+patches, m, items, patches, queries)
 
@@ -307,10 +316,12 @@ func TestBoardCostOfTheBundledCatalog(t *testing.T) {
 // A run stopped in the middle of the board (the write budget) is finished
 // by the next: one Project, each item once, every value set.
 func TestBoardStoppedApplyIsFinishedByARerun(t *testing.T) {
-	for _, max := range []string{"14", "16", "22"} {
+	for _, max := range []string{"21", "23", "29"} {
 		t.Run(max, func(t *testing.T) {
 			h := newBoardHarness(t)
-			// 13 writes make the issues and links; the board starts at the 14th.
+			// The issues, trackers, links and sub-issues come first (20
+			// writes): then the Project (21st), the fields (22nd-28th), the
+			// first item's add (29th) and its values (30th).
 			r := h.run("apply", "--yes", "--max-writes", max)
 			if r.code == 0 {
 				t.Fatalf("apply with --max-writes %s finished:\n%s", max, r.out)
@@ -321,11 +332,11 @@ func TestBoardStoppedApplyIsFinishedByARerun(t *testing.T) {
 				t.Fatalf("project number %d, want the one Project", n)
 			}
 			items := h.fake.BoardItems("octo-org", n)
-			if len(items) != 4 {
+			if len(items) != 6 {
 				t.Fatalf("items: %+v", items)
 			}
 			for _, it := range items {
-				if it.Values["Priority"] == "" || it.Values["Status"] != "Todo" || it.Values["Synced status"] != "Todo" {
+				if it.Values["Category"] == "" || it.Values["Status"] != "Todo" || it.Values["Synced status"] != "Todo" {
 					t.Errorf("item of #%d: %v", it.Issue, it.Values)
 				}
 			}
@@ -360,7 +371,7 @@ func TestBoardLostAnswers(t *testing.T) {
 			if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
 				t.Errorf("not finished:\n%s", r.out)
 			}
-			if n := h.fake.ProjectNumber("octo-org", "Release board"); n != 1 || len(h.fake.BoardItems("octo-org", 1)) != 4 {
+			if n := h.fake.ProjectNumber("octo-org", "Release board"); n != 1 || len(h.fake.BoardItems("octo-org", 1)) != 6 {
 				t.Fatalf("project %d, items %+v", n, h.fake.BoardItems("octo-org", 1))
 			}
 			fields := h.fake.ProjectFields("octo-org", 1)

@@ -53,9 +53,7 @@ type Iteration struct {
 // left out is not set. Status is Todo or Done.
 //
 // Key is the marker of the item's issue: a blocker's (the default, from
-// ID). The category trackers of issue 16 become items by adding theirs
-// (marker.TrackerKey or the like) to Items in BuildBoard: plan and apply
-// go by Key and need nothing else.
+// ID) or a tracker's (addTrackers): plan and apply go by Key.
 type BoardItem struct {
 	ID     string            `json:"id"`
 	Key    marker.Key        `json:"-"`
@@ -165,6 +163,56 @@ func BuildBoard(c *catalog.Catalog) *Board {
 		b.Items = append(b.Items, it)
 	}
 	return b
+}
+
+// addTrackers puts each tracker issue on the board after the blockers:
+// with the Category of a category's tracker, Target date and Sprint of a
+// milestone's, and Status Done once every one of its blockers is (plan
+// also counts a closed tracker issue done). b may be nil (no board).
+func (b *Board) addTrackers(c *catalog.Catalog, ts []Tracker) {
+	if b == nil {
+		return
+	}
+	field := func(key string) (string, bool) { return c.Board.FieldName(key), c.Board.Manages(key) }
+	for _, t := range ts {
+		it := BoardItem{ID: t.ID, Key: t.Key(), Values: map[string]string{}}
+		cats, ms := map[string]bool{}, map[string]bool{}
+		done := true
+		for _, id := range t.Blockers {
+			if bl, ok := c.Blocker(id); ok {
+				cats[bl.Category], ms[bl.Milestone] = true, true
+				done = done && bl.State() != catalog.StatusOpen
+			}
+		}
+		if name, ok := field("category"); ok && len(cats) == 1 {
+			for cat := range cats {
+				it.Values[name] = cat
+			}
+		}
+		if len(ms) == 1 {
+			for id := range ms {
+				if m, ok := c.Milestone(id); ok {
+					if due := m.DueDate(c.Start); !due.IsZero() {
+						if name, ok := field("target"); ok {
+							it.Values[name] = due.String()
+						}
+						if s, ok := sprintOf(Sprints(c), due); ok {
+							if name, ok := field("sprint"); ok {
+								it.Values[name] = s.Title
+							}
+						}
+					}
+				}
+			}
+		}
+		if b.StatusField != "" {
+			it.Status = StatusTodo
+			if done && len(t.Blockers) > 0 {
+				it.Status = StatusDone
+			}
+		}
+		b.Items = append(b.Items, it)
+	}
 }
 
 // Sprints are the sprints of the catalog's cadence: Weeks long (2 by

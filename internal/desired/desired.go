@@ -219,6 +219,7 @@ func Build(c *catalog.Catalog) State {
 		s.Labels = append(s.Labels, Label{Name: TrackerLabel, Color: "5319e7", Description: "A ghsync tracker: its sub-issues are the blockers of one category or milestone", Extra: true})
 	}
 	s.Board = BuildBoard(c)
+	s.Board.addTrackers(c, s.Trackers)
 	return s
 }
 
