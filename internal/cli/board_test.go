@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -143,6 +144,42 @@ func TestBoardFreshThenNothingToDo(t *testing.T) {
 	// (find by title, read the Project).
 	if got := graphqlRequests(h) - gql; got != 4 {
 		t.Errorf("two runs in steady state sent %d GraphQL requests, want 4", got)
+	}
+}
+
+// checkProgressCounts checks apply's progress lines count 1, 2, ... N of
+// N, with no number skipped or past N: the board's status update and the
+// dashboard, refreshed after the other changes, are its last two.
+func checkProgressCounts(t *testing.T, out string) {
+	t.Helper()
+	next, of := 1, 0
+	for _, line := range strings.Split(out, "\n") {
+		var i, n int
+		if _, err := fmt.Sscanf(line, "[%d/%d]", &i, &n); err != nil {
+			continue
+		}
+		if i != next || (of != 0 && n != of) {
+			t.Fatalf("progress line %q after [%d/%d]:\n%s", line, next-1, of, out)
+		}
+		next, of = i+1, n
+	}
+	if of == 0 || next-1 != of {
+		t.Fatalf("progress ends at [%d/%d]:\n%s", next-1, of, out)
+	}
+}
+
+// With a dashboard, apply refreshes the board's status update and the
+// dashboard after the other changes; the progress counts them last, as the
+// plan does: [N-1/N] and [N/N], no number skipped or past N.
+func TestBoardProgressCountsTheReportChangesLast(t *testing.T) {
+	h := newBoardHarness(t)
+	h.editCatalog(func(s string) string { return s + "dashboard:\n  title: Progress\n" })
+	r := h.mustRun("apply", "--yes")
+	checkProgressCounts(t, r.out+r.err)
+	for _, want := range []string{"+ board status ON_TRACK", "+ dashboard"} {
+		if !strings.Contains(r.out+r.err, want) {
+			t.Errorf("apply's progress lacks %q:\n%s", want, r.out+r.err)
+		}
 	}
 }
 

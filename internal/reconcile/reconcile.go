@@ -300,10 +300,11 @@ func refreshDashboard(ctx context.Context, gh GitHub, in Input, opt Options, now
 	if dp.Empty() {
 		return nil
 	}
-	// The dashboard is the run's last change: numbered so, as the plan
-	// counts it.
-	of := max(res.Of, res.Made+1)
-	dr, err := apply.Apply(ctx, gh, dp, apply.Options{Locked: opt.Locked, Progress: progressOf(opt.Observer), Offset: of - 1, Of: of})
+	// The report's changes (the board's status update, the dashboard) are
+	// the run's last: numbered so, as the plan counts them.
+	n := len(dp.Changes)
+	of := max(res.Of, res.Made+n)
+	dr, err := apply.Apply(ctx, gh, dp, apply.Options{Locked: opt.Locked, Progress: progressOf(opt.Observer), Offset: of - n, Of: of})
 	res.add(dr)
 	return err
 }
