@@ -214,6 +214,14 @@ func TestGateStatus(t *testing.T) {
 	if st := h.fake.Statuses(testRepo, sha); r.code != 0 || len(st) != 2 || st[1].State != "success" {
 		t.Fatalf("gate met: exit %d, statuses %+v\n%s", r.code, st, r.err)
 	}
+	// The same verdict on the same commit again (a scheduled run on an
+	// unchanged head): one read, no status posted.
+	h.fake.ResetLog()
+	r = h.run("gate", "production", "--status", "--sha", sha)
+	if st := h.fake.Statuses(testRepo, sha); r.code != 0 || len(st) != 2 || h.fake.Counts().Writes != 0 ||
+		!strings.Contains(r.err, "ghsync/gate/production on 0123456789ab already says success: not posted again") {
+		t.Fatalf("the same verdict again: exit %d, %d writes, statuses %+v\n%s", r.code, h.fake.Counts().Writes, st, r.err)
+	}
 	h.fake.ResetLog()
 	if r := h.run("gate", "production"); r.code != 0 || h.fake.Counts().Writes != 0 || len(h.fake.Statuses(testRepo, sha)) != 2 {
 		t.Fatalf("gate without --status wrote: exit %d, %d writes", r.code, h.fake.Counts().Writes)

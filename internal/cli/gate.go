@@ -44,7 +44,9 @@ ID, issue (- when none exists yet), status and title.
 With --status it also posts the result as the commit status ghsync/gate/NAME
 (success or failure, "9/11 done: P0-004, P0-005 left", linking the dashboard)
 on --sha (default $GITHUB_SHA), so a branch ruleset or a deployment job can
-require the gate. That needs a token with statuses: write.
+require the gate. That needs a token with statuses: write. A commit whose
+newest ghsync/gate/NAME status already says the same is not posted again
+(one read), so a scheduled run on an unchanged head writes nothing.
 
 Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupted.`,
 		Example: `  ghsync gate production && echo go
@@ -70,6 +72,22 @@ Exit codes: 0 met; 3 not met; 1 error (including an unknown gate); 130 interrupt
 	cmd.Flags().StringVar(&o.sha, "sha", "", "commit to post the status on (default $GITHUB_SHA)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// postStatus posts st on the commit sha unless its newest status of that
+// context already says the same: a scheduled run on an unchanged head and
+// verdict writes nothing (GitHub keeps every status posted, up to 1,000 a
+// commit and context).
+func postStatus(ctx context.Context, env *Env, client *ghapi.Client, sha string, st ghapi.CommitStatus) error {
+	same, err := client.Posted(ctx, sha, st)
+	if err != nil {
+		return err
+	}
+	if same {
+		fmt.Fprintf(env.Err, "%s on %.12s already says %s: not posted again\n", st.Context, sha, st.State)
+		return nil
+	}
+	return client.CreateStatus(ctx, sha, st)
 }
 
 // gateStatus is the commit status of a gate's result: success when met,
@@ -160,7 +178,7 @@ func runGate(ctx context.Context, env *Env, g *Global, name string, o *gateOptio
 	}
 	res, _ := r.Gate(name)
 	if o.status {
-		if err := client.CreateStatus(ctx, o.sha, gateStatus(res, state)); err != nil {
+		if err := postStatus(ctx, env, client, o.sha, gateStatus(res, state)); err != nil {
 			return err
 		}
 	}

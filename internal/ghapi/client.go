@@ -616,15 +616,54 @@ type CommitStatus struct {
 	TargetURL   string
 }
 
+// cut is st as GitHub keeps it: a description of at most 140 characters.
+func (st CommitStatus) cut() CommitStatus {
+	if r := []rune(st.Description); len(r) > 140 {
+		st.Description = string(r[:139]) + "…"
+	}
+	return st
+}
+
+// Posted reports whether the newest status of st's context on the commit
+// sha already says what st says (state, description, target), so that a
+// scheduled run posting the same verdict on the same commit writes nothing:
+// one read (GET .../commits/{sha}/status, the newest status per context).
+func (c *Client) Posted(ctx context.Context, sha string, st CommitStatus) (bool, error) {
+	st = st.cut()
+	var got struct {
+		Statuses []struct {
+			State       string  `json:"state"`
+			Context     string  `json:"context"`
+			Description *string `json:"description"`
+			TargetURL   *string `json:"target_url"`
+		} `json:"statuses"`
+	}
+	op := fmt.Sprintf("read the statuses of %.12s of %s", sha, c.repo)
+	if err := c.send(ctx, op, 0, http.MethodGet, c.repoPath("commits", url.PathEscape(sha), "status")+"?per_page=100", nil, &got); err != nil {
+		return false, err
+	}
+	for _, s := range got.Statuses {
+		if s.Context == st.Context {
+			return s.State == st.State && deref(s.Description) == st.Description && deref(s.TargetURL) == st.TargetURL, nil
+		}
+	}
+	return false, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // CreateStatus posts st on the commit sha.
 func (c *Client) CreateStatus(ctx context.Context, sha string, st CommitStatus) error {
 	op := fmt.Sprintf("post the status %s on %.12s of %s", st.Context, sha, c.repo)
 	if err := c.readOnly(op); err != nil {
 		return err
 	}
-	if r := []rune(st.Description); len(r) > 140 {
-		st.Description = string(r[:139]) + "…"
-	}
+	st = st.cut()
 	body := map[string]any{"state": st.State, "context": st.Context, "description": st.Description}
 	if st.TargetURL != "" {
 		body["target_url"] = st.TargetURL

@@ -92,6 +92,8 @@ func (s *Server) route(c *reqCtx) *response {
 		return c.routeIssues(m, rest[1:])
 	case rest[0] == "statuses":
 		return c.routeStatuses(m, rest[1:])
+	case rest[0] == "commits" && len(rest) == 3 && rest[2] == "status" && m == http.MethodGet:
+		return c.combinedStatus(rest[1])
 	case rest[0] == "issue-types" && len(rest) == 1 && m == http.MethodGet:
 		return c.listIssueTypes()
 	}

@@ -68,12 +68,63 @@ func (c *reqCtx) routeStatuses(m string, rest []string) *response {
 	if !hasCtx || ctxName == "" {
 		ctxName = "default"
 	}
+	n := 0
+	for _, st := range c.repo.statuses {
+		if st.SHA == sha && st.Context == ctxName {
+			n++
+		}
+	}
+	if n >= 1000 {
+		return validationFailed(statusDoc, fieldError{Resource: "Status", Code: "custom", Field: "context",
+			Message: "This SHA and context has reached the maximum number of statuses."})
+	}
 	st := &Status{SHA: sha, State: state, Context: ctxName, Description: desc, TargetURL: target, Creator: c.actor().login}
 	c.repo.statuses = append(c.repo.statuses, st)
 	return jsonResponse(http.StatusCreated, map[string]any{
 		"id": c.s.newID(), "state": state, "context": ctxName, "description": nullIfEmpty(desc),
 		"target_url": nullIfEmpty(target), "creator": c.renderUser(c.actor()),
 		"created_at": timestamp(c.now), "updated_at": timestamp(c.now),
+	})
+}
+
+// combinedStatus serves GET /repos/{o}/{r}/commits/{ref}/status as GitHub
+// does: the newest status of each context, newest first, and the combined
+// state (failure if any is error or failure, pending if none or any is
+// pending, else success). The fake has no commits or branches: a ref that
+// is no full commit id is 422, as GitHub answers a ref it cannot find.
+func (c *reqCtx) combinedStatus(ref string) *response {
+	sha := strings.ToLower(ref)
+	if !shaRE.MatchString(sha) {
+		return validationFailed("https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference",
+			fieldError{Resource: "Status", Code: "custom", Field: "ref", Message: "No commit found for SHA: " + ref})
+	}
+	seen := map[string]bool{}
+	statuses := []map[string]any{}
+	state := "success"
+	for i := len(c.repo.statuses) - 1; i >= 0; i-- {
+		st := c.repo.statuses[i]
+		if st.SHA != sha || seen[st.Context] {
+			continue
+		}
+		seen[st.Context] = true
+		statuses = append(statuses, map[string]any{
+			"state": st.State, "context": st.Context, "description": nullIfEmpty(st.Description),
+			"target_url": nullIfEmpty(st.TargetURL),
+		})
+		switch st.State {
+		case "error", "failure":
+			state = "failure"
+		case "pending":
+			if state != "failure" {
+				state = "pending"
+			}
+		}
+	}
+	if len(statuses) == 0 {
+		state = "pending"
+	}
+	return jsonResponse(http.StatusOK, map[string]any{
+		"state": state, "sha": sha, "total_count": len(statuses), "statuses": statuses,
 	})
 }
 
