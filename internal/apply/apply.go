@@ -259,6 +259,14 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 		if err := ctx.Err(); err != nil {
 			return res, r.stopped(i, c, err)
 		}
+		if b := r.waitsFor(c); b != "" {
+			why := fmt.Sprintf("the sub-issue change of %s failed, so the tracker's record keeps it; the next plan sees where it is", b)
+			res.Skipped = append(res.Skipped, plan.Skipped{Change: c, Why: why})
+			if opt.Progress != nil {
+				fmt.Fprintf(opt.Progress, "%s = %s %s %s skipped: %s\n", at(i), c.Action, c.Kind, c.ID, why)
+			}
+			continue
+		}
 		num, err := r.do(ctx, c)
 		var moved *changedError
 		if errors.As(err, &moved) {
@@ -274,6 +282,12 @@ func Apply(ctx context.Context, gh GitHub, p plan.Plan, opt Options) (Result, er
 			}
 			pr := Problem{Kind: c.Kind, Action: c.Action, ID: c.ID, Number: num, Error: err.Error() + hint(c, err)}
 			res.Problems = append(res.Problems, pr)
+			if c.Kind == plan.KindSubIssue && c.SubIssue != nil {
+				if r.failedSubs == nil {
+					r.failedSubs = map[string]bool{}
+				}
+				r.failedSubs[c.SubIssue.Blocker] = true
+			}
 			if opt.Progress != nil {
 				fmt.Fprintf(opt.Progress, "%s ! %s\n", at(i), pr)
 			}
@@ -328,6 +342,20 @@ type runner struct {
 	// boardErr the refusal that stops the run's board changes.
 	boardCtx *plan.BoardContext
 	boardErr error
+	// failedSubs are the blockers whose sub-issue change failed in this
+	// run: a tracker change that drops them from its record waits (After).
+	failedSubs map[string]bool
+}
+
+// waitsFor names a blocker c drops from its tracker's record whose
+// sub-issue change failed in this run, or "".
+func (r *runner) waitsFor(c plan.Change) string {
+	for _, b := range c.After {
+		if r.failedSubs[b] {
+			return b
+		}
+	}
+	return ""
 }
 
 // labelNames is names with the aliases found so far applied.

@@ -465,7 +465,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 	}
 
 	tr := diffTrackers(p, d, index, numbers, prims, managedLabels)
-	for _, group := range [][]Change{creates, tr.creates, updates, tr.updates, closes, tr.closes, reopens, tr.reopens, links, tr.subs} {
+	for _, group := range [][]Change{creates, tr.creates, updates, tr.updates, closes, tr.closes, reopens, tr.reopens, links, tr.subs, tr.after} {
 		for _, c := range group {
 			p.add(c)
 		}

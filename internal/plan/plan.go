@@ -140,6 +140,12 @@ type Change struct {
 	// NotDestructive marks a close that does not count against the blast-
 	// radius guard: a duplicate ghsync made itself, whose original stays.
 	NotDestructive bool `json:"not_destructive,omitempty"`
+	// After names the blockers a tracker change drops from the tracker's
+	// sub-issue record because sub-issue changes earlier in the plan take
+	// them off it (a move elsewhere, a removal). The record may drop them
+	// only once they are gone, so apply skips this change when one of those
+	// failed, and the next plan sees where they are.
+	After []string `json:"after,omitempty"`
 }
 
 // Field is one field's old and new value, for display.

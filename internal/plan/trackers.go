@@ -17,6 +17,10 @@ import (
 // lists its blockers' issues, which are created first.
 type trackerChanges struct {
 	creates, updates, closes, reopens, subs []Change
+	// after are the tracker changes whose record drops a blocker that a
+	// sub-issue change of subs takes off the tracker: they come after subs,
+	// and apply skips them when that sub-issue change failed (After).
+	after []Change
 }
 
 // trackerState is one tracker ghsync keeps on GitHub: its issue and the
@@ -79,6 +83,13 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 		return ok && wantOf[b] != "" && wantOf[b] != from && !cycle && bp.Parent == have[from].prim.Number && slices.Contains(have[from].recorded, b)
 	}
 
+	type pendingTracker struct {
+		t      desired.Tracker
+		ts     trackerState
+		exists bool
+		rec    []string
+	}
+	var pending []pendingTracker
 	for _, t := range d.Trackers {
 		key := t.Key()
 		group := index.Group(key)
@@ -156,7 +167,59 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 			subs, rec = append(subs, subIssueChange(Create, t, number, b, &bp)), append(rec, b)
 		}
 		out.subs = append(out.subs, subs...)
+		pending = append(pending, pendingTracker{t: t, ts: ts, exists: exists, rec: rec})
+	}
 
+	// Trackers the catalog no longer asks for (trackers: none, or a
+	// category that has no blockers left) lose the sub-issues ghsync
+	// attached.
+	for _, id := range ids {
+		if wanted[id] {
+			continue
+		}
+		ts := have[id]
+		t := desired.Tracker{ID: id, Title: ts.prim.Title}
+		for _, b := range ts.recorded {
+			if bp, ok := prims[b]; ok && bp.Parent == ts.prim.Number && !moving(b, id) {
+				out.subs = append(out.subs, subIssueChange(Delete, t, ts.prim.Number, b, &bp))
+			}
+		}
+	}
+
+	// A tracker's record names the blockers ghsync attached that are
+	// under it. One still under it stays recorded until it is seen gone:
+	// one that could not move (its new tracker is full) or whose move or
+	// removal fails partway (a lost answer, a stop, a crash) is then still
+	// ghsync's to move, not taken for a parent a person chose. One this
+	// plan takes off leaves the record in a change after that (After).
+	leaving := map[string]bool{}
+	for _, c := range out.subs {
+		if c.Action == Delete || c.SubIssue.From != nil {
+			leaving[c.SubIssue.Blocker] = true
+		}
+	}
+	keep := func(ts trackerState, rec []string) (kept, after []string) {
+		kept = rec
+		for _, b := range ts.recorded {
+			if slices.Contains(rec, b) || prims[b].Parent != ts.prim.Number {
+				continue
+			}
+			if leaving[b] {
+				after = append(after, b)
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		return kept, after
+	}
+
+	for _, pt := range pending {
+		t, ts, exists, rec := pt.t, pt.ts, pt.exists, pt.rec
+		key := t.Key()
+		var after []string
+		if exists {
+			rec, after = keep(ts, rec)
+		}
 		managed := marker.WithStatus(marker.WithSubIssues(t.Managed, rec), marker.StatusOpen)
 		if !exists {
 			out.creates = append(out.creates, Change{Kind: KindTracker, Action: Create, ID: t.ID, Title: t.Title,
@@ -194,38 +257,36 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 			continue
 		}
 		c := Change{Kind: KindTracker, Action: action, ID: t.ID, Number: new(prim.Number), Title: t.Title,
-			Fields: fields, Reason: reason, Issue: spec, Seen: seenIssue(prim)}
-		if action == Reopen {
+			Fields: fields, Reason: reason, Issue: spec, Seen: seenIssue(prim), After: after}
+		switch {
+		case len(after) > 0:
+			out.after = append(out.after, c)
+		case action == Reopen:
 			out.reopens = append(out.reopens, c)
-		} else {
+		default:
 			out.updates = append(out.updates, c)
 		}
 	}
 
-	// Trackers the catalog no longer asks for (trackers: none, or a
-	// category that has no blockers left).
+	// Trackers the catalog no longer asks for are closed as not planned.
 	for _, id := range ids {
 		if wanted[id] {
 			continue
 		}
 		ts := have[id]
 		prim, key := ts.prim, marker.TrackerKey(id)
-		t := desired.Tracker{ID: id, Title: prim.Title}
-		for _, b := range ts.recorded {
-			if bp, ok := prims[b]; ok && bp.Parent == prim.Number && !moving(b, id) {
-				out.subs = append(out.subs, subIssueChange(Delete, t, prim.Number, b, &bp))
-			}
-		}
+		rec, after := keep(ts, nil)
 		haveManaged, _ := marker.Managed(prim.Body, key)
 		removed := marker.Status(haveManaged) == marker.StatusRemoved
-		if removed && len(ts.recorded) == 0 {
+		managed := marker.WithStatus(marker.WithSubIssues(haveManaged, rec), marker.StatusRemoved)
+		body := marker.Splice(prim.Body, key, managed)
+		if removed && body == prim.Body {
 			continue
 		}
-		body := marker.Splice(prim.Body, key, marker.WithStatus(marker.WithSubIssues(haveManaged, nil), marker.StatusRemoved))
 		spec := &IssueSpec{Body: new(body)}
 		c := Change{Kind: KindTracker, Action: Update, ID: id, Number: new(prim.Number), Title: prim.Title, Issue: spec,
-			Reason: "the catalog no longer asks for this tracker", Fields: []Field{{"body", haveManaged, marker.WithStatus(marker.WithSubIssues(haveManaged, nil), marker.StatusRemoved)}},
-			Seen: seenIssue(prim), NotDestructive: true}
+			Reason: "the catalog no longer asks for this tracker", Fields: []Field{{"body", haveManaged, managed}},
+			Seen: seenIssue(prim), NotDestructive: true, After: after}
 		if prim.IsOpen() && !removed {
 			// A tracker is no blocker: closing it loses nothing of a
 			// person's, so the blast-radius guard does not count it.
@@ -233,10 +294,15 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 			spec.State, spec.StateReason = observed.Closed, observed.NotPlanned
 			c.Comment = fmt.Sprintf("The catalog no longer asks for the tracker %s, so ghsync takes off the sub-issues it attached and closes this issue as not planned. Sub-issues a person added stay. If the catalog asks for it again, ghsync reopens this same issue.", id)
 			c.Fields = append(c.Fields, Field{"state", string(observed.Open), closedAs(observed.NotPlanned)})
-			out.closes = append(out.closes, c)
-			continue
 		}
-		out.updates = append(out.updates, c)
+		switch {
+		case len(after) > 0:
+			out.after = append(out.after, c)
+		case c.Action == Close:
+			out.closes = append(out.closes, c)
+		default:
+			out.updates = append(out.updates, c)
+		}
 	}
 	return out
 }

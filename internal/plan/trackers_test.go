@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,5 +106,72 @@ func TestTrackerSubIssues(t *testing.T) {
 	p = Diff(desired.Build(c), st, Options{})
 	if got := strings.Join(subs(p), "; "); got != "delete x D; create x B" || !strings.Contains(strings.Join(p.Notes, "\n"), "D (#4) is not put under its tracker y (#11): the tracker is a sub-issue of it") {
 		t.Errorf("a cycle: %s\n%q", got, p.Notes)
+	}
+}
+
+// A blocker whose new tracker is full stays recorded by its old tracker
+// while it is still under it, so a later plan moves it once there is room,
+// instead of taking the old tracker for a parent a person chose (#16, D1).
+// The old tracker's record shrinks only in a change that comes after the
+// sub-issue change taking the blocker off, and names it (After), so apply
+// can leave the record alone when that change fails.
+func TestTrackerKeepsABlockerItCouldNotMove(t *testing.T) {
+	c := &catalog.Catalog{Version: 1, Blockers: []catalog.Blocker{
+		{ID: "A", Title: "a", Priority: "P0", Category: "x"},
+		{ID: "D", Title: "d", Priority: "P0", Category: "y"},
+	}}
+	d := desired.Build(c)
+	state := func(ySubs int) observed.State {
+		return observed.State{Issues: []observed.Issue{
+			{Number: 1, ID: 1001, Title: "A: x", State: observed.Open, Parent: 10, Body: marker.Wrap(marker.BlockerKey("A"), "old")},
+			{Number: 4, ID: 1004, Title: "D: x", State: observed.Open, Parent: 10, Body: marker.Wrap(marker.BlockerKey("D"), "old")},
+			{Number: 10, ID: 1010, Title: "Tracker: x", State: observed.Open, SubIssues: 2,
+				Body: marker.Wrap(marker.TrackerKey("x"), marker.WithSubIssues("old", []string{"A", "D"}))},
+			{Number: 11, ID: 1011, Title: "Tracker: y", State: observed.Open, SubIssues: ySubs,
+				Body: marker.Wrap(marker.TrackerKey("y"), marker.WithSubIssues("old", nil))},
+		}}
+	}
+	record := func(p Plan, id string) (string, int) {
+		for i, ch := range p.Changes {
+			if ch.Kind == KindTracker && ch.ID == id && ch.Issue.Body != nil {
+				_, rest, _ := strings.Cut(*ch.Issue.Body, "<!-- ghsync:sub-issues=")
+				rec, _, _ := strings.Cut(rest, " -->")
+				return rec, i
+			}
+		}
+		return "(unchanged)", -1
+	}
+	moves := func(p Plan) (int, bool) {
+		for i, ch := range p.Changes {
+			if ch.Kind == KindSubIssue && ch.ID == "y" && ch.SubIssue.Blocker == "D" && ch.SubIssue.ReplaceParent {
+				return i, true
+			}
+		}
+		return -1, false
+	}
+
+	// y is full: D is not moved, and x keeps it in its record.
+	p1 := Diff(d, state(100), Options{})
+	if _, ok := moves(p1); ok {
+		t.Fatalf("D is moved to a full tracker")
+	}
+	if rec, _ := record(p1, "x"); rec != "A,D" && rec != "(unchanged)" {
+		t.Errorf("x's record is %q while D is still under x, want A,D", rec)
+	}
+	notes := strings.Join(p1.Notes, "\n")
+	if strings.Contains(notes, "did not make its parent") || !strings.Contains(notes, "D (#4) is not put under its tracker y") {
+		t.Errorf("notes for D under x with y full: %q", p1.Notes)
+	}
+
+	// y has room: D moves, and x's record drops it only after the move,
+	// in a change that says it waits for it.
+	p2 := Diff(d, state(3), Options{})
+	mv, ok := moves(p2)
+	if !ok {
+		t.Fatalf("D is not moved once y has room: %+v", p2.Changes)
+	}
+	rec, at := record(p2, "x")
+	if rec != "A" || at < mv || !slices.Contains(p2.Changes[at].After, "D") {
+		t.Errorf("x's record %q at change %d (after %v), the move at %d: want A, after the move, waiting for D", rec, at, p2.Changes[max(at, 0)].After, mv)
 	}
 }

@@ -270,3 +270,53 @@ func TestTrackersAreFoundByTheCreatorsListing(t *testing.T) {
 		t.Fatalf("the lead's plan read %d pages (%d by creator), want the creators' listing", all, by)
 	}
 }
+
+// A blocker's move to another tracker that fails (GitHub refuses it, or
+// its answer is lost and the run stops) leaves it under its old tracker
+// and in that tracker's record, so a later apply moves it and converges,
+// instead of leaving it stranded as if a person had chosen that parent
+// (#16, D1).
+func TestTrackerMoveThatFailsIsFinishedLater(t *testing.T) {
+	w := newWorld(t)
+	w.mustRun("apply", "--yes")
+	sec, blk02 := w.trackerOf("security").Number, w.issueOf("BLK-02").Number
+	data := w.catalogText()
+	moved := strings.Replace(data, "title: Missing TLS configuration\n    priority: P0\n    category: security", "title: Missing TLS configuration\n    priority: P0\n    category: reliability", 1)
+	if moved == data {
+		t.Fatal("the test's catalog edit did not apply")
+	}
+	w.setCatalog(moved)
+	rel := w.trackerOf("reliability").Number
+	path := "/repos/o/r/issues/" + itoa(rel) + "/sub_issues"
+	for _, f := range []ghfake.Fault{
+		// GitHub refuses the move (a per-object error: the run goes on).
+		{Method: "POST", Path: path, Kind: ghfake.KindStatus, Status: 422},
+		// GitHub fails on every try: the run stops at the move.
+		{Method: "POST", Path: path, Kind: ghfake.KindStatus, Status: 502},
+	} {
+		w.fake.ClearFaults()
+		w.fake.Inject(f)
+		if r := w.run("apply", "--yes"); r.code == 0 {
+			t.Fatalf("apply with the move failing (%d) exits 0:\n%s", f.Status, r)
+		}
+		if p, _ := w.fake.Parent(repo, blk02); p != sec {
+			t.Fatalf("after the failed move (%d) BLK-02's parent is #%d, want the security tracker #%d", f.Status, p, sec)
+		}
+		if b := w.trackerOf("security").Body; !strings.Contains(b, "<!-- ghsync:sub-issues=BLK-01,BLK-02,BLK-05,BLK-10 -->") {
+			t.Fatalf("after the failed move (%d) the security tracker's record no longer holds BLK-02:\n%s", f.Status, b)
+		}
+	}
+	w.fake.ClearFaults()
+	r := w.mustRun("plan")
+	if strings.Contains(r.out, "did not make its parent") || !strings.Contains(r.out, "+ sub-issue BLK-02 #"+itoa(blk02)+" (moved from #"+itoa(sec)+")") {
+		t.Fatalf("the plan after the failed moves does not move BLK-02:\n%s", r.out)
+	}
+	w.mustRun("apply", "--yes")
+	if p, _ := w.fake.Parent(repo, blk02); p != rel {
+		t.Errorf("BLK-02's parent is #%d, want the reliability tracker #%d", p, rel)
+	}
+	if b := w.trackerOf("security").Body; !strings.Contains(b, "<!-- ghsync:sub-issues=BLK-01,BLK-05,BLK-10 -->") {
+		t.Errorf("the security tracker's record still holds BLK-02:\n%s", b)
+	}
+	w.converged()
+}
