@@ -56,7 +56,56 @@ func (c *Client) Observe(ctx context.Context) (observed.State, error) {
 	if err := c.readBlockedBy(ctx, s.Issues); err != nil {
 		return observed.State{}, err
 	}
+	if s.Parents, err = c.readAncestry(ctx, s.Issues); err != nil {
+		return observed.State{}, err
+	}
 	return s, nil
+}
+
+// readAncestry reads the parent chain of each tracker above the issues
+// the list holds (a person's epic has no marker, so the list leaves it
+// out), up to GitHub's 8 levels, so plan can tell a tracker nested under
+// one of its own blockers, which GitHub refuses to make its sub-issue. A
+// cycle needs a blocker with sub-issues, so without one, and in the usual
+// case of a tracker with no parent or a listed one, it reads nothing.
+func (c *Client) readAncestry(ctx context.Context, issues []observed.Issue) (map[int]int, error) {
+	parent := map[int]int{}
+	nested := false
+	for _, is := range issues {
+		parent[is.Number] = is.Parent
+		if k, ok := marker.Find(is.Body); ok && k.Kind == marker.Blocker && is.SubIssues > 0 {
+			nested = true
+		}
+	}
+	if !nested {
+		return nil, nil
+	}
+	var out map[int]int
+	for _, is := range issues {
+		if k, ok := marker.Find(is.Body); !ok || k.Kind != marker.Tracker {
+			continue
+		}
+		up := is.Parent
+		for range 8 {
+			if up <= 0 {
+				break
+			}
+			p, known := parent[up]
+			if !known {
+				got, err := c.GetIssue(ctx, up)
+				if err != nil {
+					return nil, fmt.Errorf("read the parents above tracker #%d: %w", is.Number, err)
+				}
+				p, parent[up] = got.Parent, got.Parent
+				if out == nil {
+					out = map[int]int{}
+				}
+				out[up] = p
+			}
+			up = p
+		}
+	}
+	return out, nil
 }
 
 // writers are the logins ghsync writes or wrote as (observed.Listing).

@@ -10,7 +10,8 @@ import (
 // Sub-issues: /issues/{n}/sub_issues (GET, POST), /issues/{n}/sub_issue
 // (DELETE, singular, the child's id in the body) and /issues/{n}/parent
 // (GET), served as GitHub does: the child is named by its numeric id, not
-// its number; 100 sub-issues per parent, closed ones included; one parent
+// its number; 100 sub-issues per parent, closed ones included; 8 levels,
+// the top issue counted; one parent
 // per issue unless replace_parent moves it; the child must belong to a
 // repository of the parent's owner.
 
@@ -131,6 +132,8 @@ func (c *reqCtx) addSubIssue(is *issueState) *response {
 		return invalid(fmt.Sprintf("an issue can have at most %d sub-issues", maxSubIssues))
 	case ancestor(ch, is):
 		return invalid("the sub-issue would be its own ancestor")
+	case tooDeep(is, ch):
+		return invalid(fmt.Sprintf("sub-issues can be nested at most %d levels deep", maxLevels))
 	}
 	if ch.parent != nil {
 		detach(ch.parent, ch)
@@ -147,6 +150,31 @@ func ancestor(a, is *issueState) bool {
 		}
 	}
 	return false
+}
+
+// maxLevels is how deep GitHub nests sub-issues, the top issue counted.
+const maxLevels = 8
+
+// tooDeep reports whether ch (with its own sub-issues) under parent would
+// make a tree deeper than maxLevels.
+func tooDeep(parent, ch *issueState) bool {
+	levels := 1
+	for p := parent.parent; p != nil && levels <= maxLevels; p = p.parent {
+		levels++
+	}
+	return levels+1+height(ch, maxLevels) > maxLevels
+}
+
+// height is how many levels of sub-issues are under is (at most limit).
+func height(is *issueState, limit int) int {
+	if limit == 0 {
+		return 0
+	}
+	h := 0
+	for _, c := range is.subIssues {
+		h = max(h, 1+height(c, limit-1))
+	}
+	return h
 }
 
 func attach(parent *issueState, in *repoState, ch *issueState) {
@@ -190,6 +218,8 @@ func (s *Server) AddSubIssue(repo string, parent, child int) error {
 			return fmt.Errorf("#%d has %d sub-issues", parent, maxSubIssues)
 		case ch == p || ancestor(ch, p):
 			return fmt.Errorf("#%d cannot be a sub-issue of #%d", child, parent)
+		case tooDeep(p, ch):
+			return fmt.Errorf("#%d under #%d would nest more than %d levels", child, parent, maxLevels)
 		}
 		attach(p, r, ch)
 		return nil

@@ -145,3 +145,39 @@ func TestSubIssues(t *testing.T) {
 		t.Error("a sub-issue of a deleted issue keeps its parent")
 	}
 }
+
+// GitHub nests sub-issues 8 levels deep, the top issue counted: the fake
+// refuses a ninth, over the API and for a person alike, also when the
+// child brings levels of its own.
+func TestSubIssuesNestEightLevels(t *testing.T) {
+	e := newEnv(t, Options{})
+	var nums []int
+	for i := range 10 {
+		nums = append(nums, e.s.SeedIssue(repo, Issue{Title: fmt.Sprint("level ", i+1)}))
+	}
+	for i := 1; i < 8; i++ { // levels 1..8: 1 <- 2 <- ... <- 8
+		if err := e.s.AddSubIssue(repo, nums[i-1], nums[i]); err != nil {
+			t.Fatalf("level %d: %v", i+1, err)
+		}
+	}
+	if err := e.s.AddSubIssue(repo, nums[7], nums[8]); err == nil {
+		t.Fatalf("a person nested a ninth level")
+	}
+	post := func(parent, child int) int {
+		t.Helper()
+		return e.raw(t, http.MethodPost, fmt.Sprintf("/repos/o/r/issues/%d/sub_issues", parent), fmt.Sprintf(`{"sub_issue_id":%d}`, e.s.IssueID(repo, child)), nil).StatusCode
+	}
+	if got := post(nums[7], nums[8]); got != http.StatusUnprocessableEntity {
+		t.Fatalf("a ninth level over the API: %d, want 422", got)
+	}
+	// 9 <- 10 is two levels: under level 6 it ends at 8, under 7 at 9.
+	if err := e.s.AddSubIssue(repo, nums[8], nums[9]); err != nil {
+		t.Fatal(err)
+	}
+	if got := post(nums[6], nums[8]); got != http.StatusUnprocessableEntity {
+		t.Errorf("a child with a level of its own at levels 8 and 9: %d, want 422", got)
+	}
+	if got := post(nums[5], nums[8]); got != http.StatusCreated {
+		t.Errorf("a child with a level of its own at levels 7 and 8: %d, want 201", got)
+	}
+}

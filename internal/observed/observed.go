@@ -33,6 +33,11 @@ type State struct {
 	// Board is the catalog's Project, read only when the catalog has a
 	// board: block (nil otherwise).
 	Board *Board `json:"board,omitempty"`
+	// Parents are the parents of issues the list leaves out (a person's
+	// epic) above a tracker, by number (0: none, ParentElsewhere), so plan
+	// sees a cycle through them: read one issue per level, only when a
+	// tracker is under such an issue and a blocker has sub-issues.
+	Parents map[int]int `json:"parents,omitempty"`
 }
 
 // IssueMeta is what the repository's owner offers beyond labels: issue

@@ -464,7 +464,7 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 			Seen:    seenIssue(prim)})
 	}
 
-	tr := diffTrackers(p, d, index, numbers, prims, managedLabels)
+	tr := diffTrackers(p, d, index, numbers, prims, managedLabels, newNesting(o))
 	for _, group := range [][]Change{creates, tr.creates, updates, tr.updates, closes, tr.closes, reopens, tr.reopens, links, tr.subs, tr.after} {
 		for _, c := range group {
 			p.add(c)

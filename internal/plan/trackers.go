@@ -43,7 +43,7 @@ type trackerState struct {
 // tracker the catalog no longer asks for loses the sub-issues ghsync
 // attached and is closed as not planned, once, with a comment; it is
 // reopened when the catalog asks for it again.
-func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[string]int, prims map[string]observed.Issue, managedLabels map[string]bool) trackerChanges {
+func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[string]int, prims map[string]observed.Issue, managedLabels map[string]bool, nest nesting) trackerChanges {
 	var out trackerChanges
 	known := func(id string) (int, bool) { n, ok := numbers[id]; return n, ok }
 	wantOf := map[string]string{} // blocker id -> its tracker's id
@@ -79,7 +79,7 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 	moving := func(b, from string) bool {
 		bp, ok := prims[b]
 		to, exists := have[wantOf[b]]
-		cycle := exists && to.prim.Parent == bp.Number
+		cycle := exists && nest.refused(to.prim.Number, bp.Number) != ""
 		return ok && wantOf[b] != "" && wantOf[b] != from && !cycle && bp.Parent == have[from].prim.Number && slices.Contains(have[from].recorded, b)
 	}
 
@@ -137,10 +137,11 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 				continue
 			}
 			switch {
-			case exists && ts.prim.Parent == bp.Number:
-				// A person made the tracker a sub-issue of this blocker:
-				// GitHub refuses the cycle.
-				p.Notes = append(p.Notes, fmt.Sprintf("%s (#%d) is not put under its tracker %s (#%d): the tracker is a sub-issue of it, and GitHub refuses a cycle", b, bp.Number, t.ID, number))
+			case exists && nest.refused(number, bp.Number) != "":
+				// A person made the tracker a sub-issue of this blocker
+				// (or of an issue under it), or nested issues so deep that
+				// GitHub refuses another level.
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (#%d) is not put under its tracker %s (#%d): %s", b, bp.Number, t.ID, number, nest.refused(number, bp.Number)))
 				continue
 			case number != 0 && bp.Parent == number:
 				if slices.Contains(ts.recorded, b) {
@@ -328,4 +329,69 @@ func subIssueChange(a Action, t desired.Tracker, number int, b string, bp *obser
 		c.Number = new(number)
 	}
 	return c
+}
+
+// MaxNesting is how many levels of issues GitHub nests as sub-issues, the
+// top issue counted.
+const MaxNesting = 8
+
+// nesting is who is whose sub-issue among the observed issues, free from
+// the issues list (parent_issue_url), and above the trackers
+// (observed.State.Parents).
+type nesting struct {
+	parent   map[int]int
+	children map[int][]int
+}
+
+func newNesting(o observed.State) nesting {
+	n := nesting{parent: map[int]int{}, children: map[int][]int{}}
+	add := func(child, parent int) {
+		if parent > 0 {
+			n.parent[child] = parent
+			n.children[parent] = append(n.children[parent], child)
+		}
+	}
+	for _, is := range o.Issues {
+		add(is.Number, is.Parent)
+	}
+	for child, parent := range o.Parents {
+		add(child, parent)
+	}
+	return n
+}
+
+// refused says why GitHub would refuse issue child under issue parent, or
+// "": child is parent's parent or further up (a cycle), or the tree would
+// be deeper than MaxNesting. Issues the list did not show (another
+// repository's) end the walk.
+func (n nesting) refused(parent, child int) string {
+	levels := 1 // parent's level, counted from the top
+	via := []string{}
+	for up := n.parent[parent]; up > 0 && levels <= MaxNesting; up = n.parent[up] {
+		if up == child {
+			if len(via) == 0 {
+				return "the tracker is a sub-issue of it, and GitHub refuses a cycle"
+			}
+			return "the tracker is nested under it (through " + strings.Join(via, ", ") + "), and GitHub refuses a cycle"
+		}
+		via = append(via, fmt.Sprintf("#%d", up))
+		levels++
+	}
+	if deepest := levels + 1 + n.height(child, MaxNesting); deepest > MaxNesting {
+		return fmt.Sprintf("that would nest sub-issues %d levels deep, and GitHub allows %d", deepest, MaxNesting)
+	}
+	return ""
+}
+
+// height is how many levels of sub-issues are under issue n (at most
+// limit, so a cycle in odd data ends).
+func (n nesting) height(of, limit int) int {
+	if limit == 0 {
+		return 0
+	}
+	h := 0
+	for _, c := range n.children[of] {
+		h = max(h, 1+n.height(c, limit-1))
+	}
+	return h
 }

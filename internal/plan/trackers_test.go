@@ -175,3 +175,43 @@ func TestTrackerKeepsABlockerItCouldNotMove(t *testing.T) {
 		t.Errorf("x's record %q at change %d (after %v), the move at %d: want A, after the move, waiting for D", rec, at, p2.Changes[max(at, 0)].After, mv)
 	}
 }
+
+// Above a tracker, plan walks the parents (of the list, and those
+// observed.State.Parents read): a blocker the tracker is nested under is
+// not attached (GitHub refuses the cycle), nor one that would nest past
+// GitHub's 8 levels (#16, D2).
+func TestTrackerNesting(t *testing.T) {
+	d := desired.Build(&catalog.Catalog{Version: 1, Blockers: []catalog.Blocker{{ID: "D", Title: "d", Priority: "P0", Category: "y"}}})
+	state := func(parents map[int]int) observed.State {
+		return observed.State{Parents: parents, Issues: []observed.Issue{
+			{Number: 4, ID: 1004, Title: "D: x", State: observed.Open, SubIssues: 1, Body: marker.Wrap(marker.BlockerKey("D"), "old")},
+			{Number: 11, ID: 1011, Title: "Tracker: y", State: observed.Open, Parent: 20, Body: marker.Wrap(marker.TrackerKey("y"), marker.WithSubIssues("old", nil))},
+		}}
+	}
+	attached := func(p Plan) bool {
+		for _, ch := range p.Changes {
+			if ch.Kind == KindSubIssue && ch.SubIssue.Blocker == "D" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tc := range []struct {
+		what    string
+		parents map[int]int
+		note    string
+	}{
+		{"under a person's epic", map[int]int{20: 0}, ""},
+		{"under D through two epics", map[int]int{20: 21, 21: 4}, "D (#4) is not put under its tracker y (#11): the tracker is nested under it (through #20, #21), and GitHub refuses a cycle"},
+		// y at level 7: D (level 8) fits.
+		{"seven levels", map[int]int{20: 21, 21: 22, 22: 23, 23: 24, 24: 25}, ""},
+		// y at level 8: D would be at 9.
+		{"eight levels", map[int]int{20: 21, 21: 22, 22: 23, 23: 24, 24: 25, 25: 26}, "D (#4) is not put under its tracker y (#11): that would nest sub-issues 9 levels deep, and GitHub allows 8"},
+	} {
+		p := Diff(d, state(tc.parents), Options{})
+		notes := strings.Join(p.Notes, "\n")
+		if attached(p) != (tc.note == "") || tc.note != "" && !strings.Contains(notes, tc.note) {
+			t.Errorf("%s: attached %v, notes %q", tc.what, attached(p), p.Notes)
+		}
+	}
+}

@@ -320,3 +320,33 @@ func TestTrackerMoveThatFailsIsFinishedLater(t *testing.T) {
 	}
 	w.converged()
 }
+
+// A person's cycle deeper than one level (the security tracker under an
+// epic that is under BLK-01, which ghsync wants under the tracker): plan
+// says so in a note instead of planning the attach GitHub refuses, so
+// apply exits 0 and converges (#16, D2).
+func TestTrackerUnderItsBlockerThroughAnEpic(t *testing.T) {
+	w := newWorld(t)
+	w.mustRun("apply", "--yes")
+	sec, blk01 := w.trackerOf("security").Number, w.issueOf("BLK-01").Number
+	epic := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Hardening epic", User: "ana"})
+	if err := w.fake.RemoveSubIssue(repo, sec, blk01); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range [][2]int{{blk01, epic}, {epic, sec}} {
+		if err := w.fake.AddSubIssue(repo, e[0], e[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := w.mustRun("plan")
+	if !strings.Contains(r.out, "BLK-01 (#"+itoa(blk01)+") is not put under its tracker security (#"+itoa(sec)+"): the tracker is nested under it") {
+		t.Fatalf("plan does not say why BLK-01 is not attached:\n%s", r.out)
+	}
+	if r := w.run("apply", "--yes"); r.code != 0 {
+		t.Fatalf("apply with a person's deeper cycle: %s", r)
+	}
+	if p, _ := w.fake.Parent(repo, sec); p != epic {
+		t.Errorf("the tracker's parent is #%d, want the person's epic #%d", p, epic)
+	}
+	w.converged()
+}
