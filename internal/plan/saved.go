@@ -183,6 +183,51 @@ func stale(c Change, labels map[string]observed.Label, milestones map[int]observ
 		if c.Seen != nil && (c.Seen.UpdatedAt != nil && !is.UpdatedAt.Equal(*c.Seen.UpdatedAt) || c.Seen.Digest != "" && c.Seen.Digest != Digest(is)) {
 			return fmt.Sprintf("issue #%d changed on GitHub since the plan was made (updated %s)", *c.Number, is.UpdatedAt.UTC().Format("2006-01-02 15:04:05Z"))
 		}
+	case KindSubIssue:
+		return staleSubIssue(c, issues)
+	}
+	// A link needs no check: making one a person made since is adopted
+	// (apply looks after GitHub's 422), removing one already gone is a
+	// no-op, and the edges a plan removes are only ever ghsync's own.
+	return ""
+}
+
+// staleSubIssue says why a saved sub-issue change would undo a parent a
+// person set since the plan was made, or "": an attach must find the
+// blocker where the plan saw it (under the tracker it moves from, or under
+// none), a removal must find it under the tracker. Issues the plan
+// creates are not checked (they are new).
+func staleSubIssue(c Change, issues map[int]observed.Issue) string {
+	s := c.SubIssue
+	if s.Number == nil {
+		return ""
+	}
+	is, ok := issues[*s.Number]
+	if !ok {
+		return fmt.Sprintf("issue #%d of %s is gone from the repository, or no longer carries its ghsync marker", *s.Number, s.Blocker)
+	}
+	where := func() string {
+		switch is.Parent {
+		case 0:
+			return "now has no parent"
+		case observed.ParentElsewhere:
+			return "is now a sub-issue of an issue of another repository"
+		}
+		return fmt.Sprintf("is now a sub-issue of #%d", is.Parent)
+	}
+	switch {
+	case c.Action == Create && c.Number != nil && is.Parent == *c.Number:
+		// Attached since (another run): apply finds it there.
+	case c.Action == Delete:
+		if c.Number != nil && is.Parent != *c.Number {
+			return fmt.Sprintf("issue #%d (%s) %s, not of the tracker #%d, since the plan was made", is.Number, s.Blocker, where(), *c.Number)
+		}
+	case s.From != nil:
+		if is.Parent != *s.From {
+			return fmt.Sprintf("issue #%d (%s) %s, not of the tracker #%d it was to move from, since the plan was made", is.Number, s.Blocker, where(), *s.From)
+		}
+	case is.Parent != 0:
+		return fmt.Sprintf("issue #%d (%s) %s since the plan was made", is.Number, s.Blocker, where())
 	}
 	return ""
 }

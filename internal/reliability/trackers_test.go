@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -349,4 +350,31 @@ func TestTrackerUnderItsBlockerThroughAnEpic(t *testing.T) {
 		t.Errorf("the tracker's parent is #%d, want the person's epic #%d", p, epic)
 	}
 	w.converged()
+}
+
+// A saved plan that moves a blocker to another tracker does not take it
+// from a parent a person gave it after the plan was made: apply FILE skips
+// the move and says why (#16, D3).
+func TestSavedPlanKeepsAParentSetSince(t *testing.T) {
+	w := newWorld(t)
+	w.mustRun("apply", "--yes")
+	sec, blk02 := w.trackerOf("security").Number, w.issueOf("BLK-02").Number
+	data := w.catalogText()
+	w.setCatalog(strings.Replace(data, "title: Missing TLS configuration\n    priority: P0\n    category: security", "title: Missing TLS configuration\n    priority: P0\n    category: reliability", 1))
+	file := filepath.Join(t.TempDir(), "plan.json")
+	w.mustRun("plan", "--out", file)
+	epic := w.fake.SeedIssue(repo, ghfake.Issue{Title: "TLS epic", User: "ana"})
+	if err := w.fake.RemoveSubIssue(repo, sec, blk02); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.fake.AddSubIssue(repo, epic, blk02); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run("apply", "--yes", file)
+	if p, _ := w.fake.Parent(repo, blk02); p != epic {
+		t.Fatalf("after the saved plan BLK-02's parent is #%d, want the person's epic #%d:\n%s", p, epic, r)
+	}
+	if !strings.Contains(r.err+r.out, "Skipped create sub-issue reliability") || !strings.Contains(r.err+r.out, "is now a sub-issue of #"+itoa(epic)) {
+		t.Errorf("apply does not say it skipped the move:\n%s", r)
+	}
 }
