@@ -817,7 +817,12 @@ func keptMeta(typ string, fields []ghapi.FieldWrite, is observed.Issue) []string
 	if typ != "" && !strings.EqualFold(typ, is.Type) {
 		what = append(what, "type")
 	}
+	// An answer without issue_field_values says nothing of them (plan
+	// takes it for unknown too): only a list that leaves one out tells.
 	for _, f := range fields {
+		if !is.FieldsListed {
+			break
+		}
 		if _, ok := is.Field(f.FieldID); !ok {
 			what = append(what, fmt.Sprintf("issue field %d", f.FieldID))
 		}

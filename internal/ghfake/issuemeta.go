@@ -397,7 +397,10 @@ type jsonFieldValue struct {
 
 // renderFieldValues is how an issue carries its field values: a single
 // select's value is its option's id, with the option beside it.
-func renderFieldValues(is *issueState) []jsonFieldValue {
+func (c *reqCtx) renderFieldValues(is *issueState) *[]jsonFieldValue {
+	if c.s.opts.OmitFieldValues {
+		return nil
+	}
 	out := []jsonFieldValue{}
 	for _, v := range is.fieldValues {
 		j := jsonFieldValue{FieldID: v.field.id, NodeID: nodeID("IFV", v.field.id), DataType: v.field.dataType, Value: v.text}
@@ -410,7 +413,7 @@ func renderFieldValues(is *issueState) []jsonFieldValue {
 		}
 		out = append(out, j)
 	}
-	return out
+	return &out
 }
 
 // listIssueTypes answers GET /repos/{o}/{r}/issue-types: the owner's

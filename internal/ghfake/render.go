@@ -87,7 +87,7 @@ type jsonIssue struct {
 	ParentIssueURL    *string          `json:"parent_issue_url"`
 	DepSummary        jsonDepSummary   `json:"issue_dependencies_summary"`
 	Type              *jsonIssueType   `json:"type"`
-	FieldValues       []jsonFieldValue `json:"issue_field_values"`
+	FieldValues       *[]jsonFieldValue `json:"issue_field_values,omitempty"`
 	Body              *string          `json:"body"`
 	StateReason       *string          `json:"state_reason"`
 }
@@ -273,7 +273,7 @@ func (c *reqCtx) renderIssue(r *repoState, is *issueState) jsonIssue {
 		StateReason:       nullIfEmpty(is.stateReason),
 		DepSummary:        r.depSummary(is),
 		Type:              renderType(is.issueType),
-		FieldValues:       renderFieldValues(is),
+		FieldValues:       c.renderFieldValues(is),
 		SubSummary:        subSummary(is),
 		ParentIssueURL:    c.parentURL(is),
 	}

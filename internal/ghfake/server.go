@@ -52,6 +52,11 @@ type Options struct {
 	// more than this many issue or comment creates within a minute get a
 	// secondary-limit 403 with Retry-After 60. 0 is no limit.
 	CreateLimit int
+	// OmitFieldValues leaves issue_field_values out of every issue in an
+	// answer, as GitHub's answers did before issue fields and may where a
+	// token or an API version does not see them: a client must take that
+	// for unknown, not for no values.
+	OmitFieldValues bool
 }
 
 // Server is the fake. Its zero value is not usable; call New.

@@ -264,3 +264,23 @@ func TestIssueTypesReadFails(t *testing.T) {
 		t.Errorf("%d writes after a failed read", writes)
 	}
 }
+
+// An answer without issue_field_values says nothing about the fields (as
+// plan takes it: observed.Issue.FieldsListed), so apply does not report
+// the values it sent as dropped (#16, D4).
+func TestIssueFieldsLeftOutOfAnswers(t *testing.T) {
+	w := newWorldWith(t, func(o *ghfake.Options) { o.OmitFieldValues = true })
+	w.fake.AddOrg("o", fullOrg)
+	data, err := readFile("testdata/v1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.setCatalog(data + metaSettings)
+	if r := w.run("apply", "--yes"); r.code != 0 {
+		t.Fatalf("apply with answers that leave the fields out: %s", r)
+	}
+	if got := w.fake.IssueFieldValues(repo, w.issueOf("BLK-01").Number); got["Priority"] != "P0" {
+		t.Errorf("BLK-01's field values are %v, want Priority P0", got)
+	}
+	w.converged()
+}
