@@ -46,6 +46,8 @@ type GitHub interface {
 	AddSubIssue(ctx context.Context, number int, childID int64, replace bool) error
 	RemoveSubIssue(ctx context.Context, number int, childID int64) error
 	ListSubIssues(ctx context.Context, number int) ([]observed.Ref, error)
+	// Trust is the rule for whose issues may steer ghsync.
+	Trust() observed.Trust
 }
 
 // MassClose limits: a plan closing more open issues than this, or more than a
@@ -461,51 +463,15 @@ func (r *runner) link(ctx context.Context, c plan.Change) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, c.ID)
 	}
-	var id int64
-	bn, ok := r.number(c.Link.BlockedBy)
-	switch {
-	case c.Link.Number != nil && (!ok || bn == *c.Link.Number):
-		bn, id = *c.Link.Number, c.Link.IssueID
-	case !ok:
-		return num, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, c.Link.BlockedBy)
-	}
-	if id == 0 {
-		id = r.res.Issues[bn].ID
-	}
-	if id == 0 {
-		is, err := r.gh.GetIssue(ctx, bn)
-		if err != nil {
-			return num, err
-		}
-		id = is.ID
-	}
-	if c.Action == plan.Delete {
-		err := r.gh.RemoveBlockedBy(ctx, num, id)
-		if errors.Is(err, ghapi.ErrNotFound) {
-			return num, nil // gone already
-		}
+	_, id, err := r.otherID(ctx, c.Link.BlockedBy, c.Link.Number, c.Link.IssueID)
+	if err != nil {
 		return num, err
 	}
-	err := r.gh.AddBlockedBy(ctx, num, id)
-	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
-		return num, err
-	}
-	// Another run may have made it since the plan (GitHub refuses a
-	// second), or the answer was lost: look.
-	have, lerr := r.gh.ListBlockedBy(ctx, num)
-	if lerr != nil {
-		return num, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
-	}
-	for _, h := range have {
-		if h.ID == id {
-			r.res.Adopted++
-			return num, nil
-		}
-	}
-	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
-		return num, r.gh.AddBlockedBy(ctx, num, id)
-	}
-	return num, err
+	return num, r.relate(ctx, c.Action, id, relation{
+		add:    func() error { return r.gh.AddBlockedBy(ctx, num, id) },
+		remove: func() error { return r.gh.RemoveBlockedBy(ctx, num, id) },
+		list:   func() ([]observed.Ref, error) { return r.gh.ListBlockedBy(ctx, num) },
+	})
 }
 
 // subIssue attaches (or takes off) the blocker's issue of a KindSubIssue
@@ -522,13 +488,32 @@ func (r *runner) subIssue(ctx context.Context, c plan.Change) (int, error) {
 		return 0, fmt.Errorf("%w: the tracker issue %s does not exist on GitHub (its create failed)", errNoIssue, c.ID)
 	}
 	s := c.SubIssue
+	bn, id, err := r.otherID(ctx, s.Blocker, s.Number, s.IssueID)
+	if err != nil {
+		return tn, err
+	}
+	return tn, r.relate(ctx, c.Action, id, relation{
+		add:    func() error { return r.gh.AddSubIssue(ctx, tn, id, s.ReplaceParent) },
+		remove: func() error { return r.gh.RemoveSubIssue(ctx, tn, id) },
+		list:   func() ([]observed.Ref, error) { return r.gh.ListSubIssues(ctx, tn) },
+		// A run at the same time made its own copy of the tracker and put
+		// the issue there: the next plan closes the copy as a duplicate
+		// and moves its sub-issues here.
+		elsewhere: func() bool { return r.underCopy(ctx, bn, c.ID) },
+	})
+}
+
+// otherID is the number and numeric id of blocker's issue, the other end
+// of a relationship: the plan's (number, issueID) unless this run created
+// the issue anew, else from this run's answers or one read.
+func (r *runner) otherID(ctx context.Context, blocker string, number *int, issueID int64) (int, int64, error) {
 	var id int64
-	bn, ok := r.number(s.Blocker)
+	bn, ok := r.number(blocker)
 	switch {
-	case s.Number != nil && (!ok || bn == *s.Number):
-		bn, id = *s.Number, s.IssueID
+	case number != nil && (!ok || bn == *number):
+		bn, id = *number, issueID
 	case !ok:
-		return tn, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, s.Blocker)
+		return 0, 0, fmt.Errorf("%w: the issue of %s does not exist on GitHub (its create failed)", errNoIssue, blocker)
 	}
 	if id == 0 {
 		id = r.res.Issues[bn].ID
@@ -536,60 +521,77 @@ func (r *runner) subIssue(ctx context.Context, c plan.Change) (int, error) {
 	if id == 0 {
 		is, err := r.gh.GetIssue(ctx, bn)
 		if err != nil {
-			return tn, err
+			return bn, 0, err
 		}
 		id = is.ID
 	}
-	if c.Action == plan.Delete {
-		err := r.gh.RemoveSubIssue(ctx, tn, id)
+	return bn, id, nil
+}
+
+// relation is the writes and the read of one relationship (a "blocked
+// by" link, a sub-issue) on the issue that holds it.
+type relation struct {
+	add, remove func() error
+	// list reads the issue's relationships of this kind.
+	list func() ([]observed.Ref, error)
+	// elsewhere, when set, reports whether GitHub's refusal means the
+	// other issue is where it should be by another way (nil: never).
+	elsewhere func() bool
+}
+
+// relate adds (Create) or removes (Delete) the relationship with the issue
+// whose id is id. A removal of one gone already is done. When GitHub
+// refuses an add (another run may have made it since the plan) or its
+// answer is lost, it looks: one that is there is adopted, a lost one is
+// tried once more.
+func (r *runner) relate(ctx context.Context, a plan.Action, id int64, rel relation) error {
+	if a == plan.Delete {
+		err := rel.remove()
 		if errors.Is(err, ghapi.ErrNotFound) {
-			return tn, nil // gone already
+			return nil // gone already
 		}
-		return tn, err
+		return err
 	}
-	err := r.gh.AddSubIssue(ctx, tn, id, s.ReplaceParent)
+	err := rel.add()
 	if err == nil || !(errors.Is(err, ghapi.ErrOutcomeUnknown) || isStatus(err, http.StatusUnprocessableEntity)) {
-		return tn, err
+		return err
 	}
-	// Another run may have attached it since the plan (GitHub refuses a
-	// second parent), or the answer was lost: look.
-	have, lerr := r.gh.ListSubIssues(ctx, tn)
+	have, lerr := rel.list()
 	if lerr != nil {
-		return tn, fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
+		return fmt.Errorf("%w; then looking for it failed: %v", err, lerr)
 	}
 	for _, h := range have {
 		if h.ID == id {
 			r.res.Adopted++
-			return tn, nil
+			return nil
 		}
 	}
 	if errors.Is(err, ghapi.ErrOutcomeUnknown) {
-		return tn, r.gh.AddSubIssue(ctx, tn, id, s.ReplaceParent)
+		return rel.add()
 	}
-	if r.underCopy(ctx, bn, c.ID) {
-		// A run at the same time made its own copy of the tracker and put
-		// the issue there: the next plan closes the copy as a duplicate
-		// and moves its sub-issues here.
+	if rel.elsewhere != nil && rel.elsewhere() {
 		r.res.Adopted++
-		return tn, nil
+		return nil
 	}
-	return tn, err
+	return err
 }
 
-// underCopy reports whether issue number is a sub-issue of an issue that
-// carries the marker of tracker id (two reads, only after GitHub refused
-// an attach).
-func (r *runner) underCopy(ctx context.Context, number int, id string) bool {
+// underCopy reports whether issue number is a sub-issue of a trusted
+// issue that carries the marker of tracker id (two reads, only after
+// GitHub refused an attach). A marker in an outsider's issue steers
+// nothing (observed.Trust): the attach stays failed, and the next plan
+// says where the issue is.
+func (r *runner) underCopy(ctx context.Context, number int, tracker string) bool {
 	child, err := r.gh.GetIssue(ctx, number)
 	if err != nil || child.Parent <= 0 {
 		return false
 	}
 	parent, err := r.gh.GetIssue(ctx, child.Parent)
-	if err != nil {
+	if err != nil || !r.gh.Trust().Allows(parent) {
 		return false
 	}
 	k, ok := marker.Find(parent.Body)
-	return ok && k == marker.TrackerKey(id)
+	return ok && k == marker.TrackerKey(tracker)
 }
 
 // errNoIssue: a link's issue does not exist (its create failed).

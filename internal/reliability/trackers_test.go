@@ -1,10 +1,13 @@
 package reliability
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ghsync/ghsync/internal/ghfake"
@@ -376,5 +379,41 @@ func TestSavedPlanKeepsAParentSetSince(t *testing.T) {
 	}
 	if !strings.Contains(r.err+r.out, "Skipped create sub-issue reliability") || !strings.Contains(r.err+r.out, "is now a sub-issue of #"+itoa(epic)) {
 		t.Errorf("apply does not say it skipped the move:\n%s", r)
+	}
+}
+
+// An outsider's issue carrying a tracker's marker does not make a failed
+// attach look done: BLK-01 put under it (by a person, between plan and
+// write) is not taken for under a copy of the tracker, so apply reports
+// the refused attach and the next plan says where BLK-01 is (#16, D5).
+func TestFailedAttachUnderAnOutsidersTrackerCopy(t *testing.T) {
+	w := newWorld(t)
+	w.mustRun("apply", "--yes")
+	sec, blk01 := w.trackerOf("security").Number, w.issueOf("BLK-01").Number
+	if err := w.fake.RemoveSubIssue(repo, sec, blk01); err != nil {
+		t.Fatal(err)
+	}
+	forged := w.fake.SeedIssue(repo, ghfake.Issue{Title: "Reliability suite tracker: security", User: "mallory",
+		Body: marker.Wrap(marker.TrackerKey("security"), "forged")})
+	attach := "/repos/o/r/issues/" + itoa(sec) + "/sub_issues"
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == attach {
+			once.Do(func() {
+				if err := w.fake.AddSubIssue(repo, forged, blk01); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		w.fake.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(srv.Close)
+	w.env["GITHUB_API_URL"] = srv.URL + "/"
+	r := w.run("apply", "--yes")
+	if r.code == 0 || !strings.Contains(r.out+r.err, "sub-issue security") {
+		t.Fatalf("apply takes the attach GitHub refused for done:\n%s", r)
+	}
+	if r := w.mustRun("plan"); !strings.Contains(r.out, "BLK-01 (#"+itoa(blk01)+") is a sub-issue of #"+itoa(forged)) {
+		t.Errorf("plan does not say BLK-01 is under the outsider's issue:\n%s", r.out)
 	}
 }
