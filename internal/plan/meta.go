@@ -95,7 +95,7 @@ func metaWarnings(d desired.State, o observed.State, repo string) []string {
 		case meta.TypesProblem != "":
 			out = append(out, fmt.Sprintf("issue types: could not read the issue types of %s: %s; no issue type is set, the labels carry priority and category", repo, meta.TypesProblem))
 		default:
-			have := "it has none (issue types belong to organisations)"
+			have := "it has none: create them in the owner's settings, an organisation's or a personal account's"
 			if len(meta.Types) > 0 {
 				var ts []string
 				for _, t := range meta.Types {

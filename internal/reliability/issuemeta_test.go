@@ -170,8 +170,8 @@ func TestIssueTypesAndFieldsWhereTheOwnerLacksThem(t *testing.T) {
 		warns []string
 	}{
 		{"a user-owned repository", nil, []string{
-			`issue type "Task" does not exist for o/r (it has none (issue types belong to organisations)): 9 blockers without a type`,
-			`issue type "Bug" does not exist for o/r (it has none (issue types belong to organisations)): 3 blockers without a type`,
+			`issue type "Task" does not exist for o/r (it has none: create them in the owner's settings, an organisation's or a personal account's): 9 blockers without a type`,
+			`issue type "Bug" does not exist for o/r (it has none: create them in the owner's settings, an organisation's or a personal account's): 3 blockers without a type`,
 			`issue fields: could not read the issue fields of o: GitHub answered 404 (the owner is not an organisation, or the token may not read it)`,
 		}},
 		{"an organisation without some", &partial, []string{
