@@ -26,7 +26,7 @@ func Diff(d desired.State, o observed.State, opt Options) Plan {
 	ms := matchMilestones(&p, d, o)
 	diffMilestones(&p, d, ms)
 	diffIssues(&p, withLabelNames(d, aliases), o, ms)
-	p.Warnings = metaWarnings(d, o, opt.Repository)
+	p.Warnings = append(p.Warnings, metaWarnings(d, o, opt.Repository)...)
 	p.MilestoneNumbers = map[string]int{}
 	for id, m := range ms.byID {
 		p.MilestoneNumbers[id] = m.Number
