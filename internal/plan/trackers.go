@@ -224,7 +224,7 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 		managed := marker.WithStatus(marker.WithSubIssues(t.Managed, rec), marker.StatusOpen)
 		if !exists {
 			out.creates = append(out.creates, Change{Kind: KindTracker, Action: Create, ID: t.ID, Title: t.Title,
-				Fields: []Field{{"labels", "", strings.Join(t.Labels, ", ")}, {"sub-issues", "", fmt.Sprint(len(t.Blockers))}},
+				Fields: []Field{{"labels", "", strings.Join(t.Labels, ", ")}, {"sub-issues", "", fmt.Sprint(len(rec))}},
 				Issue:  &IssueSpec{Title: new(t.Title), Body: new(marker.Wrap(key, managed)), Labels: &t.Labels, Milestone: new(""), Assignees: t.Assignees}})
 			continue
 		}

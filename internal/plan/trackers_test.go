@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -214,4 +215,26 @@ func TestTrackerNesting(t *testing.T) {
 			t.Errorf("%s: attached %v, notes %q", tc.what, attached(p), p.Notes)
 		}
 	}
+}
+
+// A new tracker shows the sub-issues it gets: GitHub's 100 at most, the
+// rest left out with a note.
+func TestNewTrackerShowsTheSubIssuesAttached(t *testing.T) {
+	c := &catalog.Catalog{Version: 1}
+	for i := range catalog.MaxSubIssues + 1 {
+		c.Blockers = append(c.Blockers, catalog.Blocker{ID: fmt.Sprintf("B-%03d", i), Title: "b", Priority: "P0", Category: "x"})
+	}
+	p := Diff(desired.Build(c), observed.State{}, Options{})
+	for _, ch := range p.Changes {
+		if ch.Kind != KindTracker || ch.Action != Create {
+			continue
+		}
+		for _, f := range ch.Fields {
+			if f.Name == "sub-issues" && f.New != fmt.Sprint(catalog.MaxSubIssues) {
+				t.Errorf("the new tracker shows %s sub-issues, want the %d it gets", f.New, catalog.MaxSubIssues)
+			}
+		}
+		return
+	}
+	t.Fatal("no tracker is created")
 }
