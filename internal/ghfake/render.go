@@ -59,37 +59,37 @@ type jsonPullRef struct {
 }
 
 type jsonIssue struct {
-	URL               string           `json:"url"`
-	RepositoryURL     string           `json:"repository_url"`
-	LabelsURL         string           `json:"labels_url"`
-	CommentsURL       string           `json:"comments_url"`
-	EventsURL         string           `json:"events_url"`
-	HTMLURL           string           `json:"html_url"`
-	ID                int64            `json:"id"`
-	NodeID            string           `json:"node_id"`
-	Number            int              `json:"number"`
-	Title             string           `json:"title"`
-	User              jsonUser         `json:"user"`
-	Labels            []jsonLabel      `json:"labels"`
-	State             string           `json:"state"`
-	Locked            bool             `json:"locked"`
-	Assignee          *jsonUser        `json:"assignee"`
-	Assignees         []jsonUser       `json:"assignees"`
-	Milestone         *jsonMilestone   `json:"milestone"`
-	Comments          int              `json:"comments"`
-	CreatedAt         string           `json:"created_at"`
-	UpdatedAt         string           `json:"updated_at"`
-	ClosedAt          *string          `json:"closed_at"`
-	AuthorAssociation string           `json:"author_association"`
-	ActiveLockReason  *string          `json:"active_lock_reason"`
-	PullRequest       *jsonPullRef     `json:"pull_request,omitempty"`
-	SubSummary        jsonSubSummary   `json:"sub_issues_summary"`
-	ParentIssueURL    *string          `json:"parent_issue_url"`
-	DepSummary        jsonDepSummary   `json:"issue_dependencies_summary"`
-	Type              *jsonIssueType   `json:"type"`
+	URL               string            `json:"url"`
+	RepositoryURL     string            `json:"repository_url"`
+	LabelsURL         string            `json:"labels_url"`
+	CommentsURL       string            `json:"comments_url"`
+	EventsURL         string            `json:"events_url"`
+	HTMLURL           string            `json:"html_url"`
+	ID                int64             `json:"id"`
+	NodeID            string            `json:"node_id"`
+	Number            int               `json:"number"`
+	Title             string            `json:"title"`
+	User              jsonUser          `json:"user"`
+	Labels            []jsonLabel       `json:"labels"`
+	State             string            `json:"state"`
+	Locked            bool              `json:"locked"`
+	Assignee          *jsonUser         `json:"assignee"`
+	Assignees         []jsonUser        `json:"assignees"`
+	Milestone         *jsonMilestone    `json:"milestone"`
+	Comments          int               `json:"comments"`
+	CreatedAt         string            `json:"created_at"`
+	UpdatedAt         string            `json:"updated_at"`
+	ClosedAt          *string           `json:"closed_at"`
+	AuthorAssociation string            `json:"author_association"`
+	ActiveLockReason  *string           `json:"active_lock_reason"`
+	PullRequest       *jsonPullRef      `json:"pull_request,omitempty"`
+	SubSummary        jsonSubSummary    `json:"sub_issues_summary"`
+	ParentIssueURL    *string           `json:"parent_issue_url"`
+	DepSummary        jsonDepSummary    `json:"issue_dependencies_summary"`
+	Type              *jsonIssueType    `json:"type"`
 	FieldValues       *[]jsonFieldValue `json:"issue_field_values,omitempty"`
-	Body              *string          `json:"body"`
-	StateReason       *string          `json:"state_reason"`
+	Body              *string           `json:"body"`
+	StateReason       *string           `json:"state_reason"`
 }
 
 type jsonComment struct {
