@@ -140,39 +140,11 @@ func TestFaultMatrix(t *testing.T) {
 		}
 		t.Logf("figures: %s: the fault-free apply makes %d requests (%d writes)", sc.name, len(requests), w.fake.Counts().Writes)
 
-		for ki, kind := range faultKinds {
-			tl := &tally{}
-			mu.Lock()
-			totals[sc.name+" "+kind.name] = tl
-			mu.Unlock()
-			for i := 1; i <= len(requests); i++ {
-				if (i+ki)%every != 0 {
-					continue
-				}
-				req := requests[i-1]
-				name := fmt.Sprintf("%s/%s/%d-%s-%s", sc.name, kind.name, i, req.Method, req.Path)
-				t.Run(name, func(t *testing.T) {
-					runs, err := faultCase(t, sc, kind.fault, i, want)
-					mu.Lock()
-					defer mu.Unlock()
-					tl.cases++
-					if err != nil {
-						tl.failures = append(tl.failures, name+": "+err.Error())
-						t.Error(err)
-						return
-					}
-					tl.survived++
-					switch runs {
-					case 1:
-						tl.firstRun++
-					case 2:
-						tl.secondRun++
-					default:
-						tl.thirdRun++
-					}
-				})
-			}
-		}
+		// The cases are independent worlds: they run in parallel, and this
+		// group waits for them before the figures are summed.
+		t.Run(sc.name, func(t *testing.T) {
+			matrixCases(t, sc, every, requests, want, &mu, totals)
+		})
 	}
 	var keys []string
 	for k := range totals {
@@ -188,6 +160,45 @@ func TestFaultMatrix(t *testing.T) {
 		t.Logf("figures: %-38s cases %3d survived %3d (first run %3d, second %3d, third %d)", k, tl.cases, tl.survived, tl.firstRun, tl.secondRun, tl.thirdRun)
 	}
 	t.Logf("figures: fault matrix total: %d cases, %d survived, %d finished in the first run (every %d index); duplicates left: 0 in every survived case; edits lost: 0 of %d in every survived update case", cases, survived, first, every, personEdits)
+}
+
+// matrixCases runs the cases of one scenario: each kind of fault at each
+// sampled request of its fault-free apply (requests), tallied in totals.
+func matrixCases(t *testing.T, sc scenario, every int, requests []ghfake.Request, want snapshot, mu *sync.Mutex, totals map[string]*tally) {
+	for ki, kind := range faultKinds {
+		tl := &tally{}
+		mu.Lock()
+		totals[sc.name+" "+kind.name] = tl
+		mu.Unlock()
+		for i := 1; i <= len(requests); i++ {
+			if (i+ki)%every != 0 {
+				continue
+			}
+			req := requests[i-1]
+			name := fmt.Sprintf("%s/%d-%s-%s", kind.name, i, req.Method, req.Path)
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				runs, err := faultCase(t, sc, kind.fault, i, want)
+				mu.Lock()
+				defer mu.Unlock()
+				tl.cases++
+				if err != nil {
+					tl.failures = append(tl.failures, sc.name+"/"+name+": "+err.Error())
+					t.Error(err)
+					return
+				}
+				tl.survived++
+				switch runs {
+				case 1:
+					tl.firstRun++
+				case 2:
+					tl.secondRun++
+				default:
+					tl.thirdRun++
+				}
+			})
+		}
+	}
 }
 
 // faultCase runs one case: a fresh world prepared like the fault-free run,
