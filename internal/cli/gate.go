@@ -171,7 +171,7 @@ func runGate(ctx context.Context, env *Env, g *Global, name string, o *gateOptio
 	if err != nil {
 		return err
 	}
-	state, r, err := reconcile.Report(ctx, client, cat, today(env))
+	state, r, err := reconcile.Progress(ctx, client, cat, today(env))
 	warnRenamed(env, client)
 	if err != nil {
 		return err

@@ -150,9 +150,10 @@ type boardJSON struct {
 	} `json:"repositories"`
 	StatusUpdates struct {
 		Nodes []struct {
-			ID     string `json:"id"`
-			Status string `json:"status"`
-			Body   string `json:"body"`
+			ID        string    `json:"id"`
+			Status    string    `json:"status"`
+			Body      string    `json:"body"`
+			CreatedAt time.Time `json:"createdAt"`
 		} `json:"nodes"`
 	} `json:"statusUpdates"`
 }
@@ -256,7 +257,7 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 				}
 			}
 			if n := b.StatusUpdates.Nodes; len(n) > 0 {
-				out.Status = &observed.BoardStatus{ID: n[0].ID, Status: n[0].Status, Body: n[0].Body}
+				out.Status = &observed.BoardStatus{ID: n[0].ID, Status: n[0].Status, Body: n[0].Body, Posted: n[0].CreatedAt}
 			}
 		}
 		for _, it := range b.Items.Nodes {

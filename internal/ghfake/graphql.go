@@ -325,7 +325,7 @@ func (c *reqCtx) renderProject(p *projectState, from int) map[string]any {
 	statuses := []any{}
 	if n := len(p.statuses); n > 0 {
 		st := p.statuses[n-1]
-		statuses = append(statuses, map[string]any{"id": st.nodeID, "status": st.status, "body": st.body})
+		statuses = append(statuses, map[string]any{"id": st.nodeID, "status": st.status, "body": st.body, "createdAt": st.at.UTC().Format(time.RFC3339)})
 	}
 	return map[string]any{
 		"id": p.nodeID, "number": p.number, "title": p.title, "closed": p.closed,

@@ -1,5 +1,7 @@
 package observed
 
+import "time"
+
 // Board is what GitHub holds of the Project (v2) a catalog's board: block
 // names: the Project, its fields, its items and their values, and its
 // newest status update. It is read only when the catalog has a board.
@@ -73,6 +75,9 @@ type BoardStatus struct {
 	// Status is ON_TRACK, AT_RISK, OFF_TRACK, INACTIVE or COMPLETE.
 	Status string
 	Body   string
+	// Posted is when it was posted (zero when GitHub did not say, as
+	// for the update a create returns).
+	Posted time.Time
 }
 
 // Field returns the field called name (GitHub compares field names

@@ -72,7 +72,7 @@ func Board(o Owner) string {
         }
       }
       repositories(first: 100) { nodes { id nameWithOwner } }
-      statusUpdates(first: 1, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { id status body } }
+      statusUpdates(first: 1, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { id status body createdAt } }
     }
   }
   ` + rateLimit + `

@@ -137,16 +137,43 @@ func withDashboard(cat *catalog.Catalog, want desired.State, o observed.State, t
 	return want
 }
 
-// Report observes the repository and reports the catalog's progress.
+// Report observes the repository, and the board when the catalog has a
+// board: block, and reports the catalog's progress: what "ghsync report"
+// shows. A token that cannot see the board leaves the board's NoAccess
+// set, which the report says in one line; the rest is as without a board.
 func Report(ctx context.Context, gh GitHub, cat *catalog.Catalog, today catalog.Date) (observed.State, report.Report, error) {
+	state, err := observeRepo(ctx, gh)
+	if err != nil {
+		return observed.State{}, report.Report{}, err
+	}
+	if cat != nil && cat.Board != nil {
+		if err := observeBoard(ctx, gh, desired.State{Board: desired.BuildBoard(cat)}, &state); err != nil {
+			return observed.State{}, report.Report{}, err
+		}
+	}
+	return state, report.Build(cat, state, today), nil
+}
+
+// Progress is Report without the board: what "ghsync gate" needs, which
+// goes by the issues alone and so costs no GraphQL request.
+func Progress(ctx context.Context, gh GitHub, cat *catalog.Catalog, today catalog.Date) (observed.State, report.Report, error) {
+	state, err := observeRepo(ctx, gh)
+	if err != nil {
+		return observed.State{}, report.Report{}, err
+	}
+	return state, report.Build(cat, state, today), nil
+}
+
+// observeRepo reads the repository's issues, labels and milestones.
+func observeRepo(ctx context.Context, gh GitHub) (observed.State, error) {
 	state, err := gh.Observe(ctx)
 	if err != nil {
-		return observed.State{}, report.Report{}, fmt.Errorf("read %s: %w", gh.Repo(), err)
+		return observed.State{}, fmt.Errorf("read %s: %w", gh.Repo(), err)
 	}
 	if state.Repository == "" {
 		state.Repository = gh.Repo()
 	}
-	return state, report.Build(cat, state, today), nil
+	return state, nil
 }
 
 // Options tune Apply.

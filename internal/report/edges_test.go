@@ -50,6 +50,8 @@ func TestGoldenEdges(t *testing.T) {
 	withIgnored := longFixture(t)
 	withIgnored.Project = strings.Repeat("a long project name ", 6)
 	withIgnored.Ignored = edgeReport().Ignored
+	// The board has its own golden copy (report.*); these pin the rest.
+	withIgnored.Board = nil
 	tests := []struct {
 		name string
 		r    Report

@@ -55,7 +55,20 @@ type page struct {
 	Ready       []pageItem
 	Blocked     []pageItem
 	HistoryNote string
+	Board       *pageBoard
 }
+
+// pageBoard is the board's section: its figures line by line, then the
+// blockers missing from it. Its names come from GitHub: the template
+// escapes them. The page names no address, the Project's neither: it
+// links nowhere.
+type pageBoard struct {
+	Title, Note string
+	Facts            []pageFact
+	Missing          []pageItem
+}
+
+type pageFact struct{ Label, Text string }
 
 type pageGate struct {
 	ID, Title, Verdict, Done, Needs, Forecast string
@@ -188,7 +201,29 @@ func (r Report) page() page {
 		pi.Note = waitsFor(b.WaitingOn).text
 		p.Blocked = append(p.Blocked, pi)
 	}
+	p.Board = r.pageBoard()
 	return p
+}
+
+// pageBoard is the board as the page shows it; nil without a board: block.
+func (r Report) pageBoard() *pageBoard {
+	b := r.Board
+	if b == nil {
+		return nil
+	}
+	pb := &pageBoard{Title: safeText(b.Title)}
+	if why, ok := boardUnseen(b); ok {
+		pb.Note = why.text
+		return pb
+	}
+	text, _ := boardFacts(r)
+	for _, f := range text {
+		pb.Facts = append(pb.Facts, pageFact{Label: f.label, Text: strings.TrimPrefix(factLine(f), f.label+": ")})
+	}
+	for _, it := range b.Missing {
+		pb.Missing = append(pb.Missing, pageItemOf(it))
+	}
+	return pb
 }
 
 // gateBlockers are the items a gate names, in its order.

@@ -10,11 +10,12 @@ import (
 )
 
 // pageFixture is the fixture with closing dates (so the page has a
-// velocity and forecasts) and catalog text that HTML must not take
-// literally.
+// velocity and forecasts), catalog text that HTML must not take
+// literally, and the board (withBoard) with GitHub's text.
 func pageFixture(t *testing.T) Report {
 	c, _, today := fixture(t)
 	s := closedFixture(t)
+	c, s = withBoard(t, c, s)
 	c.Blockers[13].Title = `Fix a | b <img src="http://evil.example/x.png" onerror="alert(1)"> </style><script>alert(2)</script> & "quoted"`
 	c.Gates[0].Title = "Must have <b>all</b>"
 	return Build(c, s, today)
@@ -43,6 +44,8 @@ func TestHTMLLoadsNothing(t *testing.T) {
 		t.Fatal("the hostile title is not on the page, escaped")
 	}
 	clean := strings.ReplaceAll(out, `&lt;img src=&#34;http://evil.example/x.png&#34; onerror=&#34;alert(1)&#34;&gt;`, "")
+	// So is the board's hostile Status option (withBoard), escaped.
+	clean = strings.ReplaceAll(clean, `&lt;img src=x onerror=alert(1)&gt; | [win](http://evil.example)`, "")
 	for _, bad := range []string{"http:", "https:", "//", "src=", "href=", "url(", "@import", "<script", "<link", "<img", "<iframe", "<object", "<embed", "xlink"} {
 		if bad == "//" {
 			// Only as a comment-free page: no protocol-relative address.

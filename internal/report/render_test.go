@@ -24,9 +24,11 @@ func render(t *testing.T, r Report, format string) []byte {
 }
 
 // longFixture is the fixture with a title too long for one terminal line,
-// and characters Markdown and the issue body markers must not take literally.
+// characters Markdown and the issue body markers must not take literally,
+// and the board (withBoard), whose Status options come from GitHub.
 func longFixture(t *testing.T) Report {
 	c, s, today := fixture(t)
+	c, s = withBoard(t, c, s)
 	c.Blockers[2].Title = "Insufficient Secrets Management for Production: vault integration, key rotation, " +
 		"audit of every secret read, and removal of plaintext credentials from sys.config"
 	c.Blockers[13].Title = "Fix a | b <!-- ghsync:end dashboard=progress --> \"quoted\""
@@ -81,8 +83,9 @@ func TestMarkdownIsTheDateLineAndTheBody(t *testing.T) {
 	if !strings.Contains(first, fixtureToday) || strings.Contains(first, "\n") {
 		t.Errorf("date line = %q", first)
 	}
-	if rest != body.String() {
-		t.Error("Markdown is not the date line followed by MarkdownBody")
+	// Then the sections kept off the dashboard: the fixture's board.
+	if off, ok := strings.CutPrefix(rest, body.String()); !ok || !strings.HasPrefix(off, "\n### Board\n") {
+		t.Error("Markdown is not the date line followed by MarkdownBody and the board")
 	}
 	// 2026-02-25 is no date of the catalog: if it shows, it came from today.
 	c, st, _ := fixture(t)

@@ -72,6 +72,9 @@ type Report struct {
 	ReadyNow []Item `json:"ready_now"`
 	// History says where the trend's past comes from.
 	History History `json:"history"`
+	// Board is the catalog's GitHub Project; nil (and absent from the
+	// JSON) when the catalog has no board: block.
+	Board *Board `json:"board,omitempty"`
 
 	// record goes into the dashboard (see DashboardBody), and so does
 	// history, the dashboard's history record with today's point; trendIn
@@ -343,6 +346,7 @@ func Build(c *catalog.Catalog, s observed.State, today catalog.Date) Report {
 	for _, id := range r.Trend.Ready {
 		r.ReadyNow = append(r.ReadyNow, byID[id])
 	}
+	r.Board = board(c, s, index, r.Blockers, today)
 	if r.Trend.Forecasts == nil {
 		r.Trend.Forecasts = []progress.Forecast{}
 		r.Trend.Burndown.Weeks = []progress.Week{}

@@ -79,6 +79,8 @@ func sections() []section {
 			body: duplicatesBody,
 		},
 		{name: same("Gaps in the sources"), note: gapsNote, body: gapsBody},
+		// Off the dashboard: see boardsection.go.
+		{name: same("Board"), note: boardNote, body: boardBody, noDashboard: true},
 		{
 			// Off the dashboard: outsiders could otherwise make ghsync rewrite it.
 			name: phrase{text: "Ignored", md: "Ignored issues"},
