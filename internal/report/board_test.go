@@ -121,8 +121,10 @@ func TestBuildBoard(t *testing.T) {
 			},
 		},
 		{
-			name:  "by number, not found",
-			setup: func(c *catalog.Catalog, s *observed.State) { c.Board.Title, c.Board.Number, s.Board = "", 7, &observed.Board{} },
+			name: "by number, not found",
+			setup: func(c *catalog.Catalog, s *observed.State) {
+				c.Board.Title, c.Board.Number, s.Board = "", 7, &observed.Board{}
+			},
 			want: func(t *testing.T, b *Board) {
 				if b.Title != "#7" || b.Found {
 					t.Errorf("board = %+v", b)

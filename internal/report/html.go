@@ -64,8 +64,8 @@ type page struct {
 // links nowhere.
 type pageBoard struct {
 	Title, Note string
-	Facts            []pageFact
-	Missing          []pageItem
+	Facts       []pageFact
+	Missing     []pageItem
 }
 
 type pageFact struct{ Label, Text string }
