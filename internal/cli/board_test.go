@@ -348,6 +348,99 @@ func TestBoardCostOfTheBundledCatalog(t *testing.T) {
 	if len(m) != 0 || items+patches != 0 || queries != 2 || h.fake.Counts().Writes != 0 {
 		t.Errorf("steady state: mutations %v, %d item writes, %d queries, %d writes; want none, 2 queries", m, items+patches, queries, h.fake.Counts().Writes)
 	}
+
+	// report reads the board with the same two queries (62 items: one
+	// page), and nothing else of the Projects.
+	h.fake.ResetLog()
+	r := h.mustRun("report", "--format", "json")
+	m, items, patches, queries = count()
+	if len(m) != 0 || items+patches != 0 || queries != 2 || h.fake.Counts().Writes != 0 {
+		t.Errorf("report: mutations %v, %d item requests, %d queries, %d writes; want 2 queries", m, items+patches, queries, h.fake.Counts().Writes)
+	}
+	var rep struct {
+		Board struct {
+			Found   bool `json:"found"`
+			Managed int  `json:"managed"`
+			Added   int  `json:"added"`
+			Missing []any
+		} `json:"board"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if b := rep.Board; !b.Found || b.Managed != 62 || b.Added != 0 || len(b.Missing) != 0 {
+		t.Errorf("report's board: %+v, want 62 managed items", b)
+	}
+	t.Logf("report of the bundled catalog with its board: %d GraphQL queries, %d reads in all", queries, h.fake.Counts().Reads)
+}
+
+// report shows the board: its title, the items by Status (a person's
+// move counted as it is), the current sprint, what people added
+// (counted, not named), a blocker whose issue is not on the board, the
+// status update ghsync posted.
+func TestReportShowsTheBoard(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	p0 := blockerIssue(t, h, "P0-001")
+	h.fake.SetBoardValue("octo-org", n, testRepo, p0.Number, "Status", "In Progress")
+	h.fake.AddDraftItem("octo-org", n, "<b>a person's</b> [draft](http://evil.example)")
+	// A blocker's issue taken off the board by a person.
+	p1 := blockerIssue(t, h, "P1-005")
+	h.fake.DeleteBoardItem("octo-org", n, testRepo, p1.Number)
+	h.fake.ResetLog()
+	r := h.mustRun("report")
+	for _, want := range []string{
+		"Board: Release board (https://github.com/orgs/octo-org/projects/1)",
+		"Items: 5 items ghsync manages; 1 item people added, left alone",
+		"Status: Todo 4, In Progress 1",
+		"Sprint: Sprint 1 (2026-02-02 to 2026-02-15), no blockers in it",
+		"Update: on track (posted 2026-02-10)",
+		"not on the board (ghsync apply adds them):",
+		"P1-005",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("report lacks %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "draft") {
+		t.Errorf("report names a person's item:\n%s", r.out)
+	}
+	if n := graphqlRequests(h); n != 2 {
+		t.Errorf("report sent %d GraphQL requests, want 2", n)
+	}
+}
+
+// A token that cannot see the board: report says so in one line, the rest
+// is the report without a board, exit 0; gate neither reads nor minds the
+// board.
+func TestReportWithoutProjectAccess(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	h.fake.AddActionsToken("ghs_actions-t0ken")
+	h.env["GITHUB_TOKEN"] = "ghs_actions-t0ken"
+	r := h.run("report")
+	if r.code != 0 {
+		t.Fatalf("report: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	line := "Board: Release board: the token cannot see it; see docs/board.md for the access it needs.\n"
+	h.editCatalog(func(s string) string { return strings.Replace(s, boardBlock, "", 1) })
+	plain := h.mustRun("report")
+	if got := strings.Replace(r.out, "\n"+line, "", 1); got != plain.out {
+		t.Errorf("report is not the report without a board and %q:\n%s\nwithout a board:\n%s", line, r.out, plain.out)
+	}
+	if strings.Contains(r.out+r.err, "ghs_actions-t0ken") {
+		t.Error("the token was printed")
+	}
+
+	h.editCatalog(func(s string) string { return s + boardBlock })
+	want := h.run("gate", "production")
+	h.fake.ResetLog()
+	h.env["GITHUB_TOKEN"] = "ghs_actions-t0ken"
+	got := h.run("gate", "production")
+	if got.code != want.code || got.out != want.out || graphqlRequests(h) != 0 {
+		t.Errorf("gate with the board: exit %d, %d GraphQL requests\n%s\nwant exit %d\n%s", got.code, graphqlRequests(h), got.out, want.code, want.out)
+	}
 }
 
 // A run stopped in the middle of the board (the write budget) is finished

@@ -414,6 +414,21 @@ func (s *Server) AddBoardIssue(owner string, number int, repo string, issue int)
 	p.addItem(s, r, is)
 }
 
+// DeleteBoardItem takes the item of repo's issue off the board as a
+// person would (the issue stays).
+func (s *Server) DeleteBoardItem(owner string, number int, repo string, issue int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	for i, x := range p.items {
+		if x.issue != nil && x.issue.number == issue && strings.EqualFold(x.repo.fullName(), repo) {
+			p.items = append(p.items[:i], p.items[i+1:]...)
+			return
+		}
+	}
+	panic(fmt.Sprintf("ghfake: DeleteBoardItem: #%d is not on the board", issue))
+}
+
 // AddDraftItem adds a draft item as a person would.
 func (s *Server) AddDraftItem(owner string, number int, title string) {
 	s.mu.Lock()

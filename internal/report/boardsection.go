@@ -96,12 +96,17 @@ func boardFacts(r Report) (text, md facts) {
 		md = append(md, fact{label: "Status", parts: mp})
 	}
 	if s := b.Sprint; s != nil {
-		f := fact{label: "Sprint", parts: []string{
-			s.Title + " (" + s.Start.String() + " to " + s.End.String() + ")",
-			words.Plural(s.Work(), "blocker"),
-			strconv.Itoa(s.Done) + "/" + strconv.Itoa(s.Work()) + " done (" + strconv.Itoa(s.Percent) + "%)",
-			words.Hours(s.HoursLeft) + " left",
-		}}
+		f := fact{label: "Sprint", parts: []string{s.Title + " (" + s.Start.String() + " to " + s.End.String() + ")"}}
+		if s.Total == 0 {
+			f.parts = append(f.parts, "no blockers in it")
+		} else {
+			f.parts = append(f.parts, words.Plural(s.Work(), "blocker"),
+				strconv.Itoa(s.Done)+"/"+strconv.Itoa(s.Work())+" done ("+strconv.Itoa(s.Percent)+"%)",
+				words.Hours(s.HoursLeft)+" left")
+		}
+		if s.Dropped > 0 {
+			f.aside = strconv.Itoa(s.Dropped) + " dropped, not counted"
+		}
 		text, md = append(text, f), append(md, f)
 	}
 	for _, s := range b.LateSprints {
