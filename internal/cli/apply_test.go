@@ -598,6 +598,9 @@ func TestDemoIgnoresTheCallersGitHubSettings(t *testing.T) {
 	if !strings.Contains(r.out, "Trackers (GitHub shows") || !strings.Contains(r.out, "tracker: security") || !strings.Contains(r.out, "+ sub-issue P0-001") {
 		t.Fatalf("demo does not show the trackers:\n%s", r.out)
 	}
+	if _, rep, _ := strings.Cut(r.out, "6. ghsync report"); !strings.Contains(rep, "Board: Release board (") || !strings.Contains(rep, "Items: 6 items ghsync manages") {
+		t.Fatalf("demo's report does not show the board:\n%s", rep)
+	}
 	if _, err := os.Stat(outputs); err == nil {
 		t.Fatal("demo wrote to the caller's step outputs or job summary")
 	}

@@ -42,7 +42,7 @@ nothing is left to do: the blockers as issues with their "blocked by" links, one
 issue per category with its blockers as sub-issues, and the dashboard. Then it closes a few
 blockers as people would, dated over the last three weeks, applies again (the dashboard
 records the day's figures) and reports: burndown, velocity, forecast per milestone and gate,
-and the blockers ready now. No network and no
+the blockers ready now, and the board. No network and no
 token are needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -177,7 +177,7 @@ func runDemo(cmd *cobra.Command, env *Env, g *Global) error {
 	}
 	c = fake.Counts()
 	fmt.Fprintf(out, "(%d reads, %d writes)\n", c.Reads, c.Writes)
-	step("6. ghsync report: progress, burndown, forecast and ready now, read back from GitHub")
+	step("6. ghsync report: progress, burndown, forecast, ready now and the board, read back from GitHub")
 	if err := runReport(cmd.Context(), denv, &dg, "text"); err != nil {
 		return err
 	}

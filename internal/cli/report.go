@@ -31,6 +31,16 @@ dashboard issue's record, which apply keeps; before it, and without a
 dashboard, from the issues' closing dates. It only reads: today's figures are
 shown, never recorded (apply records them).
 
+With a board: block it also reads the board (the GitHub Project, see
+docs/board.md: two GraphQL queries, one more per 100 items beyond the first
+100) and shows it: its items ghsync manages by Status, the current sprint
+(what is in it, how much is done), the sprints over with work left, how many
+items people added, the blockers whose issue is not on the board (apply adds
+them) and the newest status update. A token that cannot see the board gets
+one line saying so; the rest of the report is unchanged. Without a board:
+block report sends no GraphQL request. The dashboard issue does not show the
+board.
+
 --format html writes one self-contained page for people without GitHub
 access: go/no-go per gate, the burndown and hours by category as inline SVG,
 forecasts, blockers by priority and category. It loads nothing from the

@@ -283,6 +283,24 @@ func TestBoardSection(t *testing.T) {
 	}
 }
 
+func TestFirstIDs(t *testing.T) {
+	tests := []struct {
+		ids  []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"A"}, "A"},
+		{[]string{"A", "B"}, "A, B"},
+		{[]string{"A", "B", "C"}, "A, B and 1 more"},
+		{[]string{"A", "B", "C", "D"}, "A, B and 2 more"},
+	}
+	for _, tc := range tests {
+		if got := firstIDs(tc.ids, 2); got != tc.want {
+			t.Errorf("firstIDs(%v, 2) = %q, want %q", tc.ids, got, tc.want)
+		}
+	}
+}
+
 // A board the report cannot show is one line, and the rest of the
 // report is as without a board.
 func TestBoardUnseenIsOneLine(t *testing.T) {

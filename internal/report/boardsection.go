@@ -111,7 +111,7 @@ func boardFacts(r Report) (text, md facts) {
 	}
 	for _, s := range b.LateSprints {
 		f := fact{label: "Late", parts: []string{
-			s.Title + " ended " + s.End.String() + " with " + strconv.Itoa(s.Left()) + " left: " + strings.Join(leftIDs(r, s.Blockers), ", "),
+			s.Title + " ended " + s.End.String() + " with " + strconv.Itoa(s.Left()) + " left: " + firstIDs(leftIDs(r, s.Blockers), lateShown),
 		}}
 		text, md = append(text, f), append(md, f)
 	}
@@ -138,6 +138,18 @@ func factLine(f fact) string {
 		s += "; " + f.aside
 	}
 	return s
+}
+
+// lateShown is how many of a late sprint's blockers the report names:
+// the JSON has them all, the line stays short.
+const lateShown = 5
+
+// firstIDs names the first n ids, and counts the rest.
+func firstIDs(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + " and " + strconv.Itoa(len(ids)-n) + " more"
 }
 
 // leftIDs are the blockers of ids with work left, in the order given.

@@ -61,6 +61,23 @@
 //	                 priority, then milestone due date, then catalog order
 //	history          {source ("record" or "closing dates"), points, note?}:
 //	                 where the past comes from; note says why a record was ignored
+//	board            only with a board: block (docs/board.md): the GitHub Project
+//	  title, url?    the Project's (the catalog's title, or "#n", until found)
+//	  no_access?     why the token cannot see it; nothing else is known then
+//	  found          false while there is no such Project (apply creates it)
+//	  managed        items of the issues ghsync manages (blockers', trackers')
+//	  by_status      [ {status, items} ]: managed items by Status, the field's
+//	                 options in its order (a person's too), then "" (no Status)
+//	  sprint?        the sprint today is in: {title, start, end, ...tally,
+//	                 percent_done, blockers: [id]}, its blockers by their item's
+//	                 Sprint on the board
+//	  late_sprints   [ sprint ]: sprints over whose blockers have work left
+//	  added          items people added: other issues, pull requests, drafts
+//	  missing        [ blocker ]: blockers with an issue that is not on the board
+//	  update?        the newest status update: {status (ON_TRACK, AT_RISK,
+//	                 OFF_TRACK, ...), posted (its day, UTC)}
+//	                 Text in it from GitHub (title, status names) is as GitHub
+//	                 sent it: escape it where it is shown.
 //
 // A forecast is {kind ("milestone", "gate", "all"), id, title?, due (a gate's:
 // the latest due date of its blockers' milestones), done, queue_hours (the
