@@ -78,6 +78,10 @@ func TestBoardRoundTrip(t *testing.T) {
 	if !got.Found || got.Number != p.Number || !got.Linked || got.Status == nil || got.Status.Status != "AT_RISK" {
 		t.Fatalf("read back: %+v", got)
 	}
+	// The day it was posted, for report: the fake's clock, to the second.
+	if posted, now := got.Status.Posted, e.clk.Now(); posted.IsZero() || now.Sub(posted) > time.Minute || posted.Sub(now) > time.Minute {
+		t.Errorf("status update posted %v", posted)
+	}
 	it, ok := got.ItemFor(repo, n)
 	if !ok {
 		t.Fatalf("no item for #%d: %+v", n, got.Items)
