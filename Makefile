@@ -57,18 +57,24 @@ reliability: ## the whole fault matrix and crash/race suites, with figures, then
 
 # Every fuzz target for FUZZTIME each: hostile catalogs and names, bodies
 # with anything around the managed region, plan files, issue lists, the
-# dashboard's history record. A
-# finding is written under the package's testdata/fuzz, where it stays a
-# regression test of make test.
+# dashboard's history record. A finding is written under the package's
+# testdata/fuzz, where it stays a regression test of make test. Go 1.26's
+# coordinator can fail a run at the end of -fuzztime with "context deadline
+# exceeded" and no input (golang/go#75804, fixed in 1.27): with no input
+# written that is reported, not a failure.
 FUZZTIME ?= 20s
 FUZZERS := internal/catalog:FuzzParse internal/catalog:FuzzNames internal/marker:FuzzSplice \
 	internal/marker:FuzzScanners internal/plan:FuzzDiffBody internal/plan:FuzzRead \
 	internal/ghapi:FuzzDecodeMarked internal/importer:FuzzParseMarkdown internal/progress:FuzzParse
 .PHONY: fuzz
 fuzz: ## run every fuzzer for FUZZTIME (default 20s) each
-	@for f in $(FUZZERS); do pkg=$${f%%:*}; name=$${f##*:}; \
+	@for f in $(FUZZERS); do pkg=$${f%%:*}; name=$${f##*:}; dir=$$pkg/testdata/fuzz/$$name; \
+		before=$$(ls $$dir 2>/dev/null | wc -l); \
 		out=$$($(GO) test ./$$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s 2>&1); s=$$?; \
-		echo "$$name: $$(echo "$$out" | grep -o 'execs: [0-9]*' | tail -1) $$( [ $$s -eq 0 ] && echo ok || echo FAILED)"; \
+		after=$$(ls $$dir 2>/dev/null | wc -l); execs=$$(echo "$$out" | grep -o 'execs: [0-9]*' | tail -1); \
+		if [ $$s -ne 0 ] && [ $$after -eq $$before ] && echo "$$out" | tail -5 | grep -q 'context deadline exceeded'; then \
+			echo "$$name: $$execs ok (no input written; Go's fuzz coordinator reported its own fuzztime deadline, golang/go#75804)"; continue; fi; \
+		echo "$$name: $$execs $$( [ $$s -eq 0 ] && echo ok || echo FAILED)"; \
 		if [ $$s -ne 0 ]; then echo "$$out" | tail -30; exit 1; fi; done
 
 # Performance (docs/performance.md). BENCH_SIZES are catalog sizes in
