@@ -176,11 +176,12 @@ func perObject(err error) bool {
 		te *ghapi.TransferredError
 		nk *notKeptError
 		se *ghapi.StatusError
+		ve *valueError
 	)
 	switch {
 	case errors.As(err, &te), errors.As(err, &nk), errors.Is(err, errNoMilestone), errors.Is(err, errNoIssue):
 		return true
-	case errors.Is(err, ghapi.ErrNoProjectAccess), errors.Is(err, errBoardDenied):
+	case errors.Is(err, ghapi.ErrNoProjectAccess), errors.Is(err, errBoardDenied), errors.As(err, &ve):
 		// The board is a part of its own: the issues stay in sync.
 		return true
 	case errors.Is(err, ghapi.ErrOutcomeUnknown):

@@ -30,6 +30,17 @@ type BoardGitHub interface {
 // board; the run's other board changes are reported with it, unsent.
 var errBoardDenied = errors.New("board not writable")
 
+// valueError: an item's value names a field, option or iteration the
+// board lacks (a person changed the field after the plan was made); only
+// that item is left out, the run goes on.
+type valueError struct{ msg string }
+
+func (e *valueError) Error() string { return e.msg }
+
+func badValue(format string, args ...any) error {
+	return &valueError{msg: fmt.Sprintf(format, args...)}
+}
+
 // boardDenied is the first refusal, which the later board changes repeat.
 type boardDenied struct{ first error }
 
@@ -160,7 +171,7 @@ func (r *runner) itemValues(vs []plan.BoardValue) ([]ghapi.ItemValue, error) {
 	for _, v := range vs {
 		f, ok := r.boardCtx.Field(v.Field)
 		if !ok {
-			return nil, fmt.Errorf("board field %q does not exist (its create failed)", v.Field)
+			return nil, badValue("board field %q does not exist (its create failed)", v.Field)
 		}
 		iv := ghapi.ItemValue{Field: f.DatabaseID}
 		switch f.DataType {
@@ -179,19 +190,19 @@ func (r *runner) itemValues(vs []plan.BoardValue) ([]ghapi.ItemValue, error) {
 		case "NUMBER":
 			n, err := strconv.ParseFloat(v.Value, 64)
 			if err != nil {
-				return nil, fmt.Errorf("board field %q: %q is not a number", v.Field, v.Value)
+				return nil, badValue("board field %q: %q is not a number", v.Field, v.Value)
 			}
 			iv.Value = n
 		case "DATE":
 			if _, err := catalog.ParseDate(v.Value); err != nil {
-				return nil, fmt.Errorf("board field %q: %q is not a date", v.Field, v.Value)
+				return nil, badValue("board field %q: %q is not a date", v.Field, v.Value)
 			}
 			iv.Value = v.Value
 		default:
 			iv.Value = v.Value
 		}
 		if iv.Value == nil {
-			return nil, fmt.Errorf("board field %q has no option %q", v.Field, v.Value)
+			return nil, badValue("board field %q has no option %q", v.Field, v.Value)
 		}
 		out = append(out, iv)
 	}

@@ -514,3 +514,48 @@ func TestBoardLostAnswers(t *testing.T) {
 		})
 	}
 }
+
+// A Project a person made whose Status has no "Todo" (GitHub's templates
+// use Backlog, Ready, In progress, In review, Done): the run goes on, the
+// plan notes the missing option, every item is added with its values,
+// Done is set where it exists, and a second apply writes nothing.
+func TestBoardStatusWithoutTodo(t *testing.T) {
+	h := newBoardHarness(t)
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "    effort_hours: 4\n", "    effort_hours: 4\n    status: resolved\n", 1)
+	})
+	n := h.fake.CreateProject("octo-org", "Release board")
+	h.fake.SetFieldOptions("octo-org", n, "Status", "Backlog", "In progress", "Done")
+	r := h.run("apply", "--yes")
+	if r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if !strings.Contains(r.out+r.err, `option "Todo"`) {
+		t.Errorf("apply does not note the missing Status option:\n%s%s", r.out, r.err)
+	}
+	items := boardItemsByIssue(h, n)
+	if len(items) != 6 {
+		t.Errorf("%d items, want 6", len(items))
+	}
+	p0 := blockerIssue(t, h, "P0-001")
+	for num, it := range items {
+		if it.Values["Category"] == "" {
+			t.Errorf("item of #%d lacks its values: %v", num, it.Values)
+		}
+		if num == p0.Number {
+			if it.Values["Status"] != "Done" || it.Values["Synced status"] != "Done" {
+				t.Errorf("the resolved blocker's item: %v", it.Values)
+			}
+		} else if it.Values["Status"] != "" || it.Values["Synced status"] != "" {
+			t.Errorf("item of #%d got a Status without a Todo option: %v", num, it.Values)
+		}
+	}
+	before := h.writes()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan after apply: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Errorf("second apply wrote %d times", h.writes()-before)
+	}
+}

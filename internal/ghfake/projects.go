@@ -401,6 +401,27 @@ func (s *Server) AddBoardField(owner string, number int, name, dataType string, 
 	}
 }
 
+// SetFieldOptions replaces the options of the single-select field
+// called name as a person would (GitHub's templates give Status
+// Backlog, Ready, In progress, In review, Done); values that named a
+// removed option are cleared, as GitHub clears them.
+func (s *Server) SetFieldOptions(owner string, number int, name string, options ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	f := p.field(name)
+	if f == nil || f.dataType != "SINGLE_SELECT" {
+		panic("ghfake: SetFieldOptions: no single-select field " + name)
+	}
+	f.options = nil
+	for _, o := range options {
+		f.options = append(f.options, &poption{id: optionID(s.newID()), name: o})
+	}
+	for _, it := range p.items {
+		delete(it.values, f)
+	}
+}
+
 // AddBoardIssue adds an issue to the Project as a person would.
 func (s *Server) AddBoardIssue(owner string, number int, repo string, issue int) {
 	s.mu.Lock()

@@ -145,6 +145,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 	}
 
 	idx := o.Index(nil)
+	var missingStatus []string
 	for _, it := range want.Items {
 		key := it.Key
 		if key == (marker.Key{}) {
@@ -192,7 +193,18 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 				// whatever the catalog says yet; reopened, Todo again.
 				st = desired.StatusDone
 			}
-			if newStatus, newRec := itemStatus(onBoard, st, cur, rec); newRec != "" {
+			newStatus, newRec := itemStatus(onBoard, st, cur, rec)
+			if hf, ok := have.Field(status); ok && newStatus != "" && !hasChoice(hf, newStatus) {
+				// A Status a person made without this option (GitHub's
+				// templates have Backlog, Ready, In progress, In review,
+				// Done): Status is left alone and nothing recorded, so
+				// ghsync sets it once the option is there.
+				if !slices.Contains(missingStatus, newStatus) {
+					missingStatus = append(missingStatus, newStatus)
+				}
+				newRec = ""
+			}
+			if newRec != "" {
 				if newStatus != "" {
 					set(status, cur, newStatus)
 				}
@@ -213,6 +225,13 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 			continue
 		}
 		p.add(c)
+	}
+	if len(missingStatus) > 0 {
+		var opts []string
+		for _, m := range missingStatus {
+			opts = append(opts, fmt.Sprintf("option %q", m))
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("board field %q lacks %s: ghsync leaves the Status of those items alone; add the option to the field on GitHub (or rename one) and the next run sets it", status, strings.Join(opts, ", ")))
 	}
 
 	if u := want.Update; u != nil && have.NoAccess == "" {
