@@ -559,3 +559,37 @@ func TestBoardStatusWithoutTodo(t *testing.T) {
 		t.Errorf("second apply wrote %d times", h.writes()-before)
 	}
 }
+
+// A second open Project with the board's title, made by a person after
+// ghsync's: ghsync keeps its own (linked to the repository, the lower
+// number) whatever order GitHub lists them in, and the plan names the
+// other and suggests board.number. With board.number set nothing is
+// looked up by title.
+func TestBoardSecondProjectOfTheSameTitle(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	other := h.fake.CreateProject("octo-org", "Release board")
+	r := h.run("plan", "--detailed-exitcode")
+	if r.code != 0 {
+		t.Fatalf("plan with a second Project of the title: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if want := fmt.Sprintf("other Projects have this title too (#%d); ghsync keeps #1", other); !strings.Contains(r.out+r.err, want) || !strings.Contains(r.out+r.err, "board.number: 1") {
+		t.Errorf("plan lacks %q:\n%s%s", want, r.out, r.err)
+	}
+	before := h.writes()
+	h.mustRun("apply", "--yes")
+	if h.writes() != before || len(h.fake.BoardItems("octo-org", other)) != 0 {
+		t.Errorf("apply wrote %d times, %d items on the person's Project", h.writes()-before, len(h.fake.BoardItems("octo-org", other)))
+	}
+
+	h.editCatalog(func(s string) string { return strings.Replace(s, "  title: Release board\n", "  number: 1\n", 1) })
+	h.fake.ResetLog()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 || strings.Contains(r.out, "other Projects") {
+		t.Errorf("plan by number: exit %d\n%s", r.code, r.out)
+	}
+	for _, l := range h.fake.Log() {
+		if l.Path == "/graphql" && l.Operation == "FindProject" {
+			t.Errorf("a board named by number was looked up by title")
+		}
+	}
+}

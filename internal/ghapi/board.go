@@ -1,11 +1,13 @@
 package ghapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -179,6 +181,9 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 	var found map[string]*struct {
 		ID         string `json:"id"`
 		ProjectsV2 struct {
+			PageInfo struct {
+				HasNextPage bool `json:"hasNextPage"`
+			} `json:"pageInfo"`
 			Nodes []struct {
 				ID     string `json:"id"`
 				Number int    `json:"number"`
@@ -189,12 +194,27 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 	}
 	var repo struct {
 		Repository *struct {
-			ID string `json:"id"`
+			ID         string `json:"id"`
+			ProjectsV2 struct {
+				PageInfo struct {
+					HasNextPage bool `json:"hasNextPage"`
+				} `json:"pageInfo"`
+				Nodes []struct {
+					Number int `json:"number"`
+					Owner  struct {
+						ID string `json:"id"`
+					} `json:"owner"`
+				} `json:"nodes"`
+			} `json:"projectsV2"`
 		} `json:"repository"`
 	}
-	vars := map[string]any{"owner": ref.Owner, "title": ref.Title, "repoOwner": c.owner, "repoName": c.name}
+	doc, vars := projectql.Find(ref.Kind), map[string]any{"owner": ref.Owner, "title": ref.Title, "repoOwner": c.owner, "repoName": c.name}
+	if ref.Number != 0 {
+		// Named by number: no Project is looked up by title.
+		doc, vars = projectql.FindOwner(ref.Kind), map[string]any{"owner": ref.Owner, "repoOwner": c.owner, "repoName": c.name}
+	}
 	var data json.RawMessage
-	if err := c.graphql(ctx, op, projectql.Find(ref.Kind), vars, &data); err != nil {
+	if err := c.graphql(ctx, op, doc, vars, &data); err != nil {
 		return out, err
 	}
 	if err := json.Unmarshal(data, &found); err != nil {
@@ -213,15 +233,35 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 	}
 	number := ref.Number
 	if number == 0 {
-		// GitHub's query matches words; the title must match exactly. An
-		// open Project wins over a closed one of the same title.
-		for _, p := range owner.ProjectsV2.Nodes {
-			if p.Title == ref.Title && (number == 0 || !p.Closed) {
-				number = p.Number
+		if owner.ProjectsV2.PageInfo.HasNextPage || (repo.Repository != nil && repo.Repository.ProjectsV2.PageInfo.HasNextPage) {
+			return out, fmt.Errorf("%s: more than 100 Projects match the title, and ghsync reads one page: set board.number to the Project's number", op)
+		}
+		linked := map[int]bool{}
+		if repo.Repository != nil {
+			for _, p := range repo.Repository.ProjectsV2.Nodes {
+				if p.Owner.ID == owner.ID {
+					linked[p.Number] = true
+				}
 			}
 		}
-		if number == 0 {
+		// GitHub's query matches words; the title must match exactly.
+		// Of several, the choice does not depend on the order GitHub
+		// lists them in: open before closed, linked to the repository
+		// before not, then the lowest number. The others are named in a
+		// plan note.
+		var same []candidate
+		for _, p := range owner.ProjectsV2.Nodes {
+			if p.Title == ref.Title {
+				same = append(same, candidate{Number: p.Number, Closed: p.Closed, Linked: linked[p.Number]})
+			}
+		}
+		if len(same) == 0 {
 			return out, nil
+		}
+		slices.SortFunc(same, candidate.compare)
+		number = same[0].Number
+		for _, o := range same[1:] {
+			out.Others = append(out.Others, o.Number)
 		}
 	}
 	cursor := any(nil)
@@ -277,6 +317,34 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		}
 		cursor = b.Items.PageInfo.EndCursor
 	}
+}
+
+// candidate is one of the owner's Projects with the board's title.
+type candidate struct {
+	Number         int
+	Closed, Linked bool
+}
+
+// compare orders the Projects of one title: the open before the closed,
+// those linked to the repository first, then by number.
+func (a candidate) compare(b candidate) int {
+	key := func(c candidate) [3]int {
+		k := [3]int{0, 0, c.Number}
+		if c.Closed {
+			k[0] = 1
+		}
+		if !c.Linked {
+			k[1] = 1
+		}
+		return k
+	}
+	ka, kb := key(a), key(b)
+	for i := range ka {
+		if c := cmp.Compare(ka[i], kb[i]); c != 0 {
+			return c
+		}
+	}
+	return 0
 }
 
 // CreateProject makes a Project called title for the owner ownerID,

@@ -238,3 +238,45 @@ func TestGraphQLRateLimit(t *testing.T) {
 		t.Errorf("waits %v, want one until the hour's reset", sl)
 	}
 }
+
+// More Projects match the title than one page holds: an error saying to
+// name the Project by number, never a choice among part of them.
+func TestBoardFindMoreThanAPage(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	for i := 0; i < 101; i++ {
+		e.fake.CreateProject("octo-org", "Release "+strings.Repeat("x", i%3))
+	}
+	_, err := e.client(t).ObserveBoard(context.Background(), orgBoard)
+	if err == nil || !strings.Contains(err.Error(), "board.number") {
+		t.Fatalf("101 Projects matching: %v", err)
+	}
+}
+
+// Of several Projects with the title, the choice is the same whatever
+// the order: linked to the repository first, then the lowest number;
+// the others are named.
+func TestBoardFindPrefersLinkedThenLowest(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	c := e.client(t)
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		e.fake.CreateProject("octo-org", "Release")
+	}
+	b, err := c.ObserveBoard(ctx, orgBoard)
+	if err != nil || b.Number != 1 || !slices.Equal(b.Others, []int{2, 3}) {
+		t.Fatalf("none linked: %+v, %v", b, err)
+	}
+	b3, err := c.ObserveBoard(ctx, BoardRef{Owner: "octo-org", Kind: projectql.Organization, Number: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LinkProject(ctx, b3.ID, b.RepoID); err != nil {
+		t.Fatal(err)
+	}
+	b, err = c.ObserveBoard(ctx, orgBoard)
+	if err != nil || b.Number != 3 || !b.Linked || !slices.Equal(b.Others, []int{1, 2}) {
+		t.Fatalf("#3 linked: %+v, %v", b, err)
+	}
+}

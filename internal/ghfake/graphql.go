@@ -2,9 +2,11 @@ package ghfake
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +52,8 @@ func gqlOps() map[string]gqlOp {
 	for _, kind := range []projectql.Owner{projectql.Organization, projectql.User} {
 		ops[projectql.Find(kind)] = gqlOp{name: "FindProject", vars: map[string]string{"owner": "String!", "title": "String!", "repoOwner": "String!", "repoName": "String!"},
 			resolve: func(c *reqCtx, v map[string]any) (map[string]any, []gqlError) { return c.gqlFind(kind, v) }}
+		ops[projectql.FindOwner(kind)] = gqlOp{name: "FindOwner", vars: map[string]string{"owner": "String!", "repoOwner": "String!", "repoName": "String!"},
+			resolve: func(c *reqCtx, v map[string]any) (map[string]any, []gqlError) { return c.gqlFindOwner(kind, v) }}
 		ops[projectql.Board(kind)] = gqlOp{name: "ReadProject", vars: map[string]string{"owner": "String!", "number": "Int!", "cursor": "String"},
 			resolve: func(c *reqCtx, v map[string]any) (map[string]any, []gqlError) { return c.gqlBoard(kind, v) }}
 	}
@@ -220,23 +224,60 @@ func notFoundErr(path []any, msg string) gqlError {
 	return gqlError{Type: "NOT_FOUND", Path: path, Message: msg}
 }
 
+// projectsMatching is GitHub's projectsV2(first: 100, query:): the
+// Projects whose title holds the query, one page of 100 with hasNextPage.
+func projectsMatching(ps []*projectState, query string, node func(*projectState) map[string]any) map[string]any {
+	q := strings.ToLower(query)
+	nodes := []any{}
+	more := false
+	for _, p := range ps {
+		if q != "" && !strings.Contains(strings.ToLower(p.title), q) {
+			continue
+		}
+		if len(nodes) == 100 {
+			more = true
+			break
+		}
+		nodes = append(nodes, node(p))
+	}
+	return map[string]any{"pageInfo": map[string]any{"hasNextPage": more}, "nodes": nodes}
+}
+
 func (c *reqCtx) gqlFind(kind projectql.Owner, v map[string]any) (map[string]any, []gqlError) {
+	data, errs := c.gqlFindOwner(kind, v)
+	field, _ := ownerField(kind)
+	title := str(v["title"])
+	if o, ok := data[field].(map[string]any); ok {
+		owner := c.s.owner(str(v["owner"]), kind == projectql.Organization)
+		o["projectsV2"] = projectsMatching(owner.projects, title, func(p *projectState) map[string]any {
+			return map[string]any{"id": p.nodeID, "number": p.number, "title": p.title, "closed": p.closed}
+		})
+	}
+	if r, ok := data["repository"].(map[string]any); ok {
+		repo, _ := c.s.repo(str(v["repoOwner"]) + "/" + str(v["repoName"]))
+		var linked []*projectState
+		for _, o := range c.s.owners {
+			for _, p := range o.projects {
+				if slices.Contains(p.repos, repo) {
+					linked = append(linked, p)
+				}
+			}
+		}
+		slices.SortFunc(linked, func(a, b *projectState) int { return cmp.Compare(a.id, b.id) })
+		r["projectsV2"] = projectsMatching(linked, title, func(p *projectState) map[string]any {
+			return map[string]any{"number": p.number, "owner": map[string]any{"id": p.owner.nodeID}}
+		})
+	}
+	return data, errs
+}
+
+func (c *reqCtx) gqlFindOwner(kind projectql.Owner, v map[string]any) (map[string]any, []gqlError) {
 	field, org := ownerField(kind)
 	data := map[string]any{}
 	var errs []gqlError
 	login := str(v["owner"])
 	if o := c.s.owner(login, org); o != nil {
-		q := strings.ToLower(str(v["title"]))
-		nodes := []any{}
-		for _, p := range o.projects {
-			if q == "" || strings.Contains(strings.ToLower(p.title), q) {
-				nodes = append(nodes, map[string]any{"id": p.nodeID, "number": p.number, "title": p.title, "closed": p.closed})
-			}
-			if len(nodes) == 100 {
-				break
-			}
-		}
-		data[field] = map[string]any{"id": o.nodeID, "projectsV2": map[string]any{"nodes": nodes}}
+		data[field] = map[string]any{"id": o.nodeID}
 	} else {
 		data[field] = nil
 		what := "an Organization"

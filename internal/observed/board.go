@@ -20,6 +20,9 @@ type Board struct {
 	Closed bool
 	// Linked says the repository is linked to the Project.
 	Linked bool
+	// Others are the numbers of the owner's other Projects with the
+	// board's title, which ghsync leaves alone (found by title only).
+	Others []int
 	Fields []BoardField
 	Items  []BoardItem
 	// Status is the newest status update; nil when there is none.

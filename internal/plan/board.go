@@ -107,6 +107,13 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 		p.add(Change{Kind: KindBoard, Action: Update, ID: have.Title, Number: new(have.Number), Title: have.Title,
 			Fields: []Field{{"linked repository", "", o.Repository}}, Board: &BoardSpec{Link: true}})
 	}
+	if len(have.Others) > 0 {
+		var others []string
+		for _, n := range have.Others {
+			others = append(others, fmt.Sprintf("#%d", n))
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("board %s of %s: other Projects have this title too (%s); ghsync keeps #%d (open, linked to the repository, lowest number first) and leaves the others alone: set board.number: %d to say so, or rename the others", name, want.Owner, strings.Join(others, ", "), have.Number, have.Number))
+	}
 	if have.Closed {
 		p.Notes = append(p.Notes, fmt.Sprintf("board %s of %s is closed: ghsync keeps it in sync all the same; reopen it on GitHub to show it among the open Projects", name, want.Owner))
 	}

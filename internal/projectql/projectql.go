@@ -29,14 +29,30 @@ const (
 const rateLimit = "rateLimit { cost remaining resetAt }"
 
 // Find looks a Project up by title among the owner's (query matches words
-// of the title; the caller compares the titles exactly) and reads the ids
-// a create needs: the owner's and the repository's node ids.
+// of the title; the caller compares the titles exactly), and among the
+// Projects linked to the repository (to prefer one of those when several
+// have the title), and reads the ids a create needs: the owner's and the
+// repository's node ids. Each list is one page of 100; hasNextPage says
+// the caller saw only part of it.
 func Find(o Owner) string {
 	return compact(`query FindProject($owner: String!, $title: String!, $repoOwner: String!, $repoName: String!) {
   ` + string(o) + `(login: $owner) {
     id
-    projectsV2(first: 100, query: $title) { nodes { id number title closed } }
+    projectsV2(first: 100, query: $title) { pageInfo { hasNextPage } nodes { id number title closed } }
   }
+  repository(owner: $repoOwner, name: $repoName) {
+    id
+    projectsV2(first: 100, query: $title) { pageInfo { hasNextPage } nodes { number owner { id } } }
+  }
+  ` + rateLimit + `
+}`)
+}
+
+// FindOwner reads the owner's and the repository's node ids, for a board
+// named by number: nothing is looked up by title then.
+func FindOwner(o Owner) string {
+	return compact(`query FindOwner($owner: String!, $repoOwner: String!, $repoName: String!) {
+  ` + string(o) + `(login: $owner) { id }
   repository(owner: $repoOwner, name: $repoName) { id }
   ` + rateLimit + `
 }`)
