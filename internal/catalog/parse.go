@@ -563,7 +563,42 @@ func (p *parser) board(n *yaml.Node) *Board {
 			p.errorAt(posOf(b.ValuePos, fmt.Sprintf("fields[%d]", i), b.Pos), "board: fields: unknown field %s; known fields: %s", quote(f), strings.Join(BoardFieldKeys, ", "))
 		}
 	}
+	p.boardNames(b)
 	return b
+}
+
+// boardNames refuses names the board cannot hold apart: two managed
+// fields (or one and the record field) of one name, ignoring case as
+// GitHub does, and a field of ghsync's named as one of GitHub's built-in
+// fields (Status only for the status key).
+func (p *parser) boardNames(b *Board) {
+	at := posOf(b.ValuePos, "names", b.Pos)
+	seen := map[string]string{}
+	for _, key := range []string{"priority", "category", "effort", "gate", "sprint", "target", "status", "record"} {
+		managed := b.Manages(key)
+		if key == "record" {
+			managed = b.Manages("status")
+		}
+		if !managed {
+			continue
+		}
+		name := b.FieldName(key)
+		pos := posOf(b.Names.ValuePos, key, at)
+		set := name != BoardFieldDefaults[key]
+		if key != "status" && slices.ContainsFunc(BuiltinBoardFields, func(f string) bool { return strings.EqualFold(f, name) }) {
+			p.errorAt(pos, "board: names: %s %s is the name of one of GitHub's built-in Project fields; give it another name", key, quote(name))
+			continue
+		}
+		k := strings.ToLower(strings.TrimSpace(name))
+		if other, ok := seen[k]; ok {
+			if !set {
+				pos = posOf(b.Names.ValuePos, other, at)
+			}
+			p.errorAt(pos, "board: names: %s and %s are both called %s (field names are unique on a Project, ignoring case); give one another name", other, key, quote(name))
+			continue
+		}
+		seen[k] = key
+	}
 }
 
 // sprints reads the sprint cadence.

@@ -170,7 +170,7 @@ var (
 			})},
 	})
 
-	boardNamesSchema = newSchema("board.names", nil, nil, []field[BoardNames]{
+	boardNamesSchema = newSchema("board.names", nil, func(n *BoardNames) *Positions { return &n.ValuePos }, []field[BoardNames]{
 		{key: "priority", doc: `default "Priority"`, codec: strCodec(func(n *BoardNames) *string { return &n.Priority })},
 		{key: "category", doc: `default "Category"`, codec: strCodec(func(n *BoardNames) *string { return &n.Category })},
 		{key: "effort", doc: `default "Effort"`, codec: strCodec(func(n *BoardNames) *string { return &n.Effort })},

@@ -103,7 +103,7 @@ func withoutPositions(c *Catalog) *Catalog {
 	}
 	c.Dashboard.Pos, c.Declared.Pos = Pos{}, Pos{}
 	c.IssueTypes.Pos, c.IssueTypes.KeyPos, c.IssueFields.Pos = Pos{}, nil, Pos{}
-	c.Board.Pos, c.Board.ValuePos, c.Sprints.Pos = Pos{}, Positions{}, Pos{}
+	c.Board.Pos, c.Board.ValuePos, c.Board.Names.ValuePos, c.Sprints.Pos = Pos{}, Positions{}, Positions{}, Pos{}
 	return c
 }
 

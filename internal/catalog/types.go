@@ -537,7 +537,23 @@ type BoardNames struct {
 	Target   string `json:"target,omitempty"`
 	Status   string `json:"status,omitempty"`
 	Record   string `json:"record,omitempty"`
+
+	// ValuePos says where each name was written.
+	ValuePos Positions `json:"-"`
 }
+
+// IsZero reports whether no name is set (json's omitzero asks it, so
+// the positions do not count).
+func (n BoardNames) IsZero() bool {
+	return n.Priority == "" && n.Category == "" && n.Effort == "" && n.Gate == "" && n.Sprint == "" &&
+		n.Target == "" && n.Status == "" && n.Record == ""
+}
+
+// BuiltinBoardFields are the names of the fields GitHub makes with every
+// Project, which a field of ghsync's cannot take (Status is the status
+// key's own).
+var BuiltinBoardFields = []string{"Title", "Assignees", "Status", "Labels", "Linked pull requests", "Milestone",
+	"Repository", "Reviewers", "Parent issue", "Sub-issues progress"}
 
 // The board's field keys, in the order ghsync creates the fields.
 // milestone is GitHub's built-in Milestone field, which shows the issue's

@@ -593,3 +593,38 @@ func TestBoardSecondProjectOfTheSameTitle(t *testing.T) {
 		}
 	}
 }
+
+// board.names that the board cannot hold apart stop validate (and every
+// command) at their file:line, exit 1, with nothing sent to GitHub.
+func TestBoardNamesValidated(t *testing.T) {
+	h := newBoardHarness(t)
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "  title: Release board\n", "  title: Release board\n  names: {effort: priority, gate: Labels}\n", 1)
+	})
+	r := h.run("validate")
+	if r.code != 1 || !strings.Contains(r.out+r.err, `board: names: priority and effort are both called "priority"`) ||
+		!strings.Contains(r.out+r.err, `gate "Labels" is the name of one of GitHub's built-in Project fields`) || !strings.Contains(r.out+r.err, ".yaml:") {
+		t.Errorf("validate: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if r := h.run("apply", "--yes"); r.code != 1 || h.writes() != 0 {
+		t.Errorf("apply: exit %d, %d writes", r.code, h.writes())
+	}
+}
+
+// A new Project's status field is GitHub's "Status": with board.names
+// naming it otherwise, the plan says so and sets no Status (rather than
+// every item failing on a field the new Project lacks).
+func TestBoardNewProjectStatusName(t *testing.T) {
+	h := newBoardHarness(t)
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "  title: Release board\n", "  title: Release board\n  names: {status: Stage}\n", 1)
+	})
+	r := h.mustRun("plan")
+	if !strings.Contains(r.out+r.err, `GitHub names a new Project's status field "Status"`) || strings.Contains(r.out, `Stage "Todo"`) {
+		t.Errorf("plan:\n%s%s", r.out, r.err)
+	}
+	h.mustRun("apply", "--yes")
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("second plan: exit %d\n%s", r.code, r.out)
+	}
+}

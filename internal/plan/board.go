@@ -146,8 +146,10 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 			ctx.Fields = append(ctx.Fields, hf)
 		} else if have.Found {
 			p.Notes = append(p.Notes, fmt.Sprintf("board %s has no single-select field %q: ghsync sets no status", name, want.StatusField))
-		} else {
+		} else if observed.NameKey(want.StatusField) == observed.NameKey("Status") {
 			status = want.StatusField // GitHub makes it with every Project
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("board %s: GitHub names a new Project's status field \"Status\", not %q: ghsync sets no status until that field is renamed %q on GitHub (or board.names.status is dropped)", name, want.StatusField, want.StatusField))
 		}
 	}
 
