@@ -270,7 +270,18 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 			ProjectV2 *boardJSON `json:"projectV2"`
 		}
 		vars := map[string]any{"owner": ref.Owner, "number": number, "cursor": cursor}
-		if err := c.graphql(ctx, fmt.Sprintf("read the Project #%d of %s", number, ref.Owner), projectql.Board(ref.Kind), vars, &page); err != nil {
+		err := c.graphql(ctx, fmt.Sprintf("read the Project #%d of %s", number, ref.Owner), projectql.Board(ref.Kind), vars, &page)
+		var ge *GraphQLError
+		var skip map[int]bool
+		if errors.As(err, &ge) {
+			// Errors at single items only (an issue of a repository the
+			// token cannot read: not one of ghsync's, whose repository it
+			// reads): those items are left out, the rest is read.
+			if s, ok := ge.itemErrors(); ok {
+				skip, err = s, nil
+			}
+		}
+		if err != nil {
 			if errors.Is(err, ErrNotFound) && ref.Number != 0 {
 				return out, fmt.Errorf("the board's Project #%d of %s does not exist (or the token cannot see it): %w", number, ref.Owner, err)
 			}
@@ -300,7 +311,10 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 				out.Status = &observed.BoardStatus{ID: n[0].ID, Status: n[0].Status, Body: n[0].Body, Posted: n[0].CreatedAt}
 			}
 		}
-		for _, it := range b.Items.Nodes {
+		for i, it := range b.Items.Nodes {
+			if skip[i] {
+				continue
+			}
 			item := observed.BoardItem{ID: it.ID, DatabaseID: it.DatabaseID, Archived: it.IsArchived, Values: map[string]string{}}
 			if it.Content != nil && it.Content.Typename == "Issue" {
 				item.Issue, item.IssueID, item.Repo = it.Content.Number, it.Content.DatabaseID, it.Content.Repository.NameWithOwner

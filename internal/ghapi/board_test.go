@@ -280,3 +280,28 @@ func TestBoardFindPrefersLinkedThenLowest(t *testing.T) {
 		t.Fatalf("#3 linked: %+v, %v", b, err)
 	}
 }
+
+// A FORBIDDEN at one item (an issue in a repository the token cannot
+// read) leaves out that item and nothing else: the board is read, with
+// its other items, and NoAccess stays empty. At the Project's level the
+// same error type is no access.
+func TestBoardItemForbidden(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "B-1"})
+	num := e.fake.CreateProject("octo-org", "Release")
+	e.fake.AddForbiddenItem("octo-org", num)
+	e.fake.AddBoardIssue("octo-org", num, repo, n)
+	b, err := e.client(t).ObserveBoard(context.Background(), orgBoard)
+	if err != nil || b.NoAccess != "" || !b.Found {
+		t.Fatalf("board with a forbidden item: %+v, %v", b, err)
+	}
+	if len(b.Items) != 1 || b.Items[0].Issue != n {
+		t.Errorf("items %+v, want the one of #%d", b.Items, n)
+	}
+	top := &GraphQLError{Errors: []GraphQLErrorItem{{Type: "FORBIDDEN", Path: []any{"organization", "projectV2"}}}}
+	deep := &GraphQLError{Errors: []GraphQLErrorItem{{Type: "FORBIDDEN", Path: []any{"organization", "projectV2", "items", "nodes", 0.0, "content"}}}}
+	if !errors.Is(top, ErrNoProjectAccess) || errors.Is(deep, ErrNoProjectAccess) {
+		t.Errorf("top-level FORBIDDEN is no access %v, an item's %v", errors.Is(top, ErrNoProjectAccess), errors.Is(deep, ErrNoProjectAccess))
+	}
+}

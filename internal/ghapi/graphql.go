@@ -64,9 +64,15 @@ func (e *GraphQLError) Error() string {
 // ProjectAccessHint says what a token needs to reach a Project.
 const ProjectAccessHint = "Projects need a GitHub App with the organisation permission Projects: read and write (user-owned Projects cannot be reached by an App), a fine-grained token with Projects: read and write on the owner, or a classic token with the project scope; an Actions GITHUB_TOKEN cannot reach Projects (see docs/board.md)"
 
-// Is matches the sentinels by the errors' types.
+// Is matches the sentinels by the errors' types, for errors at the top of
+// the answer only (no path, or the owner and its Project or Projects, or a
+// mutation): a FORBIDDEN deeper down, at one item say, is about that part,
+// not the token's access to the board.
 func (e *GraphQLError) Is(target error) bool {
 	for _, it := range e.Errors {
+		if len(it.Path) > 2 {
+			continue
+		}
 		switch {
 		case target == ErrNotFound && it.Type == "NOT_FOUND":
 			return true
@@ -75,6 +81,25 @@ func (e *GraphQLError) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// itemErrors are the indexes of the items (in the page read) that the
+// errors are about, when every error is at a path under
+// OWNER.projectV2.items.nodes[i]; false when any error is elsewhere.
+func (e *GraphQLError) itemErrors() (map[int]bool, bool) {
+	out := map[int]bool{}
+	for _, it := range e.Errors {
+		p := it.Path
+		if len(p) < 5 || p[1] != "projectV2" || p[2] != "items" || p[3] != "nodes" {
+			return nil, false
+		}
+		i, ok := p[4].(float64)
+		if !ok || i < 0 || i != float64(int(i)) {
+			return nil, false
+		}
+		out[int(i)] = true
+	}
+	return out, len(out) > 0
 }
 
 // rateLimitJSON is the rateLimit selection every document asks for.

@@ -321,7 +321,8 @@ func (c *reqCtx) gqlBoard(kind projectql.Owner, v map[string]any) (map[string]an
 		}
 		from = i
 	}
-	return map[string]any{field: map[string]any{"id": o.nodeID, "projectV2": c.renderProject(p, from)}}, nil
+	rendered, errs := c.renderProject(field, p, from)
+	return map[string]any{field: map[string]any{"id": o.nodeID, "projectV2": rendered}}, errs
 }
 
 func renderField(f *pfield) map[string]any {
@@ -345,15 +346,22 @@ func renderField(f *pfield) map[string]any {
 	return out
 }
 
-func (c *reqCtx) renderProject(p *projectState, from int) map[string]any {
+func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[string]any, []gqlError) {
 	fields := []any{}
 	for _, f := range p.fields {
 		fields = append(fields, renderField(f))
 	}
 	items := []any{}
+	var errs []gqlError
 	end := min(from+100, len(p.items))
 	for i := from; i < end; i++ {
-		items = append(items, c.renderItem(p, p.items[i]))
+		it := c.renderItem(p, p.items[i])
+		if p.items[i].forbidden {
+			it["content"] = nil
+			errs = append(errs, gqlError{Type: "FORBIDDEN", Path: []any{field, "projectV2", "items", "nodes", i - from, "content"},
+				Message: "Resource not accessible by integration"})
+		}
+		items = append(items, it)
 	}
 	pageInfo := map[string]any{"hasNextPage": end < len(p.items), "endCursor": nil}
 	if end > from {
@@ -375,7 +383,7 @@ func (c *reqCtx) renderProject(p *projectState, from int) map[string]any {
 		"items":         map[string]any{"pageInfo": pageInfo, "nodes": items},
 		"repositories":  map[string]any{"nodes": repos},
 		"statusUpdates": map[string]any{"nodes": statuses},
-	}
+	}, errs
 }
 
 func ownerPath(o *ownerState) string {

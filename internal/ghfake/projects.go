@@ -60,6 +60,10 @@ type pitem struct {
 	repo     *repoState
 	draft    string // a draft item's title
 	archived bool
+	// forbidden makes GraphQL answer the item's content null with a
+	// FORBIDDEN error at its path, as GitHub does for an issue in a
+	// repository the token cannot read.
+	forbidden bool
 	// values hold an option's or an iteration's id, text, a date
 	// (YYYY-MM-DD) or a float64, by field.
 	values map[*pfield]any
@@ -448,6 +452,18 @@ func (s *Server) DeleteBoardItem(owner string, number int, repo string, issue in
 		}
 	}
 	panic(fmt.Sprintf("ghfake: DeleteBoardItem: #%d is not on the board", issue))
+}
+
+// AddForbiddenItem adds an item whose content the token cannot read (an
+// issue of a private repository of the owner's, say): GitHub reads the
+// rest of the Project and answers FORBIDDEN at that item's content path.
+func (s *Server) AddForbiddenItem(owner string, number int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	it := &pitem{id: s.newID(), draft: "hidden", forbidden: true, values: map[*pfield]any{}}
+	it.nodeID = nodeID("PVTI", it.id)
+	p.items = append(p.items, it)
 }
 
 // AddDraftItem adds a draft item as a person would.
