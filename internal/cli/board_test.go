@@ -628,3 +628,40 @@ func TestBoardNewProjectStatusName(t *testing.T) {
 		t.Errorf("second plan: exit %d\n%s", r.code, r.out)
 	}
 }
+
+// An owner or a Project number GitHub does not know is a mistake in the
+// catalog, not a token that cannot see the board: plan and apply stop
+// with an error naming it (and, for an owner that is a user, what to
+// set), exit 1, nothing written.
+func TestBoardNotFound(t *testing.T) {
+	for _, tc := range []struct {
+		name, block string
+		want        []string
+	}{
+		{"a user as organization", "board:\n  owner: octo-user\n  title: Release board\n", []string{`organization "octo-user"`, "board.owner_type: user"}},
+		{"no such owner", "board:\n  owner: nobody-here\n  title: Release board\n", []string{`"nobody-here"`, "board.owner"}},
+		{"no such number", "board:\n  owner: octo-org\n  number: 7\n", []string{"board.number 7", "no Project #7"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.fake.AddOrganization("octo-org")
+			h.fake.AddCollaborator(testRepo, "octo-user")
+			h.fake.CreateProject("octo-user", "Release board")
+			h.editCatalog(func(s string) string { return s + tc.block })
+			for _, cmd := range [][]string{{"plan"}, {"apply", "--yes"}} {
+				r := h.run(cmd...)
+				if r.code != 1 || strings.Contains(r.out+r.err, "cannot see it, so ghsync leaves the board out") {
+					t.Errorf("%s: exit %d\n%s%s", cmd[0], r.code, r.out, r.err)
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(r.err, w) {
+						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.err)
+					}
+				}
+			}
+			if h.writes() != 0 {
+				t.Errorf("%d writes", h.writes())
+			}
+		})
+	}
+}

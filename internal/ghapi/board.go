@@ -214,7 +214,7 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		doc, vars = projectql.FindOwner(ref.Kind), map[string]any{"owner": ref.Owner, "repoOwner": c.owner, "repoName": c.name}
 	}
 	var data json.RawMessage
-	if err := c.graphql(ctx, op, doc, vars, &data); err != nil {
+	if err := c.graphql(ctx, op, doc, vars, &data); err != nil && !onlyNotFound(err) {
 		return out, err
 	}
 	if err := json.Unmarshal(data, &found); err != nil {
@@ -225,12 +225,17 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 	}
 	owner := found[string(ref.Kind)]
 	if owner == nil {
-		return out, fmt.Errorf("%s: GitHub knows no %s %q: %w", op, ref.Kind, ref.Owner, ErrNotFound)
+		hint := "check the login; if it is a user, set board.owner_type: user"
+		if ref.Kind == projectql.User {
+			hint = "check the login; if it is an organisation, drop board.owner_type (or set it to organization)"
+		}
+		return out, fmt.Errorf("%s: GitHub knows no %s %q (board.owner): %s: %w", op, ref.Kind, ref.Owner, hint, ErrNotFound)
 	}
 	out.OwnerID = owner.ID
-	if repo.Repository != nil {
-		out.RepoID = repo.Repository.ID
+	if repo.Repository == nil {
+		return out, fmt.Errorf("%s: GitHub shows no repository %s to GraphQL: %w", op, c.repo, ErrNotFound)
 	}
+	out.RepoID = repo.Repository.ID
 	number := ref.Number
 	if number == 0 {
 		if owner.ProjectsV2.PageInfo.HasNextPage || (repo.Repository != nil && repo.Repository.ProjectsV2.PageInfo.HasNextPage) {
@@ -283,14 +288,14 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		}
 		if err != nil {
 			if errors.Is(err, ErrNotFound) && ref.Number != 0 {
-				return out, fmt.Errorf("the board's Project #%d of %s does not exist (or the token cannot see it): %w", number, ref.Owner, err)
+				return out, fmt.Errorf("board.number %d: %s has no Project #%d the token can see (check the number in the Project's address, .../projects/%d): %w", number, ref.Owner, number, number, err)
 			}
 			return out, err
 		}
 		o := page[string(ref.Kind)]
 		if o == nil || o.ProjectV2 == nil {
 			if ref.Number != 0 {
-				return out, fmt.Errorf("the board's Project #%d of %s does not exist: %w", number, ref.Owner, ErrNotFound)
+				return out, fmt.Errorf("board.number %d: %s has no Project #%d: %w", number, ref.Owner, number, ErrNotFound)
 			}
 			return out, nil
 		}
@@ -331,6 +336,21 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		}
 		cursor = b.Items.PageInfo.EndCursor
 	}
+}
+
+// onlyNotFound reports whether err is a GraphQL errors list of NOT_FOUND
+// only, whose data (null where not found) the caller reads to say what.
+func onlyNotFound(err error) bool {
+	var ge *GraphQLError
+	if !errors.As(err, &ge) {
+		return false
+	}
+	for _, it := range ge.Errors {
+		if it.Type != "NOT_FOUND" {
+			return false
+		}
+	}
+	return true
 }
 
 // candidate is one of the owner's Projects with the board's title.

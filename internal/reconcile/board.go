@@ -85,9 +85,11 @@ func boardRef(b *desired.Board) ghapi.BoardRef {
 }
 
 // observeBoard reads the board into state when the catalog has one; with
-// no board: block it sends nothing. A token that cannot see it (or an
-// owner GitHub does not show it) leaves NoAccess set: the rest of the run
-// goes on without the board.
+// no board: block it sends nothing. A token that cannot reach Projects
+// (FORBIDDEN, INSUFFICIENT_SCOPES) leaves NoAccess set: the rest of the
+// run goes on without the board. An owner or a Project number GitHub does
+// not know is a mistake in the catalog: an error naming it, before
+// anything is written.
 func observeBoard(ctx context.Context, gh GitHub, want desired.State, state *observed.State) error {
 	if want.Board == nil {
 		return nil
@@ -97,9 +99,6 @@ func observeBoard(ctx context.Context, gh GitHub, want desired.State, state *obs
 		return errors.New("the board needs a GitHub client that reads Projects")
 	}
 	b, err := bg.ObserveBoard(ctx, boardRef(want.Board))
-	if errors.Is(err, ghapi.ErrNotFound) {
-		b, err = observed.Board{Owner: want.Board.Owner, NoAccess: err.Error()}, nil
-	}
 	if err != nil {
 		return fmt.Errorf("read the board: %w", err)
 	}
