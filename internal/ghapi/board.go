@@ -214,8 +214,12 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		doc, vars = projectql.FindOwner(ref.Kind), map[string]any{"owner": ref.Owner, "repoOwner": c.owner, "repoName": c.name}
 	}
 	var data json.RawMessage
-	if err := c.graphql(ctx, op, doc, vars, &data); err != nil && !onlyNotFound(err) {
-		return out, err
+	gerr := c.graphql(ctx, op, doc, vars, &data)
+	if gerr != nil && !onlyNotFound(gerr) {
+		return out, gerr
+	}
+	if gerr == nil {
+		gerr = ErrNotFound // for the errors below, should GitHub send null without saying why
 	}
 	if err := json.Unmarshal(data, &found); err != nil {
 		return out, fmt.Errorf("%s: %w", op, err)
@@ -229,11 +233,11 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		if ref.Kind == projectql.User {
 			hint = "check the login; if it is an organisation, drop board.owner_type (or set it to organization)"
 		}
-		return out, fmt.Errorf("%s: GitHub knows no %s %q (board.owner): %s: %w", op, ref.Kind, ref.Owner, hint, ErrNotFound)
+		return out, fmt.Errorf("GitHub knows no %s %q (board.owner): %s: %w", ref.Kind, ref.Owner, hint, gerr)
 	}
 	out.OwnerID = owner.ID
 	if repo.Repository == nil {
-		return out, fmt.Errorf("%s: GitHub shows no repository %s to GraphQL: %w", op, c.repo, ErrNotFound)
+		return out, fmt.Errorf("GitHub shows no repository %s to GraphQL: %w", c.repo, gerr)
 	}
 	out.RepoID = repo.Repository.ID
 	number := ref.Number
