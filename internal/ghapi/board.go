@@ -113,6 +113,12 @@ func (v valueJSON) text() (string, bool) {
 	return "", false
 }
 
+// pageJSON is a connection's pageInfo.
+type pageJSON struct {
+	HasNextPage bool   `json:"hasNextPage"`
+	EndCursor   string `json:"endCursor"`
+}
+
 type boardJSON struct {
 	ID     string `json:"id"`
 	Number int    `json:"number"`
@@ -120,14 +126,12 @@ type boardJSON struct {
 	URL    string `json:"url"`
 	Closed bool   `json:"closed"`
 	Fields struct {
-		Nodes []fieldJSON `json:"nodes"`
+		PageInfo pageJSON    `json:"pageInfo"`
+		Nodes    []fieldJSON `json:"nodes"`
 	} `json:"fields"`
 	Items struct {
-		PageInfo struct {
-			HasNextPage bool   `json:"hasNextPage"`
-			EndCursor   string `json:"endCursor"`
-		} `json:"pageInfo"`
-		Nodes []struct {
+		PageInfo pageJSON `json:"pageInfo"`
+		Nodes    []struct {
 			ID         string `json:"id"`
 			DatabaseID int64  `json:"databaseId"`
 			IsArchived bool   `json:"isArchived"`
@@ -140,12 +144,14 @@ type boardJSON struct {
 				} `json:"repository"`
 			} `json:"content"`
 			FieldValues struct {
-				Nodes []valueJSON `json:"nodes"`
+				PageInfo pageJSON    `json:"pageInfo"`
+				Nodes    []valueJSON `json:"nodes"`
 			} `json:"fieldValues"`
 		} `json:"nodes"`
 	} `json:"items"`
 	Repositories struct {
-		Nodes []struct {
+		PageInfo pageJSON `json:"pageInfo"`
+		Nodes    []struct {
 			ID            string `json:"id"`
 			NameWithOwner string `json:"nameWithOwner"`
 		} `json:"nodes"`
@@ -181,10 +187,8 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 	var found map[string]*struct {
 		ID         string `json:"id"`
 		ProjectsV2 struct {
-			PageInfo struct {
-				HasNextPage bool `json:"hasNextPage"`
-			} `json:"pageInfo"`
-			Nodes []struct {
+			PageInfo pageJSON `json:"pageInfo"`
+			Nodes    []struct {
 				ID     string `json:"id"`
 				Number int    `json:"number"`
 				Title  string `json:"title"`
@@ -196,10 +200,8 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		Repository *struct {
 			ID         string `json:"id"`
 			ProjectsV2 struct {
-				PageInfo struct {
-					HasNextPage bool `json:"hasNextPage"`
-				} `json:"pageInfo"`
-				Nodes []struct {
+				PageInfo pageJSON `json:"pageInfo"`
+				Nodes    []struct {
 					Number int `json:"number"`
 					Owner  struct {
 						ID string `json:"id"`
@@ -304,6 +306,9 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 			return out, nil
 		}
 		b := o.ProjectV2
+		if b.Fields.PageInfo.HasNextPage || b.Repositories.PageInfo.HasNextPage {
+			return out, fmt.Errorf("read the Project #%d of %s: more than 100 fields or linked repositories, and ghsync reads one page of each", number, ref.Owner)
+		}
 		if !out.Found {
 			out.Found, out.ID, out.Number, out.Title, out.URL, out.Closed = true, b.ID, b.Number, b.Title, b.URL, b.Closed
 			for _, f := range b.Fields.Nodes {
@@ -327,6 +332,9 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 			item := observed.BoardItem{ID: it.ID, DatabaseID: it.DatabaseID, Archived: it.IsArchived, Values: map[string]string{}}
 			if it.Content != nil && it.Content.Typename == "Issue" {
 				item.Issue, item.IssueID, item.Repo = it.Content.Number, it.Content.DatabaseID, it.Content.Repository.NameWithOwner
+			}
+			if it.FieldValues.PageInfo.HasNextPage {
+				return out, fmt.Errorf("read the Project #%d of %s: item %d has more than 100 field values, and ghsync reads one page", number, ref.Owner, it.DatabaseID)
 			}
 			for _, v := range it.FieldValues.Nodes {
 				if s, ok := v.text(); ok {

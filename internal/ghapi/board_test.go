@@ -3,6 +3,7 @@ package ghapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -303,5 +304,22 @@ func TestBoardItemForbidden(t *testing.T) {
 	deep := &GraphQLError{Errors: []GraphQLErrorItem{{Type: "FORBIDDEN", Path: []any{"organization", "projectV2", "items", "nodes", 0.0, "content"}}}}
 	if !errors.Is(top, ErrNoProjectAccess) || errors.Is(deep, ErrNoProjectAccess) {
 		t.Errorf("top-level FORBIDDEN is no access %v, an item's %v", errors.Is(top, ErrNoProjectAccess), errors.Is(deep, ErrNoProjectAccess))
+	}
+}
+
+// A Project with more linked repositories than one page holds is an
+// error, never a short read (which would miss the link and plan it).
+func TestBoardMoreThanAPageOfRepositories(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	num := e.fake.CreateProject("octo-org", "Release")
+	for i := 0; i < 101; i++ {
+		r := fmt.Sprintf("octo-org/r%d", i)
+		e.fake.AddRepo(r)
+		e.fake.LinkRepository("octo-org", num, r)
+	}
+	_, err := e.client(t).ObserveBoard(context.Background(), orgBoard)
+	if err == nil || !strings.Contains(err.Error(), "more than 100 fields or linked repositories") {
+		t.Fatalf("101 linked repositories: %v", err)
 	}
 }

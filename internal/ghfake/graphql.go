@@ -368,7 +368,7 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 		pageInfo["endCursor"] = cursor(end)
 	}
 	repos := []any{}
-	for _, r := range p.repos {
+	for _, r := range p.repos[:min(len(p.repos), 100)] {
 		repos = append(repos, map[string]any{"id": repoNodeID(r), "nameWithOwner": r.fullName()})
 	}
 	statuses := []any{}
@@ -379,9 +379,9 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 	return map[string]any{
 		"id": p.nodeID, "number": p.number, "title": p.title, "closed": p.closed,
 		"url":           fmt.Sprintf("https://github.com/%s/%s/projects/%d", ownerPath(p.owner), p.owner.login, p.number),
-		"fields":        map[string]any{"nodes": fields},
+		"fields":        map[string]any{"pageInfo": map[string]any{"hasNextPage": false}, "nodes": fields}, // at most 50
 		"items":         map[string]any{"pageInfo": pageInfo, "nodes": items},
-		"repositories":  map[string]any{"nodes": repos},
+		"repositories":  map[string]any{"pageInfo": map[string]any{"hasNextPage": len(p.repos) > 100}, "nodes": repos},
 		"statusUpdates": map[string]any{"nodes": statuses},
 	}, errs
 }
@@ -434,7 +434,7 @@ func (c *reqCtx) renderItem(p *projectState, it *pitem) map[string]any {
 		}
 	}
 	return map[string]any{"id": it.nodeID, "databaseId": it.id, "isArchived": it.archived, "content": content,
-		"fieldValues": map[string]any{"nodes": values}}
+		"fieldValues": map[string]any{"pageInfo": map[string]any{"hasNextPage": false}, "nodes": values}} // at most 50 fields
 }
 
 func (c *reqCtx) gqlCreateProject(v map[string]any) (map[string]any, []gqlError) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -423,6 +424,17 @@ func (s *Server) SetFieldOptions(owner string, number int, name string, options 
 	}
 	for _, it := range p.items {
 		delete(it.values, f)
+	}
+}
+
+// LinkRepository links repo to the Project as a person would.
+func (s *Server) LinkRepository(owner string, number int, repo string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	r := s.mustRepo(repo)
+	if !slices.Contains(p.repos, r) {
+		p.repos = append(p.repos, r)
 	}
 }
 

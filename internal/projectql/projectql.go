@@ -58,26 +58,31 @@ func FindOwner(o Owner) string {
 }`)
 }
 
+// fieldSelection is what ghsync reads of a field: the same when it reads
+// the Project and when it makes a field.
+const fieldSelection = `... on ProjectV2Field { id databaseId name dataType }
+  ... on ProjectV2SingleSelectField { id databaseId name dataType options { id name } }
+  ... on ProjectV2IterationField { id databaseId name dataType configuration { duration startDay iterations { id title startDate duration } completedIterations { id title startDate duration } } }`
+
 // Board reads one Project by number: its fields (with single-select
 // options and iteration configuration), one page of 100 items with their
 // field values, its linked repositories, and its newest status update.
+// Fields, values and repositories are one page of 100 each (GitHub allows
+// 50 fields a Project); each asks hasNextPage, so a longer list is an
+// error rather than a short read.
 func Board(o Owner) string {
 	return compact(`query ReadProject($owner: String!, $number: Int!, $cursor: String) {
   ` + string(o) + `(login: $owner) {
     id
     projectV2(number: $number) {
       id number title url closed
-      fields(first: 50) { nodes {
-        ... on ProjectV2Field { id databaseId name dataType }
-        ... on ProjectV2SingleSelectField { id databaseId name dataType options { id name } }
-        ... on ProjectV2IterationField { id databaseId name dataType configuration { duration startDay iterations { id title startDate duration } completedIterations { id title startDate duration } } }
-      } }
+      fields(first: 100) { pageInfo { hasNextPage } nodes { ` + fieldSelection + ` } }
       items(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
         nodes {
           id databaseId isArchived
           content { __typename ... on Issue { number databaseId repository { nameWithOwner } } }
-          fieldValues(first: 50) { nodes {
+          fieldValues(first: 100) { pageInfo { hasNextPage } nodes {
             __typename
             ... on ProjectV2ItemFieldTextValue { text field { ... on ProjectV2FieldCommon { id } } }
             ... on ProjectV2ItemFieldNumberValue { number field { ... on ProjectV2FieldCommon { id } } }
@@ -87,7 +92,7 @@ func Board(o Owner) string {
           } }
         }
       }
-      repositories(first: 100) { nodes { id nameWithOwner } }
+      repositories(first: 100) { pageInfo { hasNextPage } nodes { id nameWithOwner } }
       statusUpdates(first: 1, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { id status body createdAt } }
     }
   }
@@ -110,11 +115,7 @@ var LinkRepository = compact(`mutation LinkProject($input: LinkProjectV2ToReposi
 
 // CreateField adds a field to a Project.
 var CreateField = compact(`mutation CreateProjectField($input: CreateProjectV2FieldInput!) {
-  createProjectV2Field(input: $input) { projectV2Field {
-    ... on ProjectV2Field { id databaseId name dataType }
-    ... on ProjectV2SingleSelectField { id databaseId name dataType options { id name } }
-    ... on ProjectV2IterationField { id databaseId name dataType configuration { duration startDay iterations { id title startDate duration } completedIterations { id title startDate duration } } }
-  } }
+  createProjectV2Field(input: $input) { projectV2Field { ` + fieldSelection + ` } }
   ` + rateLimit + `
 }`)
 

@@ -1,6 +1,7 @@
 package projectql
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // for a query.
 func TestIsQuery(t *testing.T) {
 	for doc, want := range map[string]bool{
-		Find(Organization): true, Find(User): true, Board(Organization): true, Board(User): true,
+		Find(Organization): true, Find(User): true, FindOwner(Organization): true, Board(Organization): true, Board(User): true,
 		CreateProject: false, LinkRepository: false, CreateField: false, CreateStatusUpdate: false,
 		"{ viewer { login } }":           true,
 		"mutation { x }":                 false,
@@ -27,7 +28,7 @@ func TestIsQuery(t *testing.T) {
 // The documents are one line each, every one asks for the points it
 // costs, and the two owners' documents differ only in the owner field.
 func TestDocuments(t *testing.T) {
-	for _, doc := range []string{Find(Organization), Board(User), CreateProject, LinkRepository, CreateField, CreateStatusUpdate} {
+	for _, doc := range []string{Find(Organization), FindOwner(User), Board(User), CreateProject, LinkRepository, CreateField, CreateStatusUpdate} {
 		if strings.Contains(doc, "\n") || strings.Contains(doc, "  ") {
 			t.Errorf("not compact: %.60s", doc)
 		}
@@ -37,5 +38,26 @@ func TestDocuments(t *testing.T) {
 	}
 	if strings.Replace(Board(Organization), "organization(login", "user(login", 1) != Board(User) {
 		t.Error("the owners' Board documents differ beyond the owner field")
+	}
+}
+
+// Every list a query reads is one page that asks whether there is more
+// (pageInfo { hasNextPage ... }), so ghapi can page or fail instead of
+// reading part of a list as the whole; the status update, the newest
+// only, is the one list read as one item on purpose.
+func TestListsAskForMore(t *testing.T) {
+	conn := regexp.MustCompile(`(\w+)\((?:[^()]*\b)?first: (\d+)[^)]*\) \{ (pageInfo \{ hasNextPage)?`)
+	for _, doc := range []string{Find(Organization), Board(Organization)} {
+		for _, m := range conn.FindAllStringSubmatch(doc, -1) {
+			if m[1] == "statusUpdates" {
+				continue
+			}
+			if m[3] == "" {
+				t.Errorf("%s(first: %s) asks no pageInfo", m[1], m[2])
+			}
+			if m[2] != "100" {
+				t.Errorf("%s(first: %s): want pages of 100, GitHub's most", m[1], m[2])
+			}
+		}
 	}
 }
