@@ -665,3 +665,31 @@ func TestBoardNotFound(t *testing.T) {
 		})
 	}
 }
+
+// A person's status update stands: ghsync compares with its own last
+// update (its "Posted by ghsync" line), not the newest by anyone, so it
+// does not post over the person's while its standing is unchanged; once
+// the standing changes it posts.
+func TestBoardKeepsAPersonsStatusUpdate(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	h.fake.PostStatusUpdate("octo-org", n, "AT_RISK", "The vendor is late; see the thread.")
+	before := h.writes()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan over a person's status update: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before || len(h.fake.BoardStatusUpdates("octo-org", n)) != 2 {
+		t.Errorf("apply wrote %d times; updates %q", h.writes()-before, h.fake.BoardStatusUpdates("octo-org", n))
+	}
+	// The catalog resolves a blocker: ghsync's text changes, it posts.
+	h.editCatalog(func(s string) string {
+		return strings.Replace(s, "    effort_hours: 4\n", "    effort_hours: 4\n    status: resolved\n", 1)
+	})
+	h.mustRun("apply", "--yes")
+	st := h.fake.BoardStatusUpdates("octo-org", n)
+	if len(st) != 3 || !strings.HasPrefix(st[2], "ON_TRACK: 1 of 4 blockers done") {
+		t.Errorf("updates %q", st)
+	}
+}

@@ -157,7 +157,8 @@ type boardJSON struct {
 		} `json:"nodes"`
 	} `json:"repositories"`
 	StatusUpdates struct {
-		Nodes []struct {
+		PageInfo pageJSON `json:"pageInfo"`
+		Nodes    []struct {
 			ID        string    `json:"id"`
 			Status    string    `json:"status"`
 			Body      string    `json:"body"`
@@ -321,8 +322,14 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 					out.Linked = true
 				}
 			}
-			if n := b.StatusUpdates.Nodes; len(n) > 0 {
-				out.Status = &observed.BoardStatus{ID: n[0].ID, Status: n[0].Status, Body: n[0].Body, Posted: n[0].CreatedAt}
+			// ghsync's newest update, not a person's posted since. Past
+			// 100 newer ones ghsync's is not seen and is posted again,
+			// which does no harm.
+			for _, n := range b.StatusUpdates.Nodes {
+				if observed.IsGhsyncStatus(n.Body) {
+					out.Status = &observed.BoardStatus{ID: n.ID, Status: n.Status, Body: n.Body, Posted: n.CreatedAt}
+					break
+				}
 			}
 		}
 		for i, it := range b.Items.Nodes {

@@ -68,9 +68,11 @@ func TestBoardRoundTrip(t *testing.T) {
 	if w := e.fake.Counts().Writes - before; w != 1 {
 		t.Errorf("setting three fields took %d writes, want 1", w)
 	}
-	if _, err := c.PostBoardStatus(ctx, p.ID, "AT_RISK", "2/3 gates met"); err != nil {
+	if _, err := c.PostBoardStatus(ctx, p.ID, "AT_RISK", "2/3 gates met.\nPosted by ghsync."); err != nil {
 		t.Fatal(err)
 	}
+	// A person's update since is not ghsync's last.
+	e.fake.PostStatusUpdate("octo-org", p.Number, "OFF_TRACK", "Late.")
 
 	got, err := c.ObserveBoard(ctx, orgBoard)
 	if err != nil {

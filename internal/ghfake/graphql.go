@@ -371,9 +371,9 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 	for _, r := range p.repos[:min(len(p.repos), 100)] {
 		repos = append(repos, map[string]any{"id": repoNodeID(r), "nameWithOwner": r.fullName()})
 	}
-	statuses := []any{}
-	if n := len(p.statuses); n > 0 {
-		st := p.statuses[n-1]
+	statuses := []any{} // newest first, as orderBy CREATED_AT DESC asks
+	for i := len(p.statuses) - 1; i >= 0 && len(statuses) < 100; i-- {
+		st := p.statuses[i]
 		statuses = append(statuses, map[string]any{"id": st.nodeID, "status": st.status, "body": st.body, "createdAt": st.at.UTC().Format(time.RFC3339)})
 	}
 	return map[string]any{
@@ -382,7 +382,7 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 		"fields":        map[string]any{"pageInfo": map[string]any{"hasNextPage": false}, "nodes": fields}, // at most 50
 		"items":         map[string]any{"pageInfo": pageInfo, "nodes": items},
 		"repositories":  map[string]any{"pageInfo": map[string]any{"hasNextPage": len(p.repos) > 100}, "nodes": repos},
-		"statusUpdates": map[string]any{"nodes": statuses},
+		"statusUpdates": map[string]any{"pageInfo": map[string]any{"hasNextPage": len(p.statuses) > 100}, "nodes": statuses},
 	}, errs
 }
 

@@ -534,6 +534,14 @@ func (s *Server) SetBoardValue(owner string, number int, repo string, issue int,
 	}
 }
 
+// PostStatusUpdate posts a status update as a person would.
+func (s *Server) PostStatusUpdate(owner string, number int, status, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	p.statuses = append(p.statuses, &pstatus{nodeID: nodeID("PVTSU", s.newID()), status: status, body: body, at: s.now()})
+}
+
 // BoardStatusUpdates lists the Project's status updates, oldest first, as
 // "STATUS: body".
 func (s *Server) BoardStatusUpdates(owner string, number int) []string {

@@ -1,10 +1,13 @@
 package observed
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Board is what GitHub holds of the Project (v2) a catalog's board: block
-// names: the Project, its fields, its items and their values, and its
-// newest status update. It is read only when the catalog has a board.
+// names: the Project, its fields, its items and their values, and
+// ghsync's newest status update. It is read only when the catalog has a board.
 type Board struct {
 	// Owner is the login of the organisation or user the Project belongs
 	// to; OwnerID its node id (a create needs it).
@@ -25,12 +28,28 @@ type Board struct {
 	Others []int
 	Fields []BoardField
 	Items  []BoardItem
-	// Status is the newest status update; nil when there is none.
+	// Status is ghsync's newest status update (its body has a line
+	// starting StatusMark); nil when there is none. A person's updates
+	// posted since do not count: ghsync compares with what it said last.
 	Status *BoardStatus
 	// NoAccess, when set, says why the token cannot see the board (the
 	// Actions GITHUB_TOKEN, a token without the project scope): nothing
 	// else is known, and the rest of the sync goes on without it.
 	NoAccess string
+}
+
+// StatusMark starts the line by which ghsync's status updates are told
+// from a person's.
+const StatusMark = "Posted by ghsync"
+
+// IsGhsyncStatus reports whether a status update's body is ghsync's.
+func IsGhsyncStatus(body string) bool {
+	for _, l := range strings.Split(body, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), StatusMark) {
+			return true
+		}
+	}
+	return false
 }
 
 // BoardField is one field of a Project, a person's or ghsync's.

@@ -66,7 +66,8 @@ const fieldSelection = `... on ProjectV2Field { id databaseId name dataType }
 
 // Board reads one Project by number: its fields (with single-select
 // options and iteration configuration), one page of 100 items with their
-// field values, its linked repositories, and its newest status update.
+// field values, its linked repositories, and its newest 100 status
+// updates (ghsync's own last one among them is what it compares with).
 // Fields, values and repositories are one page of 100 each (GitHub allows
 // 50 fields a Project); each asks hasNextPage, so a longer list is an
 // error rather than a short read.
@@ -93,7 +94,7 @@ func Board(o Owner) string {
         }
       }
       repositories(first: 100) { pageInfo { hasNextPage } nodes { id nameWithOwner } }
-      statusUpdates(first: 1, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { id status body createdAt } }
+      statusUpdates(first: 100, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { id status body createdAt } }
     }
   }
   ` + rateLimit + `

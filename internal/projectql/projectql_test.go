@@ -43,15 +43,11 @@ func TestDocuments(t *testing.T) {
 
 // Every list a query reads is one page that asks whether there is more
 // (pageInfo { hasNextPage ... }), so ghapi can page or fail instead of
-// reading part of a list as the whole; the status update, the newest
-// only, is the one list read as one item on purpose.
+// reading part of a list as the whole.
 func TestListsAskForMore(t *testing.T) {
 	conn := regexp.MustCompile(`(\w+)\((?:[^()]*\b)?first: (\d+)[^)]*\) \{ (pageInfo \{ hasNextPage)?`)
 	for _, doc := range []string{Find(Organization), Board(Organization)} {
 		for _, m := range conn.FindAllStringSubmatch(doc, -1) {
-			if m[1] == "statusUpdates" {
-				continue
-			}
 			if m[3] == "" {
 				t.Errorf("%s(first: %s) asks no pageInfo", m[1], m[2])
 			}

@@ -26,7 +26,9 @@ var _ Board = (*ghapi.Client)(nil)
 
 // Health says how the release stands, for the board's status update. The
 // default, GateHealth, goes by the gates and the milestones' due dates;
-// a forecast from the burndown can take its place.
+// a forecast from the burndown can take its place. The body must have a
+// line starting observed.StatusMark: that is how ghsync finds its own
+// last update among people's (without it, it posts every run).
 type Health interface {
 	Health(r report.Report) desired.BoardUpdate
 }
@@ -75,7 +77,7 @@ func (GateHealth) Health(r report.Report) desired.BoardUpdate {
 	if len(unreachable) > 0 {
 		lines = append(lines, "Gates that can no longer be met: "+strings.Join(unreachable, ", ")+".")
 	}
-	lines = append(lines, "Posted by ghsync from the catalog's gates and due dates.")
+	lines = append(lines, observed.StatusMark+" from the catalog's gates and due dates.")
 	return desired.BoardUpdate{Status: u.Status, Body: strings.Join(lines, "\n")}
 }
 
