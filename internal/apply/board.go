@@ -24,6 +24,7 @@ type BoardGitHub interface {
 	AddBoardItem(ctx context.Context, ref ghapi.BoardRef, issueID int64) (observed.BoardItem, error)
 	SetBoardItem(ctx context.Context, ref ghapi.BoardRef, itemID int64, values []ghapi.ItemValue) error
 	PostBoardStatus(ctx context.Context, projectID, status, body string) (observed.BoardStatus, error)
+	ArchiveBoardItem(ctx context.Context, projectID, itemID string) error
 }
 
 // errBoardDenied: a board change met a token that may not write the
@@ -114,6 +115,13 @@ func (r *runner) boardChange(ctx context.Context, gh BoardGitHub, c plan.Change)
 		_, err := gh.PostBoardStatus(ctx, b.ProjectID, u.Status, u.Body)
 		return 0, err
 	case plan.KindBoardItem:
+		if c.Action == plan.Close {
+			num := 0
+			if c.Number != nil {
+				num = *c.Number
+			}
+			return num, gh.ArchiveBoardItem(ctx, b.ProjectID, c.Board.ItemNode)
+		}
 		return r.boardItem(ctx, gh, c)
 	}
 	return 0, fmt.Errorf("unknown change kind %q", c.Kind)

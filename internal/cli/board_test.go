@@ -693,3 +693,45 @@ func TestBoardKeepsAPersonsStatusUpdate(t *testing.T) {
 		t.Errorf("updates %q", st)
 	}
 }
+
+// A blocker removed from the catalog: ghsync archives the item it added
+// (planned as "- board item ID (archived)"), once; a person's own item
+// (no record) is never archived; an item a person archived stays
+// archived and plans nothing.
+func TestBoardArchivesRemovedBlockersItems(t *testing.T) {
+	h := newBoardHarness(t)
+	h.fake.SeedIssue(testRepo, ghfake.Issue{Title: "someone's bug", User: "bob"})
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	bug := h.issues("someone's")[0].Number
+	h.fake.AddBoardIssue("octo-org", n, testRepo, bug)
+	pool, p0 := blockerIssue(t, h, "P1-005"), blockerIssue(t, h, "P0-001")
+	h.fake.ArchiveBoardItem("octo-org", n, testRepo, p0.Number)
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Fatalf("plan over a person's archived item: exit %d\n%s", r.code, r.out)
+	}
+
+	h.editCatalog(func(s string) string { return s[:strings.Index(s, "  - id: P1-005")] + boardBlock })
+	r := h.mustRun("plan")
+	if !strings.Contains(r.out, "- board item P1-005 (archived)") {
+		t.Errorf("plan lacks the archive:\n%s", r.out)
+	}
+	h.mustRun("apply", "--yes")
+	items := boardItemsByIssue(h, n)
+	if !items[pool.Number].Archived || items[bug].Archived || !items[p0.Number].Archived {
+		t.Errorf("archived: P1-005 %v, the person's %v, P0-001 %v", items[pool.Number].Archived, items[bug].Archived, items[p0.Number].Archived)
+	}
+	for num, it := range items {
+		if it.Archived && num != pool.Number && num != p0.Number && it.Values["Synced status"] == "" {
+			t.Errorf("item of #%d without ghsync's record archived", num)
+		}
+	}
+	before := h.writes()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan after the archive: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Errorf("second apply wrote %d times", h.writes()-before)
+	}
+}

@@ -492,6 +492,13 @@ func (c *Client) PostBoardStatus(ctx context.Context, projectID, status, body st
 	return got.CreateProjectV2StatusUpdate.StatusUpdate, nil
 }
 
+// ArchiveBoardItem archives the item itemID (a node id) of the Project
+// projectID; archiving an archived item does no harm.
+func (c *Client) ArchiveBoardItem(ctx context.Context, projectID, itemID string) error {
+	op := fmt.Sprintf("archive board item %s", itemID)
+	return c.graphql(ctx, op, projectql.ArchiveItem, map[string]any{"input": map[string]any{"projectId": projectID, "itemId": itemID}}, nil)
+}
+
 type itemJSON struct {
 	ID     int64  `json:"id"`
 	NodeID string `json:"node_id"`

@@ -60,6 +60,7 @@ func gqlOps() map[string]gqlOp {
 	ops[projectql.CreateProject] = gqlOp{name: "CreateProject", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlCreateProject}
 	ops[projectql.LinkRepository] = gqlOp{name: "LinkProject", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlLink}
 	ops[projectql.CreateField] = gqlOp{name: "CreateProjectField", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlCreateField}
+	ops[projectql.ArchiveItem] = gqlOp{name: "ArchiveProjectItem", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlArchiveItem}
 	ops[projectql.CreateStatusUpdate] = gqlOp{name: "CreateProjectStatusUpdate", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlStatusUpdate}
 	return ops
 }
@@ -563,6 +564,24 @@ func (c *reqCtx) gqlCreateField(v map[string]any) (map[string]any, []gqlError) {
 	}
 	f.options, f.iters = opts, iters
 	return map[string]any{"createProjectV2Field": map[string]any{"projectV2Field": renderField(f)}}, nil
+}
+
+func (c *reqCtx) gqlArchiveItem(v map[string]any) (map[string]any, []gqlError) {
+	in, errs := inputOf(v, "ArchiveProjectV2ItemInput", []string{"projectId", "itemId"})
+	if len(errs) > 0 {
+		return map[string]any{"archiveProjectV2Item": nil}, errs
+	}
+	p := c.s.projectOfNode(str(in["projectId"]))
+	if p == nil {
+		return map[string]any{"archiveProjectV2Item": nil}, []gqlError{notFoundErr([]any{"archiveProjectV2Item"}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["projectId"])))}
+	}
+	for _, it := range p.items {
+		if it.nodeID == str(in["itemId"]) {
+			it.archived = true
+			return map[string]any{"archiveProjectV2Item": map[string]any{"item": map[string]any{"id": it.nodeID}}}, nil
+		}
+	}
+	return map[string]any{"archiveProjectV2Item": nil}, []gqlError{notFoundErr([]any{"archiveProjectV2Item"}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["itemId"])))}
 }
 
 var projectStatuses = map[string]bool{"ON_TRACK": true, "AT_RISK": true, "OFF_TRACK": true, "INACTIVE": true, "COMPLETE": true}

@@ -290,9 +290,10 @@ func uncursor(c string) (int, bool) {
 // BoardItem is a Project item as a test sees it.
 type BoardItem struct {
 	// Repo and Issue name the issue; Draft is a draft item's title.
-	Repo  string
-	Issue int
-	Draft string
+	Repo     string
+	Issue    int
+	Draft    string
+	Archived bool
 	// Values are by field name: an option's or an iteration's name, a
 	// number, a date or text.
 	Values map[string]string
@@ -382,7 +383,7 @@ func (s *Server) BoardItems(owner string, number int) []BoardItem {
 	defer s.mu.Unlock()
 	var out []BoardItem
 	for _, it := range s.mustProject(owner, number).items {
-		bi := BoardItem{Draft: it.draft, Values: map[string]string{}}
+		bi := BoardItem{Draft: it.draft, Archived: it.archived, Values: map[string]string{}}
 		if it.issue != nil {
 			bi.Repo, bi.Issue = it.repo.fullName(), it.issue.number
 		}
@@ -436,6 +437,20 @@ func (s *Server) LinkRepository(owner string, number int, repo string) {
 	if !slices.Contains(p.repos, r) {
 		p.repos = append(p.repos, r)
 	}
+}
+
+// ArchiveBoardItem archives the item of repo's issue as a person would.
+func (s *Server) ArchiveBoardItem(owner string, number int, repo string, issue int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	for _, it := range p.items {
+		if it.issue != nil && it.issue.number == issue && strings.EqualFold(it.repo.fullName(), repo) {
+			it.archived = true
+			return
+		}
+	}
+	panic(fmt.Sprintf("ghfake: ArchiveBoardItem: #%d is not on the board", issue))
 }
 
 // AddBoardIssue adds an issue to the Project as a person would.

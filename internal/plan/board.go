@@ -38,6 +38,8 @@ type BoardSpec struct {
 	// ItemID the item's when it is on the board already.
 	IssueID int64 `json:"issue_id,omitempty"`
 	ItemID  int64 `json:"item_id,omitempty"`
+	// ItemNode is the item's node id, for an archive (GraphQL).
+	ItemNode string `json:"item_node,omitempty"`
 	// Values are the item's values to set, by field name, in one write.
 	Values []BoardValue `json:"values,omitempty"`
 	// Update is the status update to post.
@@ -155,6 +157,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 
 	idx := o.Index(nil)
 	var missingStatus []string
+	wanted := map[int]bool{} // the issues of the catalog's items
 	for _, it := range want.Items {
 		key := it.Key
 		if key == (marker.Key{}) {
@@ -165,6 +168,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 		onBoard := false
 		if exists {
 			item, onBoard = have.ItemFor(o.Repository, is.Number)
+			wanted[is.Number] = true
 		}
 		var fields []Field
 		var values []BoardValue
@@ -235,6 +239,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 		}
 		p.add(c)
 	}
+	archiveRemoved(p, want, have, o, idx, wanted)
 	if len(missingStatus) > 0 {
 		var opts []string
 		for _, m := range missingStatus {
@@ -252,6 +257,36 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 			p.add(Change{Kind: KindBoardStatus, Action: Create, ID: u.Status, Title: u.Status,
 				Fields: []Field{{"status", old, u.Status}, {"text", "", u.Body}}, Board: &BoardSpec{Update: u}})
 		}
+	}
+}
+
+// archiveRemoved archives the items ghsync keeps whose blocker (or
+// tracker) left the catalog: those of the repository's issues with a
+// value in the record field (so ghsync set their Status: a person's own
+// items have none) that no item of the catalog's is for. Archived items
+// are left as they are, so a second run plans nothing.
+func archiveRemoved(p *Plan, want *desired.Board, have *observed.Board, o observed.State, idx observed.Index, wanted map[int]bool) {
+	rec, ok := have.Field(want.RecordField)
+	if want.RecordField == "" || !ok {
+		return
+	}
+	keyOf := map[int]string{}
+	for _, k := range idx.Keys() {
+		for _, is := range idx.Group(k) {
+			keyOf[is.Number] = k.ID
+		}
+	}
+	for _, it := range have.Items {
+		if it.Archived || it.Issue == 0 || wanted[it.Issue] || it.Values[rec.ID] == "" ||
+			observed.NameKey(it.Repo) != observed.NameKey(o.Repository) {
+			continue
+		}
+		id := keyOf[it.Issue]
+		if id == "" {
+			id = fmt.Sprintf("#%d", it.Issue)
+		}
+		p.add(Change{Kind: KindBoardItem, Action: Close, ID: id, Number: new(it.Issue), NotDestructive: true,
+			Board: &BoardSpec{ItemID: it.DatabaseID, ItemNode: it.ID}})
 	}
 }
 

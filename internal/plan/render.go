@@ -85,6 +85,9 @@ func (c Change) head() string {
 	if c.Number != nil && !IsBoard(c.Kind) {
 		h += fmt.Sprintf(" #%d", *c.Number)
 	}
+	if c.Kind == KindBoardItem && c.Action == Close {
+		h += " (archived)"
+	}
 	if IsIssue(c.Kind) || c.Kind == KindMilestone {
 		if c.Title != "" && c.Title != c.ID {
 			h += " " + quote(c.Title)

@@ -120,6 +120,13 @@ var CreateField = compact(`mutation CreateProjectField($input: CreateProjectV2Fi
   ` + rateLimit + `
 }`)
 
+// ArchiveItem archives an item (the Projects REST API's item PATCH sets
+// field values only).
+var ArchiveItem = compact(`mutation ArchiveProjectItem($input: ArchiveProjectV2ItemInput!) {
+  archiveProjectV2Item(input: $input) { item { id } }
+  ` + rateLimit + `
+}`)
+
 // CreateStatusUpdate posts a status update on a Project.
 var CreateStatusUpdate = compact(`mutation CreateProjectStatusUpdate($input: CreateProjectV2StatusUpdateInput!) {
   createProjectV2StatusUpdate(input: $input) { statusUpdate { id status body } }
