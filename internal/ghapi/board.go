@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ghsync/ghsync/internal/observed"
@@ -113,6 +114,24 @@ func (v valueJSON) text() (string, bool) {
 	return "", false
 }
 
+// bigInt is GraphQL's BigInt scalar (fullDatabaseId), which GitHub sends
+// as a JSON string; a number is read too.
+type bigInt int64
+
+func (b *bigInt) UnmarshalJSON(data []byte) error {
+	s := strings.Trim(string(data), `"`)
+	if s == "null" || s == "" {
+		*b = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("a BigInt: %w", err)
+	}
+	*b = bigInt(n)
+	return nil
+}
+
 // pageJSON is a connection's pageInfo.
 type pageJSON struct {
 	HasNextPage bool   `json:"hasNextPage"`
@@ -133,12 +152,12 @@ type boardJSON struct {
 		PageInfo pageJSON `json:"pageInfo"`
 		Nodes    []struct {
 			ID         string `json:"id"`
-			DatabaseID int64  `json:"databaseId"`
+			DatabaseID bigInt `json:"fullDatabaseId"`
 			IsArchived bool   `json:"isArchived"`
 			Content    *struct {
 				Typename   string `json:"__typename"`
 				Number     int    `json:"number"`
-				DatabaseID int64  `json:"databaseId"`
+				DatabaseID bigInt `json:"fullDatabaseId"`
 				Repository struct {
 					NameWithOwner string `json:"nameWithOwner"`
 				} `json:"repository"`
@@ -336,9 +355,9 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 			if skip[i] {
 				continue
 			}
-			item := observed.BoardItem{ID: it.ID, DatabaseID: it.DatabaseID, Archived: it.IsArchived, Values: map[string]string{}}
+			item := observed.BoardItem{ID: it.ID, DatabaseID: int64(it.DatabaseID), Archived: it.IsArchived, Values: map[string]string{}}
 			if it.Content != nil && it.Content.Typename == "Issue" {
-				item.Issue, item.IssueID, item.Repo = it.Content.Number, it.Content.DatabaseID, it.Content.Repository.NameWithOwner
+				item.Issue, item.IssueID, item.Repo = it.Content.Number, int64(it.Content.DatabaseID), it.Content.Repository.NameWithOwner
 			}
 			if it.FieldValues.PageInfo.HasNextPage {
 				return out, fmt.Errorf("read the Project #%d of %s: item %d has more than 100 field values, and ghsync reads one page", number, ref.Owner, it.DatabaseID)

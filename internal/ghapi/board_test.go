@@ -89,6 +89,11 @@ func TestBoardRoundTrip(t *testing.T) {
 	if !ok {
 		t.Fatalf("no item for #%d: %+v", n, got.Items)
 	}
+	// Issue ids are past 2^31 (the fake's too): read from fullDatabaseId,
+	// a BigInt sent as a string, they come back whole.
+	if id := e.fake.IssueID(repo, n); it.IssueID != id || id <= 1<<31 || it.DatabaseID != item.DatabaseID {
+		t.Errorf("ids: issue %d (want %d), item %d (want %d)", it.IssueID, id, it.DatabaseID, item.DatabaseID)
+	}
 	want := map[string]string{prio.ID: "P1", sprint.ID: "Sprint 2", effort.ID: "12.5"}
 	for id, v := range want {
 		if it.Values[id] != v {

@@ -387,6 +387,9 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 	}, errs
 }
 
+// bigInt is n as GraphQL's BigInt scalar comes: a JSON string.
+func bigInt(n int64) string { return strconv.FormatInt(n, 10) }
+
 func ownerPath(o *ownerState) string {
 	if o.org {
 		return "orgs"
@@ -399,7 +402,7 @@ func (c *reqCtx) renderItem(p *projectState, it *pitem) map[string]any {
 	ref := func(f *pfield) map[string]any { return map[string]any{"id": f.nodeID} }
 	content := map[string]any{"__typename": "DraftIssue"}
 	if it.issue != nil {
-		content = map[string]any{"__typename": "Issue", "number": it.issue.number, "databaseId": it.issue.id,
+		content = map[string]any{"__typename": "Issue", "number": it.issue.number, "fullDatabaseId": bigInt(it.issue.id),
 			"repository": map[string]any{"nameWithOwner": it.repo.fullName()}}
 	}
 	for _, f := range p.fields {
@@ -434,7 +437,7 @@ func (c *reqCtx) renderItem(p *projectState, it *pitem) map[string]any {
 			values = append(values, map[string]any{"__typename": "ProjectV2ItemFieldIterationValue", "iterationId": v, "title": f.text(v), "field": ref(f)})
 		}
 	}
-	return map[string]any{"id": it.nodeID, "databaseId": it.id, "isArchived": it.archived, "content": content,
+	return map[string]any{"id": it.nodeID, "fullDatabaseId": bigInt(it.id), "isArchived": it.archived, "content": content,
 		"fieldValues": map[string]any{"pageInfo": map[string]any{"hasNextPage": false}, "nodes": values}} // at most 50 fields
 }
 

@@ -68,6 +68,8 @@ const fieldSelection = `... on ProjectV2Field { id databaseId name dataType }
 // options and iteration configuration), one page of 100 items with their
 // field values, its linked repositories, and its newest 100 status
 // updates (ghsync's own last one among them is what it compares with).
+// Items and issues are read by fullDatabaseId (a BigInt, sent as a JSON
+// string): issue ids are past 2^31, where GraphQL's Int databaseId ends.
 // Fields, values and repositories are one page of 100 each (GitHub allows
 // 50 fields a Project); each asks hasNextPage, so a longer list is an
 // error rather than a short read.
@@ -81,8 +83,8 @@ func Board(o Owner) string {
       items(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
         nodes {
-          id databaseId isArchived
-          content { __typename ... on Issue { number databaseId repository { nameWithOwner } } }
+          id fullDatabaseId isArchived
+          content { __typename ... on Issue { number fullDatabaseId repository { nameWithOwner } } }
           fieldValues(first: 100) { pageInfo { hasNextPage } nodes {
             __typename
             ... on ProjectV2ItemFieldTextValue { text field { ... on ProjectV2FieldCommon { id } } }
