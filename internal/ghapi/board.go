@@ -51,13 +51,16 @@ type fieldJSON struct {
 	DataType      string `json:"dataType"`
 	Options       []struct{ ID, Name string }
 	Configuration *struct {
-		Iterations, CompletedIterations []struct {
-			ID        string `json:"id"`
-			Title     string `json:"title"`
-			StartDate string `json:"startDate"`
-			Duration  int    `json:"duration"`
-		}
+		Iterations, CompletedIterations []iterationJSON
 	} `json:"configuration"`
+}
+
+// iterationJSON is one iteration of an iteration field's configuration.
+type iterationJSON struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	StartDate string `json:"startDate"`
+	Duration  int    `json:"duration"`
 }
 
 func (f fieldJSON) observed() observed.BoardField {
@@ -66,12 +69,7 @@ func (f fieldJSON) observed() observed.BoardField {
 		out.Options = append(out.Options, observed.BoardOption{ID: o.ID, Name: o.Name})
 	}
 	if f.Configuration != nil {
-		for _, list := range [][]struct {
-			ID        string `json:"id"`
-			Title     string `json:"title"`
-			StartDate string `json:"startDate"`
-			Duration  int    `json:"duration"`
-		}{f.Configuration.CompletedIterations, f.Configuration.Iterations} {
+		for _, list := range [][]iterationJSON{f.Configuration.CompletedIterations, f.Configuration.Iterations} {
 			for _, it := range list {
 				out.Iterations = append(out.Iterations, observed.BoardIteration{ID: it.ID, Title: it.Title, Start: it.StartDate, Days: it.Duration})
 			}

@@ -155,6 +155,23 @@ func TestBoardWithoutProjectAccess(t *testing.T) {
 			}
 		})
 	}
+	// An answer that quotes the request's Authorization header (a proxy,
+	// a debugging endpoint): the token never shows in what comes back.
+	t.Run("echoed token", func(t *testing.T) {
+		const token = "ghp_echoedTOKEN1234567890"
+		e := newEnv(t)
+		e.fake.AddOrganization("octo-org")
+		e.fake.Inject(ghfake.Fault{Method: "POST", Path: "/graphql", Kind: ghfake.KindStatus, Status: 403, Echo: true, Times: 10})
+		c := e.client(t, func(cfg *Config) { cfg.Token = token })
+		b, err := c.ObserveBoard(context.Background(), orgBoard)
+		msg := fmt.Sprint(err) + b.NoAccess
+		if err == nil && b.NoAccess == "" {
+			t.Fatal("a 403 read as a board")
+		}
+		if strings.Contains(msg, token) || !strings.Contains(msg, "Authorization") {
+			t.Errorf("the echoed token is not scrubbed (or was never echoed): %s", msg)
+		}
+	})
 }
 
 // Read-only mode sends queries (reads, though POSTs) and refuses

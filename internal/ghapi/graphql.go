@@ -62,7 +62,7 @@ func (e *GraphQLError) Error() string {
 }
 
 // ProjectAccessHint says what a token needs to reach a Project.
-const ProjectAccessHint = "Projects need a GitHub App with the organisation permission Projects: read and write (user-owned Projects cannot be reached by an App), a fine-grained token with Projects: read and write on the owner, or a classic token with the project scope; an Actions GITHUB_TOKEN cannot reach Projects (see docs/board.md)"
+const ProjectAccessHint = "Projects need a GitHub App with the organisation permission Projects: read and write, a fine-grained token with Projects: read and write on the organisation, or a classic token with the project scope (the only one for a user's Project); an Actions GITHUB_TOKEN cannot reach Projects (see docs/board.md)"
 
 // Is matches the sentinels by the errors' types, for errors at the top of
 // the answer only (no path, or the owner and its Project or Projects, or a

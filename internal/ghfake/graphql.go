@@ -130,11 +130,6 @@ func (s *Server) serveGraphQL(c *reqCtx) *response {
 	)
 	if typ, msg := s.projectRefusal(tokenOf(c.r)); typ != "" {
 		errs = []gqlError{{Type: typ, Message: msg}}
-		if op.mutation {
-			data = map[string]any{}
-		} else {
-			data = map[string]any{}
-		}
 	} else {
 		data, errs = op.resolve(c, req.Variables)
 	}
