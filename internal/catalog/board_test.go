@@ -26,6 +26,8 @@ func TestBoardBlock(t *testing.T) {
 		{"names Status", "board:\n  owner: o\n  title: R\n  names: {record: Status}\n", `board: names: record "Status" is the name of one of GitHub's built-in Project fields`},
 		{"names an unmanaged field alike", "start: 2026-01-05\nboard:\n  owner: o\n  title: R\n  fields: [priority, effort]\n  names: {gate: Effort}\n", ""},
 		{"names status itself", "start: 2026-01-05\nboard:\n  owner: o\n  title: R\n  names: {status: Stage}\n", ""},
+		{"status options alike", "board:\n  owner: o\n  title: R\n  status: {todo: done}\n", `board: status: todo and done are both "Done"`},
+		{"status options", "start: 2026-01-05\nboard:\n  owner: o\n  title: R\n  status: {todo: Backlog, done: Shipped}\n", ""},
 		{"weeks", "sprints:\n  weeks: 40\n", "c.yaml:5:3: sprints: weeks 40: want 1 to 26"},
 		{"sprints without a start", "board:\n  owner: o\n  title: R\n", "c.yaml:5:3: warning: board: no Sprint field without a first sprint"},
 		{"sprints without a board", "sprints:\n  weeks: 1\n", "warning: sprints: the catalog has no board: block"},

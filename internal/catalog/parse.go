@@ -564,6 +564,9 @@ func (p *parser) board(n *yaml.Node) *Board {
 		}
 	}
 	p.boardNames(b)
+	if strings.EqualFold(strings.TrimSpace(b.StatusOption("todo")), strings.TrimSpace(b.StatusOption("done"))) {
+		p.errorAt(posOf(b.ValuePos, "status", b.Pos), "board: status: todo and done are both %s; they must be two options of the Status field", quote(b.StatusOption("done")))
+	}
 	return b
 }
 

@@ -168,6 +168,17 @@ var (
 				fill(p, boardNamesSchema, &out, n, boardNamesSchema.name)
 				return out
 			})},
+		{key: "status", doc: "the Status options ghsync sets, where not Todo and Done (e.g. todo: Backlog)",
+			codec: nested(func(b *Board) *BoardStatusOptions { return &b.Status }, boardStatusSchema, func(p *parser, n *yaml.Node) BoardStatusOptions {
+				var out BoardStatusOptions
+				fill(p, boardStatusSchema, &out, n, boardStatusSchema.name)
+				return out
+			})},
+	})
+
+	boardStatusSchema = newSchema("board.status", nil, nil, []field[BoardStatusOptions]{
+		{key: "todo", doc: `the option of an item ghsync adds or a blocker reopened, default "Todo"`, codec: strCodec(func(o *BoardStatusOptions) *string { return &o.Todo })},
+		{key: "done", doc: `the option of a resolved blocker's item, default "Done"`, codec: strCodec(func(o *BoardStatusOptions) *string { return &o.Done })},
 	})
 
 	boardNamesSchema = newSchema("board.names", nil, func(n *BoardNames) *Positions { return &n.ValuePos }, []field[BoardNames]{

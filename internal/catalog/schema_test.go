@@ -43,7 +43,8 @@ func full() *Catalog {
 		IssueFields: &IssueFields{Priority: "Priority", Effort: "Effort (hours)", Due: "Due date"},
 		Board: &Board{Owner: "octo-org", OwnerType: "organization", Title: "Release", Number: 3,
 			Fields: []string{"priority", "sprint", "status"},
-			Names:  BoardNames{Priority: "Prio", Category: "Area", Effort: "Hours", Gate: "Gates", Sprint: "Iteration", Target: "Due", Status: "State", Record: "ghsync"}},
+			Names:  BoardNames{Priority: "Prio", Category: "Area", Effort: "Hours", Gate: "Gates", Sprint: "Iteration", Target: "Due", Status: "State", Record: "ghsync"},
+			Status: BoardStatusOptions{Todo: "Backlog", Done: "Shipped"}},
 		Sprints: &Sprints{Weeks: 2, Start: Date{2026, 2, 2}},
 	}
 }
@@ -79,6 +80,7 @@ func TestFullSetsEveryKey(t *testing.T) {
 	setSomewhere(t, issueFieldsSchema, c.IssueFields)
 	setSomewhere(t, boardSchema, c.Board)
 	setSomewhere(t, boardNamesSchema, &c.Board.Names)
+	setSomewhere(t, boardStatusSchema, &c.Board.Status)
 	setSomewhere(t, sprintsSchema, c.Sprints)
 }
 
@@ -200,6 +202,9 @@ func TestEncode(t *testing.T) {
 		"    target: Due",
 		"    status: State",
 		"    record: ghsync",
+		"  status:",
+		"    todo: Backlog",
+		"    done: Shipped",
 		"sprints:",
 		"  weeks: 2",
 		"  start: 2026-02-02",

@@ -521,6 +521,9 @@ type Board struct {
 	Fields []string `json:"fields,omitempty"`
 	// Names overrides the names of the managed fields.
 	Names BoardNames `json:"names,omitzero"`
+	// Status names the Status options ghsync sets (a Project made from
+	// one of GitHub's templates has Backlog, not Todo).
+	Status BoardStatusOptions `json:"status,omitzero"`
 
 	Pos      Pos       `json:"-"`
 	ValuePos Positions `json:"-"`
@@ -547,6 +550,26 @@ type BoardNames struct {
 func (n BoardNames) IsZero() bool {
 	return n.Priority == "" && n.Category == "" && n.Effort == "" && n.Gate == "" && n.Sprint == "" &&
 		n.Target == "" && n.Status == "" && n.Record == ""
+}
+
+// BoardStatusOptions are the options of the Status field that stand for
+// ghsync's two states; "" is the default (Todo, Done).
+type BoardStatusOptions struct {
+	Todo string `json:"todo,omitempty"`
+	Done string `json:"done,omitempty"`
+}
+
+// StatusOption is the Status option for state "todo" or "done".
+func (b *Board) StatusOption(state string) string {
+	switch {
+	case state == "todo" && b.Status.Todo != "":
+		return b.Status.Todo
+	case state == "done" && b.Status.Done != "":
+		return b.Status.Done
+	case state == "todo":
+		return "Todo"
+	}
+	return "Done"
 }
 
 // BuiltinBoardFields are the names of the fields GitHub makes with every

@@ -735,3 +735,33 @@ func TestBoardArchivesRemovedBlockersItems(t *testing.T) {
 		t.Errorf("second apply wrote %d times", h.writes()-before)
 	}
 }
+
+// board.status names the options of ghsync's two states: with todo:
+// Backlog a Project made from GitHub's template gets its items in
+// Backlog, and a resolved blocker's in Done, with no note.
+func TestBoardStatusOptionsMapped(t *testing.T) {
+	h := newBoardHarness(t)
+	h.editCatalog(func(s string) string {
+		s = strings.Replace(s, "  title: Release board\n", "  title: Release board\n  status: {todo: Backlog}\n", 1)
+		return strings.Replace(s, "    effort_hours: 4\n", "    effort_hours: 4\n    status: resolved\n", 1)
+	})
+	n := h.fake.CreateProject("octo-org", "Release board")
+	h.fake.SetFieldOptions("octo-org", n, "Status", "Backlog", "Ready", "In progress", "In review", "Done")
+	r := h.mustRun("apply", "--yes")
+	if strings.Contains(r.out+r.err, "lacks option") {
+		t.Errorf("a note about options:\n%s%s", r.out, r.err)
+	}
+	p0 := blockerIssue(t, h, "P0-001")
+	for num, it := range boardItemsByIssue(h, n) {
+		want := "Backlog"
+		if num == p0.Number {
+			want = "Done"
+		}
+		if it.Values["Status"] != want || it.Values["Synced status"] != want {
+			t.Errorf("item of #%d: %v, want Status %s", num, it.Values, want)
+		}
+	}
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("second plan: exit %d\n%s", r.code, r.out)
+	}
+}

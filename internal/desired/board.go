@@ -26,6 +26,9 @@ type Board struct {
 	// RecordField that of the text field where ghsync records the Status
 	// it set; both "" when the board does not manage status.
 	StatusField, RecordField string `json:"-"`
+	// Todo and Done are the Status options of ghsync's two states
+	// (board.status; Todo and Done by default).
+	Todo, Done string `json:"-"`
 	// Update is the status update the board should show; nil for none.
 	// reconcile fills it from the state (see reconcile.Health).
 	Update *BoardUpdate `json:"update,omitempty"`
@@ -123,6 +126,7 @@ func BuildBoard(c *catalog.Catalog) *Board {
 			// The built-in Status field; ghsync records what it set in a
 			// text field of its own.
 			b.StatusField, b.RecordField = cb.FieldName("status"), cb.FieldName("record")
+			b.Todo, b.Done = cb.StatusOption("todo"), cb.StatusOption("done")
 			f = BoardField{Name: b.RecordField, DataType: "TEXT"}
 		}
 		b.Fields = append(b.Fields, f)
@@ -155,9 +159,9 @@ func BuildBoard(c *catalog.Catalog) *Board {
 			}
 		}
 		if b.StatusField != "" {
-			it.Status = StatusTodo
+			it.Status = b.Todo
 			if bl.State() != catalog.StatusOpen {
-				it.Status = StatusDone
+				it.Status = b.Done
 			}
 		}
 		b.Items = append(b.Items, it)
@@ -206,9 +210,9 @@ func (b *Board) addTrackers(c *catalog.Catalog, ts []Tracker) {
 			}
 		}
 		if b.StatusField != "" {
-			it.Status = StatusTodo
+			it.Status = b.Todo
 			if done && len(t.Blockers) > 0 {
-				it.Status = StatusDone
+				it.Status = b.Done
 			}
 		}
 		b.Items = append(b.Items, it)

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -204,7 +205,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 			if exists && is.State == observed.Closed {
 				// Closed on GitHub is done, as report counts it,
 				// whatever the catalog says yet; reopened, Todo again.
-				st = desired.StatusDone
+				st = cmp.Or(want.Done, desired.StatusDone)
 			}
 			newStatus, newRec := itemStatus(onBoard, st, cur, rec)
 			if hf, ok := have.Field(status); ok && newStatus != "" && !hasChoice(hf, newStatus) {
