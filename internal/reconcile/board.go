@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ghsync/ghsync/internal/apply"
@@ -25,24 +26,27 @@ type Board interface {
 var _ Board = (*ghapi.Client)(nil)
 
 // Health says how the release stands, for the board's status update. The
-// default, GateHealth, goes by the gates and the milestones' due dates;
-// a forecast from the burndown can take its place. The body must have a
-// line starting observed.StatusMark: that is how ghsync finds its own
-// last update among people's (without it, it posts every run).
+// default, ReleaseHealth, goes by the gates, the milestones' due dates and
+// the burndown's forecast. The body must have a line starting
+// observed.StatusMark: that is how ghsync finds its own last update among
+// people's (without it, it posts every run).
 type Health interface {
 	Health(r report.Report) desired.BoardUpdate
 }
 
-// GateHealth is the status from the gates and due dates: off track when a
-// milestone with work left is overdue, at risk when a gate can no longer
-// be met or a milestone with work left is due within a week, on track
-// otherwise. The body names the reasons and nothing that changes by the
-// day, so the update is posted only when the standing changes.
-type GateHealth struct{}
+// ReleaseHealth is the status from the gates, the due dates and the
+// forecast: off track when a milestone with work left is overdue; at risk
+// when a gate can no longer be met, a milestone with work left is due
+// within a week, or the forecast (the velocity of the last four weeks over
+// the dependency queue, see package progress) misses a milestone's or a
+// gate's due date; on track otherwise. The body names the reasons by id
+// and nothing that changes by the day (no dates, no day counts), so the
+// update is posted only when the standing changes.
+type ReleaseHealth struct{}
 
 // Health implements Health.
-func (GateHealth) Health(r report.Report) desired.BoardUpdate {
-	var overdue, soon, unreachable []string
+func (ReleaseHealth) Health(r report.Report) desired.BoardUpdate {
+	var overdue, soon, unreachable, late []string
 	met := 0
 	for _, m := range r.Milestones {
 		switch {
@@ -60,25 +64,36 @@ func (GateHealth) Health(r report.Report) desired.BoardUpdate {
 			unreachable = append(unreachable, g.ID)
 		}
 	}
-	u := desired.BoardUpdate{Status: "ON_TRACK"}
+	for _, f := range r.Trend.Forecasts {
+		// An overdue milestone is said already; a forecast late for it
+		// adds nothing.
+		if f.Late && !f.Done && !slices.ContainsFunc(overdue, func(o string) bool { return strings.HasPrefix(o, f.ID+" (") }) {
+			late = append(late, f.ID)
+		}
+	}
+	status := "ON_TRACK"
 	switch {
 	case len(overdue) > 0:
-		u.Status = "OFF_TRACK"
-	case len(unreachable) > 0 || len(soon) > 0:
-		u.Status = "AT_RISK"
+		status = "OFF_TRACK"
+	case len(unreachable) > 0 || len(soon) > 0 || len(late) > 0:
+		status = "AT_RISK"
 	}
 	lines := []string{fmt.Sprintf("%d of %d blockers done; %d of %d gates met.", r.Totals.Done, r.Totals.Total, met, len(r.Gates))}
-	if len(overdue) > 0 {
-		lines = append(lines, "Overdue: "+strings.Join(overdue, ", ")+".")
+	for _, l := range []struct {
+		head  string
+		items []string
+	}{
+		{"Overdue", overdue},
+		{"Due within a week", soon},
+		{"Gates that can no longer be met", unreachable},
+		{"Forecast to miss the due date at the current velocity", late},
+	} {
+		if len(l.items) > 0 {
+			lines = append(lines, l.head+": "+strings.Join(l.items, ", ")+".")
+		}
 	}
-	if len(soon) > 0 {
-		lines = append(lines, "Due within a week: "+strings.Join(soon, ", ")+".")
-	}
-	if len(unreachable) > 0 {
-		lines = append(lines, "Gates that can no longer be met: "+strings.Join(unreachable, ", ")+".")
-	}
-	lines = append(lines, observed.StatusMark+" from the catalog's gates and due dates.")
-	return desired.BoardUpdate{Status: u.Status, Body: strings.Join(lines, "\n")}
+	lines = append(lines, observed.StatusMark+" from the catalog's gates and due dates and the burndown's forecast.")
+	return desired.BoardUpdate{Status: status, Body: strings.Join(lines, "\n")}
 }
 
 // boardRef is the Project the desired board names.
@@ -114,7 +129,7 @@ func withBoardStatus(cat *catalog.Catalog, want desired.State, o observed.State,
 		return want
 	}
 	if h == nil {
-		h = GateHealth{}
+		h = ReleaseHealth{}
 	}
 	b := *want.Board
 	u := h.Health(report.Build(cat, o, today))

@@ -60,7 +60,7 @@ type Input struct {
 	Today catalog.Date
 	// WriteInterval is the least time between writes, for the estimate.
 	WriteInterval time.Duration
-	// Health decides the board's status update (GateHealth when nil).
+	// Health decides the board's status update (ReleaseHealth when nil).
 	Health Health
 }
 
