@@ -367,26 +367,13 @@ func diffIssues(p *Plan, d desired.State, o observed.State, ms milestones) {
 		rec, lc := diffLinks(want, prim, deps, marker.BlockedBy(haveManaged), numbers, prims)
 		links = append(links, lc...)
 		managed := desired.CarryTicks(marker.WithStatus(marker.WithBlockedBy(want.Managed, rec), status), haveManaged)
-		body := marker.Splice(prim.Body, key, managed)
-		if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
-			if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
+		fields = p.textChanges(spec, fields, prim, text{key: key, have: haveManaged, managed: managed, title: want.Title, labels: want.Labels},
+			known, managedLabels, func(n int) string {
 				// People's text around the region leaves no room for it:
 				// GitHub would refuse the whole write, state change and all.
 				// The rest of the change is made; the body is left as it is.
-				p.Notes = append(p.Notes, fmt.Sprintf("the body of #%d (%s) would be %d characters with its managed part updated, and GitHub allows %d: ghsync leaves the body as it is (other changes are made); shorten the text around the managed part", prim.Number, want.ID, n, desired.MaxBody))
-			} else {
-				spec.Body = new(body)
-				fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
-			}
-		}
-		if prim.Title != want.Title {
-			spec.Title = new(want.Title)
-			fields = append(fields, Field{"title", prim.Title, want.Title})
-		}
-		if labels, changed := mergeLabels(prim.Labels, want.Labels, managedLabels); changed {
-			spec.Labels = &labels
-			fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
-		}
+				return fmt.Sprintf("the body of #%d (%s) would be %d characters with its managed part updated, and GitHub allows %d: ghsync leaves the body as it is (other changes are made); shorten the text around the managed part", prim.Number, want.ID, n, desired.MaxBody)
+			})
 		if have := milestoneName(prim.Milestone); have != want.Milestone {
 			spec.Milestone = new(want.Milestone)
 			fields = append(fields, Field{"milestone", have, want.Milestone})
@@ -584,6 +571,39 @@ func Digest(is observed.Issue) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// text is what an issue's managed body region, title and labels should
+// be: key names the region, have is its managed part now.
+type text struct {
+	key                  marker.Key
+	have, managed, title string
+	labels               []string
+}
+
+// textChanges adds to spec, and to fields for the plan to show, the body,
+// title and labels prim must change to match want; blockers and trackers
+// share it. A body that would pass GitHub's limit is left as it is, with
+// the note tooLong makes of its length.
+func (p *Plan) textChanges(spec *IssueSpec, fields []Field, prim observed.Issue, want text, known func(string) (int, bool), managedLabels map[string]bool, tooLong func(n int) string) []Field {
+	body := marker.Splice(prim.Body, want.key, want.managed)
+	if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
+		if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
+			p.Notes = append(p.Notes, tooLong(n))
+		} else {
+			spec.Body = new(body)
+			fields = append(fields, Field{"body", desired.Resolve(want.have, known), desired.Resolve(want.managed, known)})
+		}
+	}
+	if prim.Title != want.title {
+		spec.Title = new(want.title)
+		fields = append(fields, Field{"title", prim.Title, want.title})
+	}
+	if labels, changed := mergeLabels(prim.Labels, want.labels, managedLabels); changed {
+		spec.Labels = &labels
+		fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
+	}
+	return fields
 }
 
 func unknownRefs(body string, known func(string) (int, bool)) []string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ghsync/ghsync/internal/catalog"
 	"github.com/ghsync/ghsync/internal/desired"
@@ -237,23 +236,10 @@ func diffTrackers(p *Plan, d desired.State, index observed.Index, numbers map[st
 			action, reason, spec.State = Reopen, "the catalog asks for this tracker again", observed.Open
 			fields = append(fields, Field{"state", string(observed.Closed), string(observed.Open)})
 		}
-		body := marker.Splice(prim.Body, key, managed)
-		if resolved := desired.Resolve(body, known); resolved != prim.Body || len(unknownRefs(body, known)) > 0 {
-			if n := utf8.RuneCountInString(resolved); n > desired.MaxBody {
-				p.Notes = append(p.Notes, fmt.Sprintf("the body of tracker #%d (%s) would be %d characters, and GitHub allows %d: ghsync leaves it as it is", prim.Number, t.ID, n, desired.MaxBody))
-			} else {
-				spec.Body = new(body)
-				fields = append(fields, Field{"body", desired.Resolve(haveManaged, known), desired.Resolve(managed, known)})
-			}
-		}
-		if prim.Title != t.Title {
-			spec.Title = new(t.Title)
-			fields = append(fields, Field{"title", prim.Title, t.Title})
-		}
-		if labels, changed := mergeLabels(prim.Labels, t.Labels, managedLabels); changed {
-			spec.Labels = &labels
-			fields = append(fields, Field{"labels", strings.Join(prim.Labels, ", "), strings.Join(labels, ", ")})
-		}
+		fields = p.textChanges(spec, fields, prim, text{key: key, have: haveManaged, managed: managed, title: t.Title, labels: t.Labels},
+			known, managedLabels, func(n int) string {
+				return fmt.Sprintf("the body of tracker #%d (%s) would be %d characters, and GitHub allows %d: ghsync leaves it as it is", prim.Number, t.ID, n, desired.MaxBody)
+			})
 		if len(fields) == 0 {
 			continue
 		}
