@@ -559,7 +559,8 @@ func (c *Client) SetBoardItem(ctx context.Context, ref BoardRef, itemID int64, v
 func projectAccess(err error) error {
 	var se *StatusError
 	if errors.As(err, &se) && se.Status == http.StatusForbidden {
-		return fmt.Errorf("%w (%w): %s", err, ErrNoProjectAccess, ProjectAccessHint)
+		// The StatusError's own hint is ProjectAccessHint already.
+		return fmt.Errorf("%w (%w)", err, ErrNoProjectAccess)
 	}
 	return err
 }

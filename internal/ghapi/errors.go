@@ -163,6 +163,10 @@ func (e *StatusError) hint() string {
 	case http.StatusUnauthorized:
 		return "the token is wrong, expired or revoked; check GITHUB_TOKEN (or GH_TOKEN, or the GitHub App settings)"
 	case http.StatusForbidden:
+		if p := strings.SplitN(e.Path, "?", 2)[0]; strings.Contains(p, "/projectsV2/") || strings.HasSuffix(p, "/graphql") {
+			// The board: the Issues hint would send people the wrong way.
+			return ProjectAccessHint
+		}
 		if e.Method != http.MethodGet {
 			return "the token may not write here; apply needs Issues: write (and Contents: read) on the repository"
 		}
