@@ -190,3 +190,21 @@ func TestTrackers(t *testing.T) {
 		t.Fatalf("none: %+v", s.Trackers)
 	}
 }
+
+// A long project name and milestone title make a tracker title GitHub
+// would refuse (more than 256 characters): it is cut to the limit, by
+// characters, not bytes.
+func TestTrackerTitleIsCutToGitHubsLimit(t *testing.T) {
+	long := strings.Repeat("é", 200)
+	c := &catalog.Catalog{Version: 1, Project: long, Trackers: catalog.TrackersMilestone,
+		Milestones: []catalog.Milestone{{ID: "M1", Title: strings.Repeat("m", 100)}},
+		Blockers:   []catalog.Blocker{{ID: "A", Title: "a", Priority: "P0", Category: "security", Milestone: "M1"}}}
+	got := Build(c).Trackers
+	if len(got) != 1 {
+		t.Fatalf("trackers: %+v", got)
+	}
+	r := []rune(got[0].Title)
+	if len(r) != catalog.MaxIssueTitle || !strings.HasPrefix(got[0].Title, long+" tracker: m") {
+		t.Errorf("title of %d characters: %q", len(r), got[0].Title)
+	}
+}
