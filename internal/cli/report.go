@@ -36,7 +36,7 @@ docs/board.md: two GraphQL queries, one more per 100 items beyond the first
 100) and shows it: its items ghsync manages by Status, the current sprint
 (what is in it, how much is done), the sprints over with work left, how many
 items people added, the blockers whose issue is not on the board (apply adds
-them) and the newest status update. A token that cannot see the board gets
+them) and the last status update ghsync posted. A token that cannot see the board gets
 one line saying so; the rest of the report is unchanged. Without a board:
 block report sends no GraphQL request. The dashboard issue does not show the
 board.
