@@ -116,15 +116,38 @@ func (r *runner) boardChange(ctx context.Context, gh BoardGitHub, c plan.Change)
 		return 0, err
 	case plan.KindBoardItem:
 		if c.Action == plan.Close {
-			num := 0
-			if c.Number != nil {
-				num = *c.Number
-			}
-			return num, gh.ArchiveBoardItem(ctx, b.ProjectID, c.Board.ItemNode)
+			return r.archiveItem(ctx, gh, b.ProjectID, c)
 		}
 		return r.boardItem(ctx, gh, c)
 	}
 	return 0, fmt.Errorf("unknown change kind %q", c.Kind)
+}
+
+// archiveItem archives the item of a blocker that left the catalog: first
+// its record says ghsync archived it (so an item a person restores stands),
+// then the archive. An item gone since the plan (a person deleted it) is
+// what the plan wants: done.
+func (r *runner) archiveItem(ctx context.Context, gh BoardGitHub, projectID string, c plan.Change) (int, error) {
+	num := 0
+	if c.Number != nil {
+		num = *c.Number
+	}
+	values, err := r.itemValues(c.Board.Values)
+	if err != nil {
+		return num, err
+	}
+	if len(values) > 0 {
+		if err := gh.SetBoardItem(ctx, r.boardRef(), c.Board.ItemID, values); err != nil {
+			if errors.Is(err, ghapi.ErrNotFound) {
+				return num, nil
+			}
+			return num, err
+		}
+	}
+	if err := gh.ArchiveBoardItem(ctx, projectID, c.Board.ItemNode); err != nil && !errors.Is(err, ghapi.ErrNotFound) {
+		return num, err
+	}
+	return num, nil
 }
 
 // boardItem adds a blocker's issue to the board when it is not there,

@@ -72,6 +72,9 @@ func Writes(c plan.Change) int {
 	case c.Kind == plan.KindBoardItem && c.Action == plan.Create && c.Board != nil && len(c.Board.Values) > 0:
 		// The item is added, then its values set in one PATCH.
 		n++
+	case c.Kind == plan.KindBoardItem && c.Action == plan.Close && c.Board != nil && len(c.Board.Values) > 0:
+		// The record is set in one PATCH, then the item archived.
+		n++
 	}
 	return n
 }

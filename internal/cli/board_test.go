@@ -736,6 +736,37 @@ func TestBoardArchivesRemovedBlockersItems(t *testing.T) {
 	if h.writes() != before {
 		t.Errorf("second apply wrote %d times", h.writes()-before)
 	}
+	if v := boardItemsByIssue(h, n)[pool.Number].Values["Synced status"]; v != "archived by ghsync" {
+		t.Errorf("the archived item's record: %q", v)
+	}
+	// A person restores it from the archive: it stands.
+	h.fake.UnarchiveBoardItem("octo-org", n, testRepo, pool.Number)
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan over an item a person restored: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before || boardItemsByIssue(h, n)[pool.Number].Archived {
+		t.Errorf("apply archived the restored item again (%d writes)", h.writes()-before)
+	}
+}
+
+// An item deleted by a person between plan and apply is what an archive
+// wants: the saved plan's archive is done, not a stop.
+func TestBoardArchiveOfAnItemGoneSince(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	pool := blockerIssue(t, h, "P1-005")
+	h.editCatalog(func(s string) string { return s[:strings.Index(s, "  - id: P1-005")] + boardBlock })
+	out := filepath.Join(t.TempDir(), "plan.json")
+	h.mustRun("plan", "--out", out)
+	h.fake.DeleteBoardItem("octo-org", n, testRepo, pool.Number)
+	if r := h.run("apply", "--yes", out); r.code != 0 || !strings.Contains(r.out+r.err, "- board item P1-005") {
+		t.Fatalf("apply of the saved plan: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if r := h.run("plan"); strings.Contains(r.out, "board item") {
+		t.Errorf("plan afterwards has board items to change:\n%s", r.out)
+	}
 }
 
 // board.status names the options of ghsync's two states: with todo:

@@ -75,6 +75,10 @@ type BoardUpdate struct {
 const (
 	StatusTodo = "Todo"
 	StatusDone = "Done"
+	// RecordArchived is the record field's value on an item ghsync
+	// archived (its blocker left the catalog): an item a person restores
+	// from the archive keeps it and is not archived again.
+	RecordArchived = "archived by ghsync"
 )
 
 // BuildBoard is the board c asks for, nil when c has no board: block.

@@ -441,16 +441,26 @@ func (s *Server) LinkRepository(owner string, number int, repo string) {
 
 // ArchiveBoardItem archives the item of repo's issue as a person would.
 func (s *Server) ArchiveBoardItem(owner string, number int, repo string, issue int) {
+	s.setArchived(owner, number, repo, issue, true)
+}
+
+// UnarchiveBoardItem restores the archived item of repo's issue as a
+// person would.
+func (s *Server) UnarchiveBoardItem(owner string, number int, repo string, issue int) {
+	s.setArchived(owner, number, repo, issue, false)
+}
+
+func (s *Server) setArchived(owner string, number int, repo string, issue int, archived bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.mustProject(owner, number)
 	for _, it := range p.items {
 		if it.issue != nil && it.issue.number == issue && strings.EqualFold(it.repo.fullName(), repo) {
-			it.archived = true
+			it.archived = archived
 			return
 		}
 	}
-	panic(fmt.Sprintf("ghfake: ArchiveBoardItem: #%d is not on the board", issue))
+	panic(fmt.Sprintf("ghfake: (un)archive: #%d is not on the board", issue))
 }
 
 // AddBoardIssue adds an issue to the Project as a person would.

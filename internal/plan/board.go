@@ -278,16 +278,20 @@ func archiveRemoved(p *Plan, want *desired.Board, have *observed.Board, o observ
 		}
 	}
 	for _, it := range have.Items {
-		if it.Archived || it.Issue == 0 || wanted[it.Issue] || it.Values[rec.ID] == "" ||
+		if it.Archived || it.Issue == 0 || wanted[it.Issue] || it.Values[rec.ID] == "" || it.Values[rec.ID] == desired.RecordArchived ||
 			observed.NameKey(it.Repo) != observed.NameKey(o.Repository) {
+			// Archived already, not ghsync's, or restored by a person
+			// after ghsync archived it (the record says so): it stands.
 			continue
 		}
 		id := keyOf[it.Issue]
 		if id == "" {
 			id = fmt.Sprintf("#%d", it.Issue)
 		}
+		// The record says ghsync archived it, written before the archive
+		// (an archived item's values may not be writable).
 		p.add(Change{Kind: KindBoardItem, Action: Close, ID: id, Number: new(it.Issue), NotDestructive: true,
-			Board: &BoardSpec{ItemID: it.DatabaseID, ItemNode: it.ID}})
+			Board: &BoardSpec{ItemID: it.DatabaseID, ItemNode: it.ID, Values: []BoardValue{{want.RecordField, desired.RecordArchived}}}})
 	}
 }
 
