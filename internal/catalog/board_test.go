@@ -24,6 +24,7 @@ func TestBoardBlock(t *testing.T) {
 		{"names repeat the record", "board:\n  owner: o\n  title: R\n  names: {record: Sprint}\n", `c.yaml:7:19: board: names: sprint and record are both called "Sprint"`},
 		{"names a built-in field", "board:\n  owner: o\n  title: R\n  names: {target: milestone}\n", `c.yaml:7:19: board: names: target "milestone" is the name of one of GitHub's built-in Project fields`},
 		{"names Status", "board:\n  owner: o\n  title: R\n  names: {record: Status}\n", `board: names: record "Status" is the name of one of GitHub's built-in Project fields`},
+		{"status names another built-in field", "board:\n  owner: o\n  title: R\n  names: {status: Labels}\n", `board: names: status "Labels" is the name of one of GitHub's built-in Project fields`},
 		{"names an unmanaged field alike", "start: 2026-01-05\nboard:\n  owner: o\n  title: R\n  fields: [priority, effort]\n  names: {gate: Effort}\n", ""},
 		{"names status itself", "start: 2026-01-05\nboard:\n  owner: o\n  title: R\n  names: {status: Stage}\n", ""},
 		{"status options alike", "board:\n  owner: o\n  title: R\n  status: {todo: done}\n", `board: status: todo and done are both "Done"`},

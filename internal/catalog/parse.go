@@ -588,7 +588,11 @@ func (p *parser) boardNames(b *Board) {
 		name := b.FieldName(key)
 		pos := posOf(b.Names.ValuePos, key, at)
 		set := name != BoardFieldDefaults[key]
-		if key != "status" && slices.ContainsFunc(BuiltinBoardFields, func(f string) bool { return strings.EqualFold(f, name) }) {
+		// The status key names the Project's own Status field ("Status"
+		// by default, or a person's renamed one): only that built-in name
+		// is its to take.
+		builtin := slices.ContainsFunc(BuiltinBoardFields, func(f string) bool { return strings.EqualFold(f, name) })
+		if builtin && !(key == "status" && strings.EqualFold(name, "Status")) {
 			p.errorAt(pos, "board: names: %s %s is the name of one of GitHub's built-in Project fields; give it another name", key, quote(name))
 			continue
 		}
