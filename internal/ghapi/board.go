@@ -302,12 +302,13 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		err := c.graphql(ctx, fmt.Sprintf("read the Project #%d of %s", number, ref.Owner), projectql.Board(ref.Kind), vars, &page)
 		var ge *GraphQLError
 		var skip map[int]bool
+		var itemErr error
 		if errors.As(err, &ge) {
 			// Errors at single items only (an issue of a repository the
 			// token cannot read: not one of ghsync's, whose repository it
 			// reads): those items are left out, the rest is read.
 			if s, ok := ge.itemErrors(); ok {
-				skip, err = s, nil
+				skip, itemErr, err = s, err, nil
 			}
 		}
 		if err != nil {
@@ -351,6 +352,12 @@ func (c *Client) observeBoard(ctx context.Context, ref BoardRef) (observed.Board
 		}
 		for i, it := range b.Items.Nodes {
 			if skip[i] {
+				if it.Content != nil && it.Content.Typename == "Issue" && observed.NameKey(it.Content.Repository.NameWithOwner) == observed.NameKey(c.repo) {
+					// An error at an item of this repository's issue,
+					// which may be ghsync's: left out, it would be added
+					// and its values written again on every run.
+					return out, fmt.Errorf("read the Project #%d of %s: item %d (#%d of %s): %w", number, ref.Owner, it.DatabaseID, it.Content.Number, c.repo, itemErr)
+				}
 				continue
 			}
 			item := observed.BoardItem{ID: it.ID, DatabaseID: int64(it.DatabaseID), Archived: it.IsArchived, Values: map[string]string{}}

@@ -331,6 +331,22 @@ func TestBoardItemForbidden(t *testing.T) {
 	}
 }
 
+// An error at an item of this repository's issue (which may be
+// ghsync's) is not skipped: left out, the item would be added and its
+// values written again on every run. The read fails, naming the item.
+func TestBoardErrorAtAnItemOfThisRepository(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddOrganization("octo-org")
+	n := e.fake.SeedIssue(repo, ghfake.Issue{Title: "B-1"})
+	num := e.fake.CreateProject("octo-org", "Release")
+	e.fake.AddBoardIssue("octo-org", num, repo, n)
+	e.fake.ForbidItemValues("octo-org", num, repo, n)
+	_, err := e.client(t).ObserveBoard(context.Background(), orgBoard)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("(#%d of %s)", n, repo)) || errors.Is(err, ErrNoProjectAccess) {
+		t.Fatalf("an error at this repository's item: %v", err)
+	}
+}
+
 // A Project with more linked repositories than one page holds is an
 // error, never a short read (which would miss the link and plan it).
 func TestBoardMoreThanAPageOfRepositories(t *testing.T) {

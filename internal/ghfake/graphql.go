@@ -357,6 +357,11 @@ func (c *reqCtx) renderProject(field string, p *projectState, from int) (map[str
 			errs = append(errs, gqlError{Type: "FORBIDDEN", Path: []any{field, "projectV2", "items", "nodes", i - from, "content"},
 				Message: "Resource not accessible by integration"})
 		}
+		if p.items[i].valuesForbidden {
+			it["fieldValues"] = nil
+			errs = append(errs, gqlError{Type: "FORBIDDEN", Path: []any{field, "projectV2", "items", "nodes", i - from, "fieldValues"},
+				Message: "Resource not accessible by integration"})
+		}
 		items = append(items, it)
 	}
 	pageInfo := map[string]any{"hasNextPage": end < len(p.items), "endCursor": nil}

@@ -65,6 +65,9 @@ type pitem struct {
 	// FORBIDDEN error at its path, as GitHub does for an issue in a
 	// repository the token cannot read.
 	forbidden bool
+	// valuesForbidden makes GraphQL answer the item's field values null
+	// with a FORBIDDEN error at their path, its content still shown.
+	valuesForbidden bool
 	// values hold an option's or an iteration's id, text, a date
 	// (YYYY-MM-DD) or a float64, by field.
 	values map[*pfield]any
@@ -501,6 +504,22 @@ func (s *Server) AddForbiddenItem(owner string, number int) {
 	it := &pitem{id: s.newID(), draft: "hidden", forbidden: true, values: map[*pfield]any{}}
 	it.nodeID = nodeID("PVTI", it.id)
 	p.items = append(p.items, it)
+}
+
+// ForbidItemValues makes GraphQL answer an error at the field values of
+// the item of repo's issue (the content is still shown), as a partial
+// answer from GitHub may.
+func (s *Server) ForbidItemValues(owner string, number int, repo string, issue int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustProject(owner, number)
+	for _, it := range p.items {
+		if it.issue != nil && it.issue.number == issue && strings.EqualFold(it.repo.fullName(), repo) {
+			it.valuesForbidden = true
+			return
+		}
+	}
+	panic(fmt.Sprintf("ghfake: ForbidItemValues: #%d is not on the board", issue))
 }
 
 // AddDraftItem adds a draft item as a person would.
