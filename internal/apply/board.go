@@ -25,6 +25,7 @@ type BoardGitHub interface {
 	SetBoardItem(ctx context.Context, ref ghapi.BoardRef, itemID int64, values []ghapi.ItemValue) error
 	PostBoardStatus(ctx context.Context, projectID, status, body string) (observed.BoardStatus, error)
 	ArchiveBoardItem(ctx context.Context, projectID, itemID string) error
+	UnarchiveBoardItem(ctx context.Context, projectID, itemID string) error
 }
 
 // errBoardDenied: a board change met a token that may not write the
@@ -169,6 +170,13 @@ func (r *runner) boardItem(ctx context.Context, gh BoardGitHub, c plan.Change) (
 		return num, err
 	}
 	itemID := c.Board.ItemID
+	if c.Board.Unarchive {
+		// ghsync archived it when the blocker left the catalog; it is
+		// back: restored first, then its values set.
+		if err := gh.UnarchiveBoardItem(ctx, r.boardCtx.ProjectID, c.Board.ItemNode); err != nil {
+			return num, err
+		}
+	}
 	if c.Action == plan.Create {
 		id := c.Board.IssueID
 		if is, ok := r.res.Issues[num]; ok && is.ID != 0 {

@@ -75,6 +75,9 @@ func Writes(c plan.Change) int {
 	case c.Kind == plan.KindBoardItem && c.Action == plan.Close && c.Board != nil && len(c.Board.Values) > 0:
 		// The record is set in one PATCH, then the item archived.
 		n++
+	case c.Kind == plan.KindBoardItem && c.Action == plan.Update && c.Board != nil && c.Board.Unarchive && len(c.Board.Values) > 0:
+		// The item is restored from the archive, then its values set.
+		n++
 	}
 	return n
 }

@@ -750,6 +750,44 @@ func TestBoardArchivesRemovedBlockersItems(t *testing.T) {
 	}
 }
 
+// A removed blocker comes back to the catalog: the item ghsync archived
+// (its record says so) is restored and its values set again; an item a
+// person archived stays archived.
+func TestBoardRestoresItsArchiveWhenTheBlockerReturns(t *testing.T) {
+	h := newBoardHarness(t)
+	h.mustRun("apply", "--yes")
+	n := h.fake.ProjectNumber("octo-org", "Release board")
+	pool, p0 := blockerIssue(t, h, "P1-005"), blockerIssue(t, h, "P0-001")
+	h.fake.ArchiveBoardItem("octo-org", n, testRepo, p0.Number)
+	var full string
+	h.editCatalog(func(s string) string { full = s; return s[:strings.Index(s, "  - id: P1-005")] + boardBlock })
+	h.mustRun("apply", "--yes")
+	if !boardItemsByIssue(h, n)[pool.Number].Archived {
+		t.Fatal("P1-005's item was not archived")
+	}
+	h.editCatalog(func(string) string { return full })
+	r := h.mustRun("plan")
+	if !strings.Contains(r.out, `archive: "archived by ghsync" -> "restored"`) {
+		t.Errorf("plan lacks the restore:\n%s", r.out)
+	}
+	h.mustRun("apply", "--yes")
+	items := boardItemsByIssue(h, n)
+	if it := items[pool.Number]; it.Archived || it.Values["Status"] != "Todo" || it.Values["Synced status"] != "Todo" {
+		t.Errorf("P1-005's item after its return: %+v", it)
+	}
+	if !items[p0.Number].Archived {
+		t.Error("the item a person archived was restored")
+	}
+	before := h.writes()
+	if r := h.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Errorf("plan after the restore: exit %d\n%s", r.code, r.out)
+	}
+	h.mustRun("apply", "--yes")
+	if h.writes() != before {
+		t.Errorf("second apply wrote %d times", h.writes()-before)
+	}
+}
+
 // An item deleted by a person between plan and apply is what an archive
 // wants: the saved plan's archive is done, not a stop.
 func TestBoardArchiveOfAnItemGoneSince(t *testing.T) {

@@ -523,6 +523,13 @@ func (c *Client) ArchiveBoardItem(ctx context.Context, projectID, itemID string)
 	return c.graphql(ctx, op, projectql.ArchiveItem, map[string]any{"input": map[string]any{"projectId": projectID, "itemId": itemID}}, nil)
 }
 
+// UnarchiveBoardItem restores the archived item itemID (a node id) of the
+// Project projectID; restoring an item that is not archived does no harm.
+func (c *Client) UnarchiveBoardItem(ctx context.Context, projectID, itemID string) error {
+	op := fmt.Sprintf("restore board item %s from the archive", itemID)
+	return c.graphql(ctx, op, projectql.UnarchiveItem, map[string]any{"input": map[string]any{"projectId": projectID, "itemId": itemID}}, nil)
+}
+
 type itemJSON struct {
 	ID     int64  `json:"id"`
 	NodeID string `json:"node_id"`

@@ -61,6 +61,7 @@ func gqlOps() map[string]gqlOp {
 	ops[projectql.LinkRepository] = gqlOp{name: "LinkProject", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlLink}
 	ops[projectql.CreateField] = gqlOp{name: "CreateProjectField", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlCreateField}
 	ops[projectql.ArchiveItem] = gqlOp{name: "ArchiveProjectItem", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlArchiveItem}
+	ops[projectql.UnarchiveItem] = gqlOp{name: "UnarchiveProjectItem", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlUnarchiveItem}
 	ops[projectql.CreateStatusUpdate] = gqlOp{name: "CreateProjectStatusUpdate", mutation: true, vars: map[string]string{"input": "input"}, resolve: (*reqCtx).gqlStatusUpdate}
 	return ops
 }
@@ -570,21 +571,29 @@ func (c *reqCtx) gqlCreateField(v map[string]any) (map[string]any, []gqlError) {
 }
 
 func (c *reqCtx) gqlArchiveItem(v map[string]any) (map[string]any, []gqlError) {
-	in, errs := inputOf(v, "ArchiveProjectV2ItemInput", []string{"projectId", "itemId"})
+	return c.setItemArchived(v, "archiveProjectV2Item", "ArchiveProjectV2ItemInput", true)
+}
+
+func (c *reqCtx) gqlUnarchiveItem(v map[string]any) (map[string]any, []gqlError) {
+	return c.setItemArchived(v, "unarchiveProjectV2Item", "UnarchiveProjectV2ItemInput", false)
+}
+
+func (c *reqCtx) setItemArchived(v map[string]any, field, input string, archived bool) (map[string]any, []gqlError) {
+	in, errs := inputOf(v, input, []string{"projectId", "itemId"})
 	if len(errs) > 0 {
-		return map[string]any{"archiveProjectV2Item": nil}, errs
+		return map[string]any{field: nil}, errs
 	}
 	p := c.s.projectOfNode(str(in["projectId"]))
 	if p == nil {
-		return map[string]any{"archiveProjectV2Item": nil}, []gqlError{notFoundErr([]any{"archiveProjectV2Item"}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["projectId"])))}
+		return map[string]any{field: nil}, []gqlError{notFoundErr([]any{field}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["projectId"])))}
 	}
 	for _, it := range p.items {
 		if it.nodeID == str(in["itemId"]) {
-			it.archived = true
-			return map[string]any{"archiveProjectV2Item": map[string]any{"item": map[string]any{"id": it.nodeID}}}, nil
+			it.archived = archived
+			return map[string]any{field: map[string]any{"item": map[string]any{"id": it.nodeID}}}, nil
 		}
 	}
-	return map[string]any{"archiveProjectV2Item": nil}, []gqlError{notFoundErr([]any{"archiveProjectV2Item"}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["itemId"])))}
+	return map[string]any{field: nil}, []gqlError{notFoundErr([]any{field}, fmt.Sprintf("Could not resolve to a node with the global id of '%s'", str(in["itemId"])))}
 }
 
 var projectStatuses = map[string]bool{"ON_TRACK": true, "AT_RISK": true, "OFF_TRACK": true, "INACTIVE": true, "COMPLETE": true}

@@ -39,8 +39,12 @@ type BoardSpec struct {
 	// ItemID the item's when it is on the board already.
 	IssueID int64 `json:"issue_id,omitempty"`
 	ItemID  int64 `json:"item_id,omitempty"`
-	// ItemNode is the item's node id, for an archive (GraphQL).
+	// ItemNode is the item's node id, for an archive or a restore
+	// (GraphQL).
 	ItemNode string `json:"item_node,omitempty"`
+	// Unarchive restores the item from the archive before its values are
+	// set: ghsync archived it (its record says so) and its blocker is back.
+	Unarchive bool `json:"unarchive,omitempty"`
 	// Values are the item's values to set, by field name, in one write.
 	Values []BoardValue `json:"values,omitempty"`
 	// Update is the status update to post.
@@ -157,6 +161,14 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 	}
 
 	idx := o.Index(nil)
+	// The issue's state once this plan is applied: a reopen or a close
+	// planned for it counts, or its item's Status would lag a run behind.
+	planned := map[string]observed.IssueState{}
+	for _, c := range p.Changes {
+		if (c.Kind == KindIssue || c.Kind == KindTracker) && c.Issue != nil && c.Issue.State != "" {
+			planned[c.ID] = c.Issue.State
+		}
+	}
 	var missingStatus []string
 	wanted := map[int]bool{} // the issues of the catalog's items
 	for _, it := range want.Items {
@@ -193,6 +205,14 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 				set(f.Name, old, v)
 			}
 		}
+		restore := false
+		if onBoard && item.Archived {
+			if hf, ok := have.Field(want.RecordField); ok && item.Values[hf.ID] == desired.RecordArchived {
+				// ghsync archived it when the blocker left; it is back.
+				restore = true
+				fields = append(fields, Field{"archive", "archived by ghsync", "restored"})
+			}
+		}
 		if status != "" {
 			cur, rec := "", ""
 			if hf, ok := have.Field(status); ok {
@@ -202,7 +222,11 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 				rec = item.Values[hf.ID]
 			}
 			st := it.Status
-			if exists && is.State == observed.Closed {
+			state := is.State
+			if s, ok := planned[it.ID]; ok {
+				state = s
+			}
+			if exists && state == observed.Closed {
 				// Closed on GitHub is done, as report counts it,
 				// whatever the catalog says yet; reopened, Todo again.
 				st = cmp.Or(want.Done, desired.StatusDone)
@@ -225,7 +249,10 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 				set(want.RecordField, rec, newRec)
 			}
 		}
-		spec := &BoardSpec{Values: values}
+		spec := &BoardSpec{Values: values, Unarchive: restore}
+		if restore {
+			spec.ItemNode = item.ID
+		}
 		c := Change{Kind: KindBoardItem, ID: it.ID, Fields: fields, Board: spec}
 		if exists {
 			c.Number, c.Title, spec.IssueID = new(is.Number), is.Title, is.ID
@@ -233,7 +260,7 @@ func diffBoard(p *Plan, d desired.State, o observed.State) {
 		switch {
 		case !onBoard:
 			c.Action = Create
-		case len(values) > 0:
+		case len(values) > 0 || restore:
 			c.Action, spec.ItemID = Update, item.DatabaseID
 		default:
 			continue

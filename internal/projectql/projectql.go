@@ -129,6 +129,13 @@ var ArchiveItem = compact(`mutation ArchiveProjectItem($input: ArchiveProjectV2I
   ` + rateLimit + `
 }`)
 
+// UnarchiveItem restores an archived item: ghsync's own archive of a
+// blocker's item, once the blocker is back in the catalog.
+var UnarchiveItem = compact(`mutation UnarchiveProjectItem($input: UnarchiveProjectV2ItemInput!) {
+  unarchiveProjectV2Item(input: $input) { item { id } }
+  ` + rateLimit + `
+}`)
+
 // CreateStatusUpdate posts a status update on a Project.
 var CreateStatusUpdate = compact(`mutation CreateProjectStatusUpdate($input: CreateProjectV2StatusUpdateInput!) {
   createProjectV2StatusUpdate(input: $input) { statusUpdate { id status body } }
