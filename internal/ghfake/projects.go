@@ -456,14 +456,19 @@ func (s *Server) UnarchiveBoardItem(owner string, number int, repo string, issue
 func (s *Server) setArchived(owner string, number int, repo string, issue int, archived bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.mustProject(owner, number)
-	for _, it := range p.items {
+	_, it := s.mustProject(owner, number).mustItem("(un)archive", repo, issue)
+	it.archived = archived
+}
+
+// mustItem is the index and the item of repo's issue on the Project, for
+// the helpers that play a person (op names the helper in the panic).
+func (p *projectState) mustItem(op, repo string, issue int) (int, *pitem) {
+	for i, it := range p.items {
 		if it.issue != nil && it.issue.number == issue && strings.EqualFold(it.repo.fullName(), repo) {
-			it.archived = archived
-			return
+			return i, it
 		}
 	}
-	panic(fmt.Sprintf("ghfake: (un)archive: #%d is not on the board", issue))
+	panic(fmt.Sprintf("ghfake: %s: #%d is not on the board", op, issue))
 }
 
 // AddBoardIssue adds an issue to the Project as a person would.
@@ -485,13 +490,8 @@ func (s *Server) DeleteBoardItem(owner string, number int, repo string, issue in
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.mustProject(owner, number)
-	for i, x := range p.items {
-		if x.issue != nil && x.issue.number == issue && strings.EqualFold(x.repo.fullName(), repo) {
-			p.items = append(p.items[:i], p.items[i+1:]...)
-			return
-		}
-	}
-	panic(fmt.Sprintf("ghfake: DeleteBoardItem: #%d is not on the board", issue))
+	i, _ := p.mustItem("DeleteBoardItem", repo, issue)
+	p.items = append(p.items[:i], p.items[i+1:]...)
 }
 
 // AddForbiddenItem adds an item whose content the token cannot read (an
@@ -512,14 +512,8 @@ func (s *Server) AddForbiddenItem(owner string, number int) {
 func (s *Server) ForbidItemValues(owner string, number int, repo string, issue int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.mustProject(owner, number)
-	for _, it := range p.items {
-		if it.issue != nil && it.issue.number == issue && strings.EqualFold(it.repo.fullName(), repo) {
-			it.valuesForbidden = true
-			return
-		}
-	}
-	panic(fmt.Sprintf("ghfake: ForbidItemValues: #%d is not on the board", issue))
+	_, it := s.mustProject(owner, number).mustItem("ForbidItemValues", repo, issue)
+	it.valuesForbidden = true
 }
 
 // AddDraftItem adds a draft item as a person would.
@@ -543,15 +537,7 @@ func (s *Server) SetBoardValue(owner string, number int, repo string, issue int,
 	if f == nil {
 		panic("ghfake: SetBoardValue: no field " + field)
 	}
-	var it *pitem
-	for _, x := range p.items {
-		if x.issue != nil && x.issue.number == issue && strings.EqualFold(x.repo.fullName(), repo) {
-			it = x
-		}
-	}
-	if it == nil {
-		panic(fmt.Sprintf("ghfake: SetBoardValue: #%d is not on the board", issue))
-	}
+	_, it := p.mustItem("SetBoardValue", repo, issue)
 	switch f.dataType {
 	case "NUMBER":
 		v, err := strconv.ParseFloat(value, 64)

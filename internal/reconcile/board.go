@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/ghsync/ghsync/internal/apply"
@@ -47,12 +46,14 @@ type ReleaseHealth struct{}
 // Health implements Health.
 func (ReleaseHealth) Health(r report.Report) desired.BoardUpdate {
 	var overdue, soon, unreachable, late []string
+	isOverdue := map[string]bool{}
 	met := 0
 	for _, m := range r.Milestones {
 		switch {
 		case m.ID == "" || m.Left() == 0:
 		case m.Overdue:
 			overdue = append(overdue, fmt.Sprintf("%s (%d left)", m.ID, m.Left()))
+			isOverdue[m.ID] = true
 		case m.DaysLeft != nil && *m.DaysLeft <= 7:
 			soon = append(soon, fmt.Sprintf("%s (%d left)", m.ID, m.Left()))
 		}
@@ -67,7 +68,7 @@ func (ReleaseHealth) Health(r report.Report) desired.BoardUpdate {
 	for _, f := range r.Trend.Forecasts {
 		// An overdue milestone is said already; a forecast late for it
 		// adds nothing.
-		if f.Late && !f.Done && !slices.ContainsFunc(overdue, func(o string) bool { return strings.HasPrefix(o, f.ID+" (") }) {
+		if f.Late && !f.Done && !isOverdue[f.ID] {
 			late = append(late, f.ID)
 		}
 	}
